@@ -1,0 +1,134 @@
+"""Money in 万元 as ``Decimal``: parsing what people type, canonical text, display.
+
+Accepted: full-width digits, spaces, thousands separators, a leading ¥, a trailing 万元/万
+or 元 (元 is converted to 万元 and the caller is told). Rejected with a message: NaN,
+infinities, exponents, words, more decimals than allowed, absurd magnitudes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MAX_DECIMALS = 4
+MAX_INTEGER_DIGITS = 12  # 10^12 万元 is far beyond any project
+
+_FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋（）　ＥｅＮＡＩａｎｉ",
+    "0123456789.,-+() EeNAIani",
+)
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
+
+
+class AmountError(ValueError):
+    """The text is not an amount; ``reason`` says why, in Chinese, without the field label."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ParsedAmount:
+    value: Decimal
+    note: str | None = None  # e.g. a 元 → 万元 conversion the user should be told about
+
+
+def normalize_text(text: str) -> str:
+    """Full-width to half-width, whitespace removed."""
+    return re.sub(r"\s+", "", text.translate(_FULL_WIDTH))
+
+
+def parse_amount(
+    text: str, *, allow_negative: bool = False, max_decimals: int = MAX_DECIMALS
+) -> ParsedAmount:
+    """Parse typed text into 万元. Raises :class:`AmountError` with a Chinese reason."""
+    raw = normalize_text(text)
+    if not raw:
+        raise AmountError("内容为空")
+    raw = raw.lstrip("¥￥")
+    note = None
+    divisor = Decimal(1)
+    if raw.endswith("万元"):
+        raw = raw[:-2]
+    elif raw.endswith("万"):
+        raw = raw[:-1]
+    elif raw.endswith("元"):
+        raw = raw[:-1]
+        divisor = Decimal(10000)
+    raw = raw.replace("，", ",")
+    if _GROUPED.match(raw):
+        raw = raw.replace(",", "")
+    lowered = raw.lower().lstrip("+-")
+    if lowered in {"nan", "inf", "infinity", "snan"}:
+        raise AmountError("不是有效的数字")
+    if _EXPONENT.match(raw):
+        raise AmountError("请直接写出数字，不要用科学计数法（如 1e5）")
+    if not _PLAIN.match(raw):
+        raise AmountError("只能填写数字")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid literals
+        raise AmountError("只能填写数字") from exc
+    if divisor != 1:
+        yuan = value
+        value = value / divisor
+        note = f"已将 {format_plain(yuan)} 元换算为 {format_plain(value)} 万元"
+    if value < 0 and not allow_negative:
+        raise AmountError("不能为负数")
+    value = canonical(value)
+    if decimals(value) > max_decimals:
+        if divisor != 1:
+            raise AmountError(f"换算为万元后超过{max_decimals}位小数（精确到元即可）")
+        raise AmountError(f"最多{max_decimals}位小数")
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise AmountError("数额过大，请核对单位（万元）")
+    return ParsedAmount(value, note)
+
+
+def canonical(value: Decimal) -> Decimal:
+    """Drop trailing zeros and negative zero, keeping the value exact."""
+    if value == 0:
+        return Decimal(0)
+    normalized = value.normalize()
+    # normalize() turns 100 into 1E+2: requantize integers back to exponent 0.
+    if normalized.as_tuple().exponent > 0:
+        normalized = normalized.quantize(Decimal(1))
+    return normalized
+
+
+def decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def to_text(value: Decimal) -> str:
+    """Canonical interchange text: exact, no exponent, no trailing zeros ("120.5")."""
+    return format_plain(canonical(value))
+
+
+def format_plain(value: Decimal) -> str:
+    return format(canonical(value), "f")
+
+
+def from_text(text: object) -> Decimal | None:
+    """Read an amount stored by this program; ``None`` when absent or malformed."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def display(value: Decimal | None, *, min_decimals: int = 2, grouping: bool = False) -> str:
+    """Display text: at least two decimals, never hiding an entered third or fourth."""
+    if value is None:
+        return ""
+    places = max(min_decimals, decimals(canonical(value)))
+    quantized = value.quantize(Decimal(1).scaleb(-places))
+    return f"{quantized:,.{places}f}" if grouping else f"{quantized:.{places}f}"

@@ -1,0 +1,1 @@
+"""The ``hzsubsidy`` command line: the same core as the GUI, for scripting and tests."""

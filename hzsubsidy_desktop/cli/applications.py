@@ -1,0 +1,144 @@
+"""Commands on the local database: list, new, add, show, set, explain, duplicate, delete, restore, history."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_workspace
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.field_types import InputError
+from hzsubsidy_desktop.interchange import read_application_file
+
+STATUS = {"error": "有错误", "explain": "待说明", "warning": "有提示", "ready": "可导出", "": "未检查"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    def add(name: str, help: str, func, *args: tuple[str, dict]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        add_db_option(p)
+        for flag, kw in args:
+            p.add_argument(flag, **kw)
+        p.set_defaults(func=lambda a: _guard(func, a))
+        return p
+
+    add("list", "列出数据库中的申报", cmd_list,
+        ("--trash", {"action": "store_true", "help": "列出回收站"}),
+        ("--json", {"action": "store_true"}))
+    add("new", "新建空白申报（--profile：从保存的企业信息开始）", cmd_new,
+        ("--profile", {"action": "store_true"}))
+    add("add", "把申报数据文件（JSON）加入数据库", cmd_add, ("file", {}))
+    add("show", "以 JSON 输出一份申报", cmd_show, ("id", {}))
+    add("set", "修改一个字段（按填写界面的规则解析）", cmd_set,
+        ("id", {}), ("pointer", {"help": "字段路径，例如 /project/total_investment"}), ("value", {}))
+    add("explain", "为“需说明”的提示填写说明", cmd_explain,
+        ("id", {}), ("key", {"help": "提示的键：<规则代码>@<字段路径>"}), ("text", {}))
+    add("duplicate", "复制一份申报", cmd_duplicate, ("id", {}))
+    add("delete", "把申报移入回收站", cmd_delete, ("id", {}))
+    add("restore", "从回收站恢复申报", cmd_restore, ("id", {}))
+    add("history", "列出一份申报的修改记录", cmd_history, ("id", {}))
+    add("save-profile", "保存这份申报的单位信息，供新建申报使用", cmd_save_profile, ("id", {}))
+
+
+def _guard(func, args: argparse.Namespace) -> int:
+    try:
+        return func(args)
+    except StoreError as exc:
+        return fail(str(exc))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    rows = ws.store.summaries(deleted=args.trash)
+    if args.json:
+        print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("回收站为空。" if args.trash else "数据库中还没有申报。用 hzsubsidy new 新建，或启动图形界面。")
+        return 0
+    for r in rows:
+        print(f"{r.id[:8]}  {STATUS.get(r.status, r.status)}  {r.updated_at[:16]}  "
+              f"{r.project_name or '（未命名项目）'}  {r.enterprise_name}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    print(open_workspace(args).new_application(from_profile=args.profile))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    try:
+        _definition, doc = read_application_file(args.file)
+    except FormatError as exc:
+        return fail(str(exc))
+    ws = open_workspace(args)
+    app_id = ws.add_document(doc)
+    print(app_id)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    print(docs.dumps(ws.load(ws.store.resolve(args.id))))
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    app_id = ws.store.resolve(args.id)
+    try:
+        result = ws.edit(app_id, args.pointer, args.value)
+    except KeyError:
+        return fail(f"没有字段 {args.pointer}。")
+    except InputError as exc:
+        return fail(exc.message, 1)
+    if result.note:
+        print(result.note)
+    print(ws.report(app_id).summary())
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    app_id = ws.store.resolve(args.id)
+    ws.explain(app_id, args.key, args.text)
+    print(ws.report(app_id).summary())
+    return 0
+
+
+def cmd_duplicate(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    print(ws.store.duplicate(ws.store.resolve(args.id)))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    ws.store.delete(ws.store.resolve(args.id))
+    print("已移入回收站，可用 hzsubsidy restore 恢复。")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    ws.store.restore(ws.store.resolve(args.id))
+    print("已恢复。")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    for e in ws.store.audit_trail(ws.store.resolve(args.id)):
+        who = {"enterprise": "企业", "clerk": "县商务局", "import": "导入"}.get(e.actor, e.actor)
+        print(f"{e.at}  {who}  {e.pointer or '（申报）'}  {json.dumps(e.old, ensure_ascii=False)} → "
+              f"{json.dumps(e.new, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_save_profile(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    ws.save_profile(ws.store.resolve(args.id))
+    print("已保存单位信息，新建申报时可选择“从单位信息开始”。")
+    return 0

@@ -1,0 +1,32 @@
+"""Helpers shared by the command modules: opening the store, printing errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hzsubsidy_desktop.paths import default_db_path
+from hzsubsidy_desktop.store import Store, StoreError
+from hzsubsidy_desktop.workspace import Workspace
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"hzsubsidy：{message}", file=sys.stderr)
+    return code
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store(Path(args.db) if getattr(args, "db", None) else default_db_path())
+
+
+def open_workspace(args: argparse.Namespace, actor: str = "enterprise") -> Workspace:
+    return Workspace(open_store(args), actor=actor)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--db`` after the sub-command too (``hzsubsidy import --db DB ...``)."""
+    parser.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件")
+
+
+__all__ = ["StoreError", "add_db_option", "fail", "open_store", "open_workspace"]

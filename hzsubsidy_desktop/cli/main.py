@@ -1,0 +1,64 @@
+"""Entry point of ``hzsubsidy``. Sub-commands live in small modules that register themselves
+in :data:`COMMAND_MODULES`; with no sub-command the GUI starts.
+
+Exit codes: 0 success, 1 the input has problems (validation errors, rejected files),
+2 the input could not be read or the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from hzsubsidy_desktop import __version__
+
+# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
+COMMAND_MODULES = [
+    "hzsubsidy_desktop.cli.documents",
+    "hzsubsidy_desktop.cli.applications",
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through subprocess
+        self.print_usage(sys.stderr)
+        self.exit(2, f"hzsubsidy：命令参数有误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="hzsubsidy",
+        description="浙江省跨境电商高质量发展专项激励 申报填报与汇总工具（离线）。不带子命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"hzsubsidy {__version__}")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据目录，或环境变量 HZSUBSIDY_DB）")
+    subparsers = parser.add_subparsers(dest="command", metavar="命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Chinese output must not crash on a console with a narrow encoding.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return start_gui(args)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def start_gui(args: argparse.Namespace) -> int:
+    try:
+        from hzsubsidy_desktop.gui.app import run
+    except ImportError as exc:
+        print(f"hzsubsidy：无法启动图形界面（{exc}）。命令行功能见 hzsubsidy --help。", file=sys.stderr)
+        return 2
+    return run(db=args.db)

@@ -1,0 +1,157 @@
+"""The application document: the interchange JSON as a plain dict, addressed by JSON Pointer.
+
+Shape (see ``hzsubsidy schema``)::
+
+    {"format_version": 1, "form_id": "zj-cbec-2024",
+     "enterprise": {...}, "project": {...}, "narrative": {...}, "conditions": {...},
+     "undertakings": {...}, "plan": [{...}, ...],
+     "expenditure": {"equipment": [{...}], ...}, "explanations": {"<code>@<pointer>": "..."}}
+
+Money is a string in 万元 ("120.5"), exact; an empty value is an absent key.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from typing import Any
+
+from hzsubsidy_desktop.formdef import FormDefinition
+
+FORMAT_VERSION = 1
+
+
+class FormatError(ValueError):
+    """Input that is not an application this program can read; the message is Chinese."""
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON Pointer: {pointer!r}")
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def get(doc: Any, pointer: str, default: Any = None) -> Any:
+    node = doc
+    for token in split_pointer(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                return default
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return default
+    return node
+
+
+def put(doc: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set (or, with ``None``/empty, remove) the value at ``pointer``, creating objects on the way."""
+    tokens = split_pointer(pointer)
+    node: Any = doc
+    for i, token in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if isinstance(node, list):
+            node = node[int(token)]
+            continue
+        if token not in node or node[token] is None:
+            node[token] = [] if nxt.isdigit() else {}
+        node = node[token]
+    last = tokens[-1]
+    empty = value is None or value == "" or value == []
+    if isinstance(node, list):
+        node[int(last)] = value
+    elif empty:
+        node.pop(last, None)
+    else:
+        node[last] = value
+
+
+def new_document(definition: FormDefinition) -> dict[str, Any]:
+    """A blank application with the plan's default rows and empty expenditure categories."""
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION, "form_id": definition.id}
+    for group in definition.groups:
+        doc[group.key] = {}
+    doc["plan"] = [dict(row) for row in definition.plan.default_rows]
+    doc["expenditure"] = {c.key: [] for c in definition.categories}
+    doc["explanations"] = {}
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """Serialise for files: stable key order, Chinese kept readable."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def loads(data: bytes | str) -> dict[str, Any]:
+    """Parse untrusted JSON text into a document, or raise :class:`FormatError` (Chinese)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FormatError("文件不是 UTF-8 编码的 JSON 文本。") from exc
+    try:
+        doc = json.loads(data, parse_constant=_reject_constant)
+    except RecursionError as exc:
+        raise FormatError("JSON 嵌套层数过多，不是申报数据文件。") from exc
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有错误。") from exc
+    if not isinstance(doc, dict):
+        raise FormatError("文件内容不是申报数据（应为 JSON 对象）。")
+    return doc
+
+
+def _reject_constant(name: str) -> Any:
+    raise FormatError(f"JSON 中出现了不允许的数值 {name}。")
+
+
+def copy_document(doc: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(doc)
+
+
+def iter_leaves(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every scalar or list-of-scalars value with its pointer (multichoice lists are leaves)."""
+    out: list[tuple[str, Any]] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            out.extend(iter_leaves(value, f"{prefix}/{escape(key)}"))
+    elif isinstance(doc, list) and any(isinstance(v, (dict, list)) for v in doc):
+        for i, value in enumerate(doc):
+            out.extend(iter_leaves(value, f"{prefix}/{i}"))
+    else:
+        out.append((prefix, doc))
+    return out
+
+
+def canonical(definition: FormDefinition, doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with every group, table and category present (empty when unused)."""
+    out = copy.deepcopy(doc)
+    out["format_version"] = doc.get("format_version", FORMAT_VERSION)
+    out["form_id"] = doc.get("form_id", definition.id)
+    for group in definition.groups:
+        if not isinstance(out.get(group.key), dict):
+            out[group.key] = {}
+    if not isinstance(out.get("plan"), list):
+        out["plan"] = []
+    expenditure = out.get("expenditure")
+    if not isinstance(expenditure, dict):
+        expenditure = out["expenditure"] = {}
+    for cat in definition.categories:
+        if not isinstance(expenditure.get(cat.key), list):
+            expenditure[cat.key] = []
+    if not isinstance(out.get("explanations"), dict):
+        out["explanations"] = {}
+    return out

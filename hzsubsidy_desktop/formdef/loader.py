@@ -1,0 +1,405 @@
+"""Read a ``forms/<id>/`` folder strictly into a :class:`FormDefinition`.
+
+Every table in the TOML files has a closed set of keys: an unknown key, an unknown type, a
+missing label, a duplicate key or a rule naming a field that does not exist is reported as a
+:class:`DefinitionError` naming the file and the field, at load time.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from hzsubsidy_desktop.formdef.model import (
+    FIELD_TYPES,
+    LEVELS,
+    Category,
+    Condition,
+    DeclarationDef,
+    FieldDef,
+    FormDefinition,
+    GroupDef,
+    ListColumn,
+    ListDef,
+    Relevance,
+    RuleDef,
+    StepDef,
+    TableDef,
+)
+from hzsubsidy_desktop.paths import data_dir
+
+DEFAULT_FORM = "zj-cbec-2024"
+
+_FIELD_KEYS = {
+    "key", "label", "type", "required", "choices", "help", "max_length",
+    "allow_negative", "min", "max", "relevant",
+}
+_RELEVANT_KEYS = {"field", "includes_any", "equals"}
+# Rule kinds and the parameters each takes; implemented in validation/cross_rules.py.
+RULE_KINDS: dict[str, set[str]] = {
+    "compare": {"left", "op", "right"},
+    "ascending": {"table", "column", "strict"},
+    "column_within": {"table", "column", "limit"},
+    "plan_dates": {"table", "column", "start", "end"},
+    "planned_window": {"start", "end"},
+    "equals_forbidden": {"field", "value"},
+    "text_mentions": {"field", "all_of", "unless_field"},
+    "min_items": {"table", "min"},
+    "row_has_any": {"table", "columns"},
+    "credit_code": {"field"},
+    "basic_conditions": set(),
+    "basic_conditions_missing": set(),
+}
+CALCULATIONS = {"@spent_total", "@planned_total", "@related_costs"}
+_RULE_FIELD_PARAMS = {"left", "right", "field", "limit", "start", "end", "unless_field"}
+
+
+class DefinitionError(ValueError):
+    """A malformed form definition; the message names the file and the field."""
+
+
+class _Where:
+    """Error context: the file being read and the item inside it."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, item: str, problem: str) -> DefinitionError:
+        return DefinitionError(f"{self.file}: {item}: {problem}")
+
+    def check_keys(self, item: str, table: dict[str, Any], allowed: set[str]) -> None:
+        if not isinstance(table, dict):
+            raise self.fail(item, "expected a table")
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            raise self.fail(item, f"unknown key(s) {', '.join(unknown)}")
+
+    def require(self, item: str, table: dict[str, Any], key: str, kind: type) -> Any:
+        value = table.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise self.fail(item, f"missing {key}")
+        if not isinstance(value, kind):
+            raise self.fail(item, f"{key} must be {kind.__name__}")
+        return value
+
+
+def available_forms() -> list[str]:
+    root = data_dir("forms")
+    return sorted(p.name for p in root.iterdir() if (p / "form.toml").is_file())
+
+
+@functools.cache
+def load_definition(form_id: str = DEFAULT_FORM) -> FormDefinition:
+    """Load (once per process) the definition in ``forms/<form_id>/``."""
+    folder = data_dir("forms") / form_id
+    if not (folder / "form.toml").is_file():
+        raise DefinitionError(f"{form_id}: no such form (forms/{form_id}/form.toml)")
+    return load_folder(folder)
+
+
+def load_folder(folder: Path) -> FormDefinition:
+    """Load a definition folder (used directly by tests with inline definitions)."""
+    docs = {}
+    head_where = _Where(f"{folder.name}/form.toml")
+    head = _read(folder / "form.toml", head_where)
+    head_where.check_keys(
+        "form", head,
+        {"id", "version", "title", "notice", "data_cutoff", "planned_window_start",
+         "planned_window_end", "files", "step"},
+    )
+    for name in head_where.require("form", head, "files", list):
+        docs[name] = _read(folder / name, _Where(f"{folder.name}/{name}"))
+
+    steps = tuple(_step(head_where, s) for s in head.get("step", []))
+    step_keys = {s.key for s in steps}
+    if len(step_keys) != len(steps):
+        raise head_where.fail("step", "duplicate step key")
+
+    groups: list[GroupDef] = []
+    plan: TableDef | None = None
+    categories: tuple[Category, ...] = ()
+    expenditure_title = ""
+    conditions: tuple[Condition, ...] = ()
+    rules: tuple[RuleDef, ...] = ()
+    list_def: ListDef | None = None
+    declaration: DeclarationDef | None = None
+
+    for name, doc in docs.items():
+        where = _Where(f"{folder.name}/{name}")
+        where.check_keys(
+            "file", doc, {"group", "table", "expenditure", "condition", "rule", "list", "declaration"}
+        )
+        for g in doc.get("group", []):
+            groups.append(_group(where, g, step_keys))
+        for t in doc.get("table", []):
+            if t.get("key") != "plan" or plan is not None:
+                raise where.fail(f"table {t.get('key')}", "only one table, 'plan', is known")
+            plan = _table(where, t, f"/{t['key']}", step_keys)
+        if "expenditure" in doc:
+            expenditure_title, categories = _expenditure(where, doc["expenditure"], step_keys)
+        if "condition" in doc:
+            conditions = tuple(_condition(where, c) for c in doc["condition"])
+        if "rule" in doc:
+            rules = tuple(_rule(where, r) for r in doc["rule"])
+        if "list" in doc:
+            list_def = _list(where, doc["list"])
+        if "declaration" in doc:
+            declaration = _declaration(where, doc["declaration"])
+
+    where = head_where
+    if plan is None or not categories or list_def is None or declaration is None:
+        raise where.fail("files", "the plan table, expenditure, list and declaration are all required")
+    _unique([g.key for g in groups], where, "group")
+    for g in groups:
+        _unique([f.key for f in g.fields], where, f"group {g.key}")
+
+    try:
+        window = (
+            date.fromisoformat(head["planned_window_start"]),
+            date.fromisoformat(head["planned_window_end"]),
+        )
+        cutoff = date.fromisoformat(head["data_cutoff"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise where.fail("form", f"dates: {exc}") from exc
+    definition = FormDefinition(
+        id=where.require("form", head, "id", str),
+        version=where.require("form", head, "version", int),
+        title=where.require("form", head, "title", str),
+        notice=head.get("notice", ""),
+        data_cutoff=cutoff,
+        planned_window=window,
+        steps=steps,
+        groups=tuple(groups),
+        plan=plan,
+        expenditure_title=expenditure_title,
+        categories=categories,
+        conditions=conditions,
+        rules=rules,
+        list=list_def,
+        declaration=declaration,
+    )
+    _check_references(definition, folder.name)
+    return definition
+
+
+def _read(path: Path, where: _Where) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise where.fail("file", "not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise where.fail("file", f"not valid TOML: {exc}") from exc
+
+
+def _unique(keys: list[str], where: _Where, item: str) -> None:
+    seen = set()
+    for key in keys:
+        if key in seen:
+            raise where.fail(item, f"duplicate key {key!r}")
+        seen.add(key)
+
+
+def _step(where: _Where, raw: dict[str, Any]) -> StepDef:
+    where.check_keys("step", raw, {"key", "title", "help"})
+    key = where.require("step", raw, "key", str)
+    return StepDef(key, where.require(f"step {key}", raw, "title", str), raw.get("help", ""))
+
+
+def _decimal(where: _Where, item: str, value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise where.fail(item, f"not a number: {value!r}") from exc
+
+
+def _relevance(where: _Where, item: str, raw: Any) -> Relevance | None:
+    if raw is None:
+        return None
+    where.check_keys(f"{item}.relevant", raw, _RELEVANT_KEYS)
+    return Relevance(
+        field=where.require(f"{item}.relevant", raw, "field", str),
+        includes_any=tuple(raw.get("includes_any", ())),
+        equals=raw.get("equals"),
+    )
+
+
+def _field(where: _Where, raw: dict[str, Any], prefix: str, step: str) -> FieldDef:
+    key = raw.get("key") if isinstance(raw, dict) else None
+    item = f"field {prefix}/{key}"
+    where.check_keys(item, raw, _FIELD_KEYS)
+    key = where.require(item, raw, "key", str)
+    label = where.require(item, raw, "label", str)
+    ftype = where.require(item, raw, "type", str)
+    if ftype not in FIELD_TYPES:
+        raise where.fail(item, f"unknown type {ftype!r} (known: {', '.join(FIELD_TYPES)})")
+    choices = tuple(raw.get("choices", ()))
+    if ftype in ("choice", "multichoice") and not choices:
+        raise where.fail(item, "a choice field needs choices")
+    return FieldDef(
+        key=key,
+        path=f"{prefix}/{key}",
+        label=label,
+        type=ftype,
+        step=step,
+        required=bool(raw.get("required", False)),
+        choices=choices,
+        help=raw.get("help", ""),
+        max_length=raw.get("max_length"),
+        allow_negative=bool(raw.get("allow_negative", False)),
+        min=_decimal(where, item, raw.get("min")),
+        max=_decimal(where, item, raw.get("max")),
+        relevant=_relevance(where, item, raw.get("relevant")),
+    )
+
+
+def _group(where: _Where, raw: dict[str, Any], steps: set[str]) -> GroupDef:
+    where.check_keys(f"group {raw.get('key')}", raw, {"key", "step", "title", "field"})
+    key = where.require("group", raw, "key", str)
+    step = where.require(f"group {key}", raw, "step", str)
+    if step not in steps:
+        raise where.fail(f"group {key}", f"unknown step {step!r}")
+    fields = tuple(_field(where, f, f"/{key}", step) for f in raw.get("field", []))
+    return GroupDef(key, step, raw.get("title", ""), fields)
+
+
+def _table(where: _Where, raw: dict[str, Any], path: str, steps: set[str]) -> TableDef:
+    item = f"table {path}"
+    where.check_keys(
+        item, raw,
+        {"key", "step", "title", "min_rows", "max_rows", "row_label", "help", "column", "default_row"},
+    )
+    step = where.require(item, raw, "step", str)
+    if step not in steps:
+        raise where.fail(item, f"unknown step {step!r}")
+    columns = tuple(_field(where, c, f"{path}/*", step) for c in raw.get("column", []))
+    _unique([c.key for c in columns], where, item)
+    defaults = tuple(MappingProxyType(dict(r)) for r in raw.get("default_row", []))
+    for row in defaults:
+        unknown = set(row) - {c.key for c in columns}
+        if unknown:
+            raise where.fail(f"{item}.default_row", f"unknown column(s) {', '.join(sorted(unknown))}")
+    return TableDef(
+        key=raw["key"], path=path, step=step, title=raw.get("title", ""), columns=columns,
+        min_rows=raw.get("min_rows", 0), max_rows=raw.get("max_rows", 500),
+        default_rows=defaults, help=raw.get("help", ""),
+    )
+
+
+def _expenditure(
+    where: _Where, raw: dict[str, Any], steps: set[str]
+) -> tuple[str, tuple[Category, ...]]:
+    where.check_keys(
+        "expenditure", raw, {"key", "step", "title", "max_rows", "help", "category", "column"}
+    )
+    cats = []
+    for c in raw.get("category", []):
+        where.check_keys(f"category {c.get('key')}", c, {"key", "label"})
+        key = where.require("category", c, "key", str)
+        label = where.require(f"category {key}", c, "label", str)
+        table_raw = {
+            "key": key, "step": raw.get("step"), "title": label, "column": raw.get("column", []),
+            "max_rows": raw.get("max_rows", 500), "help": raw.get("help", ""),
+        }
+        cats.append(Category(key, label, _table(where, table_raw, f"/expenditure/{key}", steps)))
+    _unique([c.key for c in cats], where, "expenditure.category")
+    return raw.get("title", ""), tuple(cats)
+
+
+def _condition(where: _Where, raw: dict[str, Any]) -> Condition:
+    item = f"condition {raw.get('code')}"
+    where.check_keys(item, raw, {"code", "types", "measure", "min", "text", "when"})
+    return Condition(
+        code=where.require(item, raw, "code", str),
+        types=tuple(where.require(item, raw, "types", list)),
+        measure=where.require(item, raw, "measure", str),
+        min=_decimal(where, item, where.require(item, raw, "min", str)) or Decimal(0),
+        text=where.require(item, raw, "text", str),
+        when=_relevance(where, item, raw.get("when")),
+    )
+
+
+def _rule(where: _Where, raw: dict[str, Any]) -> RuleDef:
+    item = f"rule {raw.get('code')}"
+    kind = where.require(item, raw, "kind", str)
+    if kind not in RULE_KINDS:
+        raise where.fail(item, f"unknown kind {kind!r}")
+    where.check_keys(item, raw, {"code", "kind", "level", "message"} | RULE_KINDS[kind])
+    level = where.require(item, raw, "level", str)
+    if level not in LEVELS:
+        raise where.fail(item, f"unknown level {level!r} (known: {', '.join(LEVELS)})")
+    params = {k: v for k, v in raw.items() if k not in {"code", "kind", "level", "message"}}
+    return RuleDef(
+        code=where.require(item, raw, "code", str), kind=kind, level=level,
+        message=where.require(item, raw, "message", str), params=MappingProxyType(params),
+    )
+
+
+def _list(where: _Where, raw: dict[str, Any]) -> ListDef:
+    where.check_keys("list", raw, {"title", "unit", "notes", "column"})
+    cols = []
+    for c in raw.get("column", []):
+        item = f"list column {c.get('key')}"
+        where.check_keys(item, c, {"key", "label", "source", "group", "money", "total"})
+        cols.append(ListColumn(
+            key=where.require(item, c, "key", str), label=where.require(item, c, "label", str),
+            source=where.require(item, c, "source", str), group=c.get("group", ""),
+            money=bool(c.get("money", False)), total=bool(c.get("total", False)),
+        ))
+    _unique([c.key for c in cols], where, "list")
+    return ListDef(raw.get("title", ""), raw.get("unit", ""), tuple(raw.get("notes", ())), tuple(cols))
+
+
+def _declaration(where: _Where, raw: dict[str, Any]) -> DeclarationDef:
+    where.check_keys(
+        "declaration", raw, {"title", "subtitle", "notice", "approval", "seals", "field"}
+    )
+    fields = tuple(_field(where, f, "/declaration", "declaration") for f in raw.get("field", []))
+    _unique([f.key for f in fields], where, "declaration")
+    return DeclarationDef(
+        title=where.require("declaration", raw, "title", str), subtitle=raw.get("subtitle", ""),
+        notice=raw.get("notice", ""), approval=raw.get("approval", ""),
+        seals=tuple(raw.get("seals", ())), fields=fields,
+    )
+
+
+def _check_references(definition: FormDefinition, folder: str) -> None:
+    """Every pointer named by a relevance, condition or rule must be a known field or table."""
+    known_tables = {t.path for t in definition.tables()} | {"/expenditure"}
+
+    def check_field(file: str, item: str, path: Any) -> None:
+        if not isinstance(path, str):
+            raise DefinitionError(f"{folder}/{file}: {item}: expected a field pointer, got {path!r}")
+        if path in CALCULATIONS or path in known_tables or definition.has_field(path):
+            return
+        raise DefinitionError(f"{folder}/{file}: {item}: no field {path!r}")
+
+    for f in definition.all_fields():
+        if f.relevant:
+            check_field("attachment3.toml", f"field {f.path}.relevant", f.relevant.field)
+    for c in definition.conditions:
+        check_field("conditions.toml", f"condition {c.code}", c.measure)
+        if c.when:
+            check_field("conditions.toml", f"condition {c.code}.when", c.when.field)
+    codes = set()
+    for r in definition.rules:
+        if r.code in codes:
+            raise DefinitionError(f"{folder}/rules.toml: rule {r.code}: duplicate code")
+        codes.add(r.code)
+        for key in sorted(_RULE_FIELD_PARAMS & set(r.params)):
+            check_field("rules.toml", f"rule {r.code}.{key}", r.params[key])
+        if "table" in r.params:
+            check_field("rules.toml", f"rule {r.code}.table", r.params["table"])
+        if "column" in r.params:
+            table = definition.table_at(r.params["table"])
+            if r.params["column"] not in {c.key for c in table.columns}:
+                raise DefinitionError(
+                    f"{folder}/rules.toml: rule {r.code}.column: no column {r.params['column']!r}"
+                )

@@ -1,0 +1,228 @@
+"""Immutable objects describing one notice's forms; built by :mod:`.loader`, read everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+FIELD_TYPES = (
+    "text",
+    "longtext",
+    "money",
+    "integer",
+    "area",
+    "yearmonth",
+    "date",
+    "choice",
+    "multichoice",
+    "phone",
+    "credit_code",
+    "boolean",
+)
+LEVELS = ("error", "warning", "explain")
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """When a field applies: another field includes any of some values, or equals one."""
+
+    field: str
+    includes_any: tuple[str, ...] = ()
+    equals: Any = None
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    path: str  # JSON Pointer; table columns use "*" for the row index
+    label: str
+    type: str
+    step: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    max_length: int | None = None
+    allow_negative: bool = False
+    min: Decimal | None = None
+    max: Decimal | None = None
+    relevant: Relevance | None = None
+
+
+@dataclass(frozen=True)
+class GroupDef:
+    key: str
+    step: str
+    title: str
+    fields: tuple[FieldDef, ...]
+
+
+@dataclass(frozen=True)
+class TableDef:
+    """A repeated group of rows: the progress plan, or one 附件4 category."""
+
+    key: str
+    path: str
+    step: str
+    title: str
+    columns: tuple[FieldDef, ...]
+    min_rows: int = 0
+    max_rows: int = 500
+    default_rows: tuple[Mapping[str, Any], ...] = ()
+    help: str = ""
+
+    def column(self, key: str) -> FieldDef:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    table: TableDef
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    types: tuple[str, ...]
+    measure: str
+    min: Decimal
+    text: str
+    when: Relevance | None = None
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    code: str
+    kind: str
+    level: str
+    message: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StepDef:
+    key: str
+    title: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    label: str
+    source: str
+    group: str = ""
+    money: bool = False
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class ListDef:
+    title: str
+    unit: str
+    notes: tuple[str, ...]
+    columns: tuple[ListColumn, ...]
+
+
+@dataclass(frozen=True)
+class DeclarationDef:
+    title: str
+    subtitle: str
+    notice: str
+    approval: str
+    seals: tuple[str, ...]
+    fields: tuple[FieldDef, ...]
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: int
+    title: str
+    notice: str
+    data_cutoff: date
+    planned_window: tuple[date, date]
+    steps: tuple[StepDef, ...]
+    groups: tuple[GroupDef, ...]
+    plan: TableDef
+    expenditure_title: str
+    categories: tuple[Category, ...]
+    conditions: tuple[Condition, ...]
+    rules: tuple[RuleDef, ...]
+    list: ListDef
+    declaration: DeclarationDef
+    _by_path: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, FieldDef] = {}
+        for f in self.all_fields():
+            index[f.path] = f
+        object.__setattr__(self, "_by_path", MappingProxyType(index))
+
+    # -- lookups -----------------------------------------------------------------------
+    def tables(self) -> tuple[TableDef, ...]:
+        return (self.plan, *(c.table for c in self.categories))
+
+    def scalar_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for g in self.groups for f in g.fields)
+
+    def all_fields(self) -> tuple[FieldDef, ...]:
+        cols = tuple(c for t in self.tables() for c in t.columns)
+        return self.scalar_fields() + cols
+
+    def field(self, path: str) -> FieldDef:
+        """The field at a concrete or pattern pointer ("/plan/2/invested" or "/plan/*/invested")."""
+        found = self._by_path.get(path) or self._by_path.get(pattern_of(path))
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def has_field(self, path: str) -> bool:
+        try:
+            self.field(path)
+        except KeyError:
+            return False
+        return True
+
+    def table_at(self, path: str) -> TableDef:
+        for table in self.tables():
+            if table.path == path:
+                return table
+        raise KeyError(path)
+
+    def group(self, key: str) -> GroupDef:
+        for g in self.groups:
+            if g.key == key:
+                return g
+        raise KeyError(key)
+
+    def step_of(self, path: str) -> str:
+        """The wizard step a pointer belongs to (tables, fields, or the review step)."""
+        for table in self.tables():
+            if path == table.path or path.startswith(table.path + "/"):
+                return table.step
+        if path == "/expenditure" or path.startswith("/expenditure/"):
+            return "expenditure"
+        try:
+            return self.field(path).step
+        except KeyError:
+            return "review"
+
+    def step_title(self, key: str) -> str:
+        for step in self.steps:
+            if step.key == key:
+                return step.title
+        return key
+
+
+def pattern_of(path: str) -> str:
+    """Replace row indices in a pointer by "*"."""
+    return "/".join("*" if part.isdigit() else part for part in path.split("/"))

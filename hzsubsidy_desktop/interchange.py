@@ -1,0 +1,90 @@
+"""Reading application files from outside (untrusted) into checked documents.
+
+A file is accepted when it is UTF-8 JSON, names a known ``format_version`` and ``form_id``,
+and matches the JSON Schema generated from that form's definition. Anything else raises
+:class:`~hzsubsidy_desktop.document.FormatError` with a Chinese message naming the field.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document import FORMAT_VERSION, FormatError
+from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition, load_definition
+from hzsubsidy_desktop.schema import application_schema
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@functools.cache
+def _validator(form_id: str) -> jsonschema.protocols.Validator:
+    schema = application_schema(load_definition(form_id))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_document(doc: Any) -> tuple[FormDefinition, dict[str, Any]]:
+    """Check a parsed document; returns its definition and the canonical document."""
+    if not isinstance(doc, dict):
+        raise FormatError("内容不是申报数据（应为 JSON 对象）。")
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise FormatError("缺少 format_version（格式版本），不是 hzsubsidy 的申报数据。")
+    if version > FORMAT_VERSION:
+        raise FormatError(
+            f"文件的格式版本为 {version}，本程序只认识 {FORMAT_VERSION} 及以下，请升级 hzsubsidy。"
+        )
+    form_id = doc.get("form_id")
+    if not isinstance(form_id, str):
+        raise FormatError("缺少 form_id（申报表单），不是 hzsubsidy 的申报数据。")
+    try:
+        definition = load_definition(form_id)
+    except DefinitionError as exc:
+        raise FormatError(f"不认识的申报表单“{form_id[:40]}”。") from exc
+    errors = sorted(_validator(form_id).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [_describe(definition, e) for e in errors[:5]]
+        more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
+        raise FormatError("申报数据不符合格式要求：" + "；".join(lines) + more + "。")
+    return definition, docs.canonical(definition, doc)
+
+
+def _describe(definition: FormDefinition, error: jsonschema.ValidationError) -> str:
+    pointer = "".join(f"/{docs.escape(str(p))}" for p in error.absolute_path)
+    try:
+        label = f"“{definition.field(pointer).label}”"
+    except KeyError:
+        label = pointer or "根对象"
+    if error.validator == "additionalProperties":
+        return f"{label}（{pointer or '/'}）含有不认识的项目"
+    if error.validator in ("pattern", "type", "enum", "const", "format"):
+        return f"{label}（{pointer}）的值格式不正确"
+    if error.validator in ("maxLength", "maxItems", "maxProperties", "maximum"):
+        return f"{label}（{pointer}）超出长度或数量上限"
+    return f"{label}（{pointer}）不符合要求"
+
+
+def read_application(data: bytes | str) -> tuple[FormDefinition, dict[str, Any]]:
+    return check_document(docs.loads(data))
+
+
+def read_application_file(path: str | Path) -> tuple[FormDefinition, dict[str, Any]]:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FormatError(f"文件过大（{size // 1024 // 1024} MB），不是申报数据文件。")
+        data = path.read_bytes()
+    except FormatError:
+        raise
+    except IsADirectoryError as exc:
+        raise FormatError(f"“{path.name}”是文件夹，不是申报数据文件。") from exc
+    except FileNotFoundError as exc:
+        raise FormatError(f"找不到文件“{path}”。") from exc
+    except OSError as exc:
+        raise FormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
+    return read_application(data)

@@ -1,0 +1,529 @@
+"""The :class:`Store`: the single entry point to the SQLite database.
+
+Scalar values are rows of ``field_values`` keyed by JSON Pointer; repeated rows (progress
+plan, 附件4 items) are rows of ``table_rows`` with a position. Every change is one
+transaction and leaves an ``audit`` row (field, old, new, time, who). Values are stored as
+JSON text, so money strings stay exact. WAL with synchronous=NORMAL: a killed process never
+loses a committed change and never corrupts the file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
+
+ACTORS = ("enterprise", "clerk", "import")
+_SUMMARY_POINTERS = {
+    "/project/name": "project_name",
+    "/enterprise/name": "enterprise_name",
+    "/enterprise/credit_code": "credit_code",
+}
+
+
+class StoreError(RuntimeError):
+    """A storage failure explained in Chinese (disk full, read-only folder, locked, damaged)."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    id: str
+    form_id: str
+    project_name: str
+    enterprise_name: str
+    credit_code: str
+    updated_at: str
+    created_at: str
+    deleted_at: str | None
+    status: str
+    error_count: int
+    warning_count: int
+    current_step: str
+    origin: str
+    submission_id: str | None
+    revision: int
+    review_state: str
+    review_comment: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    pointer: str
+    old: Any
+    new: Any
+    at: str
+    actor: str
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
+    """"/expenditure/software/0/spent" -> ("/expenditure/software", 0, "spent")."""
+    tokens = docs.split_pointer(pointer)
+    for i, token in enumerate(tokens):
+        if token.isdigit():
+            table = "/" + "/".join(docs.escape(t) for t in tokens[:i])
+            column = "/".join(tokens[i + 1:])
+            return table, int(token), column
+    return None
+
+
+def explain_sqlite_error(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "磁盘空间已满，本次修改未保存。请清理磁盘后重试；已保存的内容不受影响。"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "数据库所在文件夹不可写（只读或无权限），本次修改未保存。请换一个可写的位置（--db 或 HZSUBSIDY_DB）。"
+    if "locked" in text or "busy" in text:
+        return "数据库正被另一个 hzsubsidy 窗口占用，请稍后重试。"
+    if "malformed" in text or "not a database" in text:
+        return "数据库文件已损坏或不是 hzsubsidy 的数据库。"
+    return f"数据库操作失败：{exc}"
+
+
+class Store:
+    """Owns one database connection; every public method is one atomic operation."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=timeout, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except SchemaTooNew as exc:
+            raise StoreError(
+                f"数据库由更新版本的 hzsubsidy 创建（结构版本 {exc.args[0]}），请升级本程序后再打开。"
+            ) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(explain_sqlite_error(exc)) from exc
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit everything inside as one, or nothing; nests as savepoints."""
+        name = f"sp{self._depth}"
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT {name}")
+        except sqlite3.Error as exc:
+            raise StoreError(explain_sqlite_error(exc)) from exc
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException as exc:
+            self._depth -= 1
+            try:
+                self.conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO {name}")
+                if self._depth:
+                    self.conn.execute(f"RELEASE {name}")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(explain_sqlite_error(exc)) from exc
+            raise
+        else:
+            self._depth -= 1
+            try:
+                self.conn.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
+            except sqlite3.Error as exc:
+                if self._depth == 0:
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(explain_sqlite_error(exc)) from exc
+
+    # -- applications ----------------------------------------------------------------------
+    def create(
+        self,
+        doc: dict[str, Any],
+        *,
+        actor: str = "enterprise",
+        origin: str = "local",
+        submission_id: str | None = None,
+        revision: int = 0,
+        app_id: str | None = None,
+    ) -> str:
+        app_id = app_id or uuid.uuid4().hex
+        stamp = now()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO applications (id, form_id, created_at, updated_at, origin, submission_id, revision)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (app_id, str(doc.get("form_id", "")), stamp, stamp, origin, submission_id, revision),
+            )
+            self._write_document(app_id, doc)
+            conn.execute(
+                "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, '', NULL, ?, ?, ?)",
+                (app_id, _json({"created": origin}), stamp, actor),
+            )
+        return app_id
+
+    def _write_document(self, app_id: str, doc: dict[str, Any]) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM field_values WHERE application_id = ?", (app_id,))
+        conn.execute("DELETE FROM table_rows WHERE application_id = ?", (app_id,))
+        scalars: list[tuple[str, str, str]] = []
+        rows: list[tuple[str, str, int, str]] = []
+        for key, value in doc.items():
+            if key in ("format_version", "form_id"):
+                continue
+            if key == "plan" and isinstance(value, list):
+                rows.extend((app_id, "/plan", i, _json(r)) for i, r in enumerate(value))
+            elif key == "expenditure" and isinstance(value, dict):
+                for cat, items in value.items():
+                    for i, r in enumerate(items or []):
+                        rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, _json(r)))
+            elif isinstance(value, dict):
+                for sub, v in value.items():
+                    if v not in (None, "", []):
+                        scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", _json(v)))
+        conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
+        conn.executemany(
+            "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
+        )
+        summary = {col: docs.get(doc, ptr) for ptr, col in _SUMMARY_POINTERS.items()}
+        conn.execute(
+            "UPDATE applications SET project_name = ?, enterprise_name = ?, credit_code = ? WHERE id = ?",
+            (*(str(summary[c] or "") for c in ("project_name", "enterprise_name", "credit_code")), app_id),
+        )
+
+    def _row(self, app_id: str) -> sqlite3.Row | tuple[Any, ...]:
+        row = self.conn.execute("SELECT form_id FROM applications WHERE id = ?", (app_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {app_id} 的申报。")
+        return row
+
+    def load(self, app_id: str) -> dict[str, Any]:
+        """The application as an interchange document."""
+        (form_id,) = self._row(app_id)
+        doc: dict[str, Any] = {"format_version": docs.FORMAT_VERSION, "form_id": form_id}
+        for pointer, value in self.conn.execute(
+            "SELECT pointer, value FROM field_values WHERE application_id = ? ORDER BY pointer", (app_id,)
+        ):
+            docs.put(doc, pointer, json.loads(value))
+        for table, data in self.conn.execute(
+            "SELECT table_path, data FROM table_rows WHERE application_id = ? ORDER BY table_path, position",
+            (app_id,),
+        ):
+            tokens = docs.split_pointer(table)
+            node = doc
+            for token in tokens[:-1]:
+                node = node.setdefault(token, {})
+            node.setdefault(tokens[-1], []).append(json.loads(data))
+        return doc
+
+    def replace_document(self, app_id: str, doc: dict[str, Any], *, actor: str, reason: str = "") -> None:
+        """Replace the whole application (imports, restores), auditing each changed value."""
+        with self.transaction():
+            old = self.load(app_id)
+            old_leaves = dict(docs.iter_leaves(_body(old)))
+            new_leaves = dict(docs.iter_leaves(_body(doc)))
+            stamp = now()
+            changes = [
+                (app_id, p, _json(old_leaves.get(p)), _json(new_leaves.get(p)), stamp, actor)
+                for p in sorted(set(old_leaves) | set(new_leaves))
+                if old_leaves.get(p) != new_leaves.get(p)
+            ]
+            self.conn.executemany(
+                "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                changes,
+            )
+            self._write_document(app_id, doc)
+            self._touch(app_id, stamp)
+
+    def set_value(self, app_id: str, pointer: str, value: Any, *, actor: str) -> bool:
+        """Save one value (already normalised); ``None`` clears it. Returns whether it changed."""
+        if value in ("", []):
+            value = None
+        with self.transaction() as conn:
+            self._row(app_id)
+            located = split_row_pointer(pointer)
+            if located:
+                table, index, column = located
+                row_id, data = self._table_row(app_id, table, index)
+                old = data.get(column)
+                if old == value:
+                    return False
+                if value is None:
+                    data.pop(column, None)
+                else:
+                    data[column] = value
+                conn.execute("UPDATE table_rows SET data = ? WHERE id = ?", (_json(data), row_id))
+            else:
+                found = conn.execute(
+                    "SELECT value FROM field_values WHERE application_id = ? AND pointer = ?", (app_id, pointer)
+                ).fetchone()
+                old = json.loads(found[0]) if found else None
+                if old == value:
+                    return False
+                if value is None:
+                    conn.execute(
+                        "DELETE FROM field_values WHERE application_id = ? AND pointer = ?", (app_id, pointer)
+                    )
+                else:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO field_values VALUES (?, ?, ?)", (app_id, pointer, _json(value))
+                    )
+                if pointer in _SUMMARY_POINTERS:
+                    conn.execute(
+                        f"UPDATE applications SET {_SUMMARY_POINTERS[pointer]} = ? WHERE id = ?",
+                        ("" if value is None else str(value), app_id),
+                    )
+            self._audit(app_id, pointer, old, value, actor)
+        return True
+
+    def _table_row(self, app_id: str, table: str, index: int) -> tuple[int, dict[str, Any]]:
+        found = self.conn.execute(
+            "SELECT id, data FROM table_rows WHERE application_id = ? AND table_path = ? AND position = ?",
+            (app_id, table, index),
+        ).fetchone()
+        if found is None:
+            raise NotFound(f"表格 {table} 没有第{index + 1}行。")
+        return found[0], json.loads(found[1])
+
+    def _count_rows(self, app_id: str, table: str) -> int:
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM table_rows WHERE application_id = ? AND table_path = ?", (app_id, table)
+        ).fetchone()[0]
+
+    def add_row(
+        self, app_id: str, table: str, *, index: int | None = None, values: dict[str, Any] | None = None,
+        actor: str,
+    ) -> int:
+        """Insert a row at ``index`` (default: at the end); returns its index."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            count = self._count_rows(app_id, table)
+            index = count if index is None else max(0, min(index, count))
+            conn.execute(
+                "UPDATE table_rows SET position = position + 1"
+                " WHERE application_id = ? AND table_path = ? AND position >= ?",
+                (app_id, table, index),
+            )
+            data = {k: v for k, v in (values or {}).items() if v not in (None, "", [])}
+            conn.execute(
+                "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)",
+                (app_id, table, index, _json(data)),
+            )
+            self._audit(app_id, f"{table}/{index}", None, data, actor)
+        return index
+
+    def remove_row(self, app_id: str, table: str, index: int, *, actor: str) -> None:
+        with self.transaction() as conn:
+            row_id, data = self._table_row(app_id, table, index)
+            conn.execute("DELETE FROM table_rows WHERE id = ?", (row_id,))
+            conn.execute(
+                "UPDATE table_rows SET position = position - 1"
+                " WHERE application_id = ? AND table_path = ? AND position > ?",
+                (app_id, table, index),
+            )
+            self._audit(app_id, f"{table}/{index}", data, None, actor)
+
+    def move_row(self, app_id: str, table: str, index: int, new_index: int, *, actor: str) -> None:
+        with self.transaction() as conn:
+            count = self._count_rows(app_id, table)
+            if not (0 <= index < count and 0 <= new_index < count) or index == new_index:
+                return
+            row_id, data = self._table_row(app_id, table, index)
+            if new_index > index:
+                conn.execute(
+                    "UPDATE table_rows SET position = position - 1 WHERE application_id = ?"
+                    " AND table_path = ? AND position > ? AND position <= ?",
+                    (app_id, table, index, new_index),
+                )
+            else:
+                conn.execute(
+                    "UPDATE table_rows SET position = position + 1 WHERE application_id = ?"
+                    " AND table_path = ? AND position >= ? AND position < ?",
+                    (app_id, table, new_index, index),
+                )
+            conn.execute("UPDATE table_rows SET position = ? WHERE id = ?", (new_index, row_id))
+            self._audit(app_id, f"{table}/{index}", {"moved_to": new_index}, data, actor)
+
+    def _audit(self, app_id: str, pointer: str, old: Any, new: Any, actor: str) -> None:
+        stamp = now()
+        self.conn.execute(
+            "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+            (app_id, pointer, _json(old), _json(new), stamp, actor),
+        )
+        self._touch(app_id, stamp)
+
+    def _touch(self, app_id: str, stamp: str) -> None:
+        self.conn.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
+
+    # -- listing, trash, copies ----------------------------------------------------------
+    def summaries(self, *, deleted: bool = False) -> list[ApplicationSummary]:
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        fields = ", ".join(ApplicationSummary.__dataclass_fields__)
+        cur = self.conn.execute(f"SELECT {fields} FROM applications WHERE {where} ORDER BY updated_at DESC, id")
+        return [ApplicationSummary(*row) for row in cur]
+
+    def summary(self, app_id: str) -> ApplicationSummary:
+        fields = ", ".join(ApplicationSummary.__dataclass_fields__)
+        row = self.conn.execute(f"SELECT {fields} FROM applications WHERE id = ?", (app_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {app_id} 的申报。")
+        return ApplicationSummary(*row)
+
+    def resolve(self, prefix: str) -> str:
+        """A full id from a unique prefix (as printed by ``hzsubsidy list``)."""
+        rows = self.conn.execute(
+            "SELECT id FROM applications WHERE id LIKE ? ESCAPE '\\'",
+            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+        ).fetchall()
+        if len(rows) != 1:
+            raise NotFound(
+                f"没有编号为 {prefix} 的申报。" if not rows else f"编号 {prefix} 对应多个申报，请写得更完整。"
+            )
+        return rows[0][0]
+
+    def record_status(self, app_id: str, status: str, errors: int, warnings: int) -> None:
+        """Cache the validation outcome for the list (computed by the caller)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE applications SET status = ?, error_count = ?, warning_count = ? WHERE id = ?",
+                (status, errors, warnings, app_id),
+            )
+
+    def set_step(self, app_id: str, step: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE applications SET current_step = ? WHERE id = ?", (step, app_id))
+
+    def delete(self, app_id: str, *, actor: str = "enterprise") -> None:
+        """Move to the trash; :meth:`restore` brings it back."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            conn.execute("UPDATE applications SET deleted_at = ? WHERE id = ?", (now(), app_id))
+            self._audit(app_id, "", None, {"deleted": True}, actor)
+
+    def restore(self, app_id: str, *, actor: str = "enterprise") -> None:
+        with self.transaction() as conn:
+            self._row(app_id)
+            conn.execute("UPDATE applications SET deleted_at = NULL WHERE id = ?", (app_id,))
+            self._audit(app_id, "", {"deleted": True}, None, actor)
+
+    def purge(self, app_id: str) -> None:
+        """Remove for good (only from the trash)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM applications WHERE id = ? AND deleted_at IS NOT NULL", (app_id,))
+
+    def duplicate(self, app_id: str, *, actor: str = "enterprise") -> str:
+        with self.transaction():
+            doc = self.load(app_id)
+            doc.pop("explanations", None)
+            return self.create(doc, actor=actor)
+
+    def audit_trail(self, app_id: str) -> list[AuditEntry]:
+        cur = self.conn.execute(
+            "SELECT pointer, old_value, new_value, at, actor FROM audit WHERE application_id = ? ORDER BY id",
+            (app_id,),
+        )
+        return [
+            AuditEntry(p, json.loads(o) if o else None, json.loads(n) if n else None, at, actor)
+            for p, o, n, at, actor in cur
+        ]
+
+    # -- clerk side ------------------------------------------------------------------------
+    def set_submission(self, app_id: str, submission_id: str | None, revision: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE applications SET submission_id = ?, revision = ? WHERE id = ?",
+                (submission_id, revision, app_id),
+            )
+
+    def find_submission(self, submission_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM applications WHERE submission_id = ? AND deleted_at IS NULL", (submission_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def find_identity(self, credit_code: str, project_name: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM applications WHERE credit_code = ? AND project_name = ? AND deleted_at IS NULL"
+            " AND origin != 'local'",
+            (credit_code, project_name),
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_review(self, app_id: str, state: str, comment: str, *, actor: str = "clerk") -> None:
+        with self.transaction() as conn:
+            old = conn.execute(
+                "SELECT review_state, review_comment FROM applications WHERE id = ?", (app_id,)
+            ).fetchone()
+            if old is None:
+                raise NotFound(f"没有编号为 {app_id} 的申报。")
+            conn.execute(
+                "UPDATE applications SET review_state = ?, review_comment = ? WHERE id = ?",
+                (state, comment, app_id),
+            )
+            self._audit(app_id, "#review", list(old), [state, comment], actor)
+
+    def add_history(self, app_id: str, revision: int, doc: dict[str, Any], reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO history (application_id, revision, document, replaced_at, reason) VALUES (?, ?, ?, ?, ?)",
+                (app_id, revision, docs.dumps(doc), now(), reason),
+            )
+
+    def history(self, app_id: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+        cur = self.conn.execute(
+            "SELECT revision, replaced_at, reason, document FROM history WHERE application_id = ? ORDER BY id",
+            (app_id,),
+        )
+        return [(r, at, reason, json.loads(d)) for r, at, reason, d in cur]
+
+    # -- profile and settings ---------------------------------------------------------------
+    def save_profile(self, data: dict[str, Any], name: str = "default") -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)", (name, _json(data), now()))
+
+    def load_profile(self, name: str = "default") -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM profiles WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, _json(value)))
+
+
+def _body(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in ("format_version", "form_id")}

@@ -1,0 +1,119 @@
+"""Schema versions of the database, tracked in ``PRAGMA user_version``.
+
+Each migration moves the schema one version up inside one transaction; a database is
+migrated from whatever version it has. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """The enterprise side: applications, scalar values, table rows, audit, profile, settings."""
+    _run(conn,
+        """
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            current_step TEXT NOT NULL DEFAULT '',
+            project_name TEXT NOT NULL DEFAULT '',
+            enterprise_name TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '',
+            error_count INTEGER NOT NULL DEFAULT 0,
+            warning_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE field_values (
+            application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            pointer TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (application_id, pointer)
+        );
+        CREATE TABLE table_rows (
+            id INTEGER PRIMARY KEY,
+            application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            table_path TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX table_rows_app ON table_rows(application_id, table_path, position);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            application_id TEXT NOT NULL,
+            pointer TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL
+        );
+        CREATE INDEX audit_app ON audit(application_id, id);
+        CREATE TABLE profiles (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """The clerk side: submission identity, review state, and replaced versions."""
+    _run(conn,
+        """
+        ALTER TABLE applications ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
+        ALTER TABLE applications ADD COLUMN submission_id TEXT;
+        ALTER TABLE applications ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE applications ADD COLUMN credit_code TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN review_state TEXT NOT NULL DEFAULT '待审核';
+        ALTER TABLE applications ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';
+        CREATE INDEX applications_submission ON applications(submission_id);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the migration's transaction first; run statements one by one.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to ``target``; returns the version it had before."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(current)
+    for version in range(current, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return current

@@ -1,0 +1,99 @@
+"""Calculated values of an application: 附件4 subtotals and 累计, the derived 附件3 支持内容 lines,
+and the figures 附件5 needs. Everything here is derived; nothing is stored.
+
+The 附件3 支持内容 lines are *derived from* 附件4 (each line is its category's subtotal), so the
+two tables cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from hzsubsidy_desktop import amounts
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.formdef import FormDefinition
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    key: str
+    label: str
+    spent: Decimal
+    planned: Decimal
+    items: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    categories: tuple[CategoryTotal, ...]
+    spent_total: Decimal
+    planned_total: Decimal
+
+    @property
+    def related_costs(self) -> Decimal:
+        return self.spent_total + self.planned_total
+
+    def category(self, key: str) -> CategoryTotal:
+        for c in self.categories:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def calculation(self, name: str) -> Decimal:
+        """The value of an ``@name`` operand used by rules and list columns."""
+        return {
+            "@spent_total": self.spent_total,
+            "@planned_total": self.planned_total,
+            "@related_costs": self.related_costs,
+        }[name]
+
+
+def money(doc: dict[str, Any], pointer: str) -> Decimal | None:
+    return amounts.from_text(docs.get(doc, pointer))
+
+
+def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
+    cats = []
+    spent_total = planned_total = ZERO
+    for cat in definition.categories:
+        rows = docs.get(doc, cat.table.path) or []
+        spent = planned = ZERO
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            spent += amounts.from_text(row.get("spent")) or ZERO
+            planned += amounts.from_text(row.get("planned")) or ZERO
+        cats.append(CategoryTotal(cat.key, cat.label, spent, planned, len(rows)))
+        spent_total += spent
+        planned_total += planned
+    return Totals(tuple(cats), spent_total, planned_total)
+
+
+def completed_investment(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
+    """Investment completed at the notice's data cutoff: the last plan row due by then."""
+    best = None
+    for row in docs.get(doc, "/plan") or []:
+        if not isinstance(row, dict):
+            continue
+        try:
+            deadline = date.fromisoformat(row.get("deadline", ""))
+        except (TypeError, ValueError):
+            continue
+        invested = amounts.from_text(row.get("invested"))
+        if deadline <= definition.data_cutoff and invested is not None:
+            best = invested
+    return best
+
+
+def progress_percent(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
+    """当前实施进度（%）: investment completed at the cutoff over 总投资, one decimal."""
+    total = money(doc, "/project/total_investment")
+    done = completed_investment(definition, doc)
+    if not total or done is None:
+        return None
+    return min(done / total * 100, Decimal(100)).quantize(Decimal("0.1"), ROUND_HALF_UP)

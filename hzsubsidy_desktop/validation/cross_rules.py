@@ -1,0 +1,274 @@
+"""The kinds of cross-field rule that ``rules.toml`` can use.
+
+Each kind is a function ``(definition, rule, doc) -> iterable of (level, code, path, message)``.
+Rules skip silently when the values they compare are missing or malformed: the field
+rules already report those, once.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hzsubsidy_desktop import amounts, credit_code
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop import totals as totals_mod
+from hzsubsidy_desktop.field_types import display
+from hzsubsidy_desktop.formdef import FormDefinition, RuleDef
+
+Result = tuple[str, str, str, str]  # level, code, path, message
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq,
+}
+CALC_LABELS = {
+    "@spent_total": "已开支费用合计",
+    "@planned_total": "拟支出费用合计",
+    "@related_costs": "与支持内容相关费用合计",
+}
+
+
+def run(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    yield from KINDS[rule.kind](definition, rule, doc)
+
+
+def _label(definition: FormDefinition, operand: str) -> str:
+    if operand in CALC_LABELS:
+        return CALC_LABELS[operand]
+    try:
+        return f"“{definition.field(operand).label}”"
+    except KeyError:
+        return operand
+
+
+def _value(definition: FormDefinition, doc: dict[str, Any], operand: str) -> tuple[Any, str]:
+    """An operand's comparable value and its display text."""
+    if operand.startswith("@"):
+        value = totals_mod.compute(definition, doc).calculation(operand)
+        return value, amounts.display(value)
+    field = definition.field(operand)
+    raw = docs.get(doc, operand)
+    if field.type in ("money", "area"):
+        value = amounts.from_text(raw)
+        return value, display(field, raw)
+    if field.type == "integer":
+        return (Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None), str(raw)
+    if field.type in ("yearmonth", "date"):
+        return (raw if isinstance(raw, str) else None), display(field, raw)
+    return raw, display(field, raw)
+
+
+def _fmt(rule: RuleDef, **values: Any) -> str:
+    return rule.message.format_map({k: v for k, v in values.items()})
+
+
+def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    left, left_text = _value(definition, doc, p["left"])
+    right, right_text = _value(definition, doc, p["right"])
+    if left is None or right is None:
+        return
+    if not _OPS[p["op"]](left, right):
+        path = p["left"] if not p["left"].startswith("@") else p["right"]
+        yield rule.level, rule.code, path, _fmt(
+            rule, left_label=_label(definition, p["left"]), left=left_text,
+            right_label=_label(definition, p["right"]), right=right_text,
+        )
+
+
+def _rows(doc: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    rows = docs.get(doc, table)
+    return [r if isinstance(r, dict) else {} for r in rows] if isinstance(rows, list) else []
+
+
+def _cell(definition: FormDefinition, table: str, column: str, row: dict[str, Any]) -> Any:
+    field = definition.table_at(table).column(column)
+    raw = row.get(column)
+    if field.type == "money":
+        return amounts.from_text(raw)
+    if field.type == "date":
+        try:
+            return date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            return None
+    return raw
+
+
+def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    field = definition.table_at(p["table"]).column(p["column"])
+    previous = None
+    for i, row in enumerate(_rows(doc, p["table"])):
+        value = _cell(definition, p["table"], p["column"], row)
+        if value is None:
+            continue
+        if previous is not None and (value <= previous if p["strict"] else value < previous):
+            yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
+                rule, row=i + 1, value=display(field, row.get(p["column"]))
+            )
+        previous = value
+
+
+def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    limit, limit_text = _value(definition, doc, p["limit"])
+    if limit is None:
+        return
+    field = definition.table_at(p["table"]).column(p["column"])
+    for i, row in enumerate(_rows(doc, p["table"])):
+        value = _cell(definition, p["table"], p["column"], row)
+        if value is not None and value > limit:
+            yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
+                rule, row=i + 1, value=display(field, row.get(p["column"])),
+                right_label=_label(definition, p["limit"]), right=limit_text,
+            )
+
+
+def _month(value: Any) -> tuple[int, int] | None:
+    if isinstance(value, str) and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+        return int(value[:4]), int(value[5:7])
+    return None
+
+
+def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    """A plan row due before the project starts, or a rising row due after it ends."""
+    p = rule.params
+    start = _month(docs.get(doc, p["start"]))
+    end = _month(docs.get(doc, p["end"]))
+    if not start or not end:
+        return
+    span = f"{start[0]}年{start[1]}月至{end[0]}年{end[1]}月"
+    field = definition.table_at(p["table"]).column(p["column"])
+    previous = None
+    for i, row in enumerate(_rows(doc, p["table"])):
+        due = _month(row.get(p["column"]))
+        invested = amounts.from_text(row.get("invested"))
+        rising = invested is not None and (previous is None or invested > previous)
+        if due and rising and (due < start or (due > end and previous is not None)):
+            yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
+                rule, row=i + 1, value=display(field, row.get(p["column"])), right=span
+            )
+        if invested is not None:
+            previous = invested
+
+
+def planned_window(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    """拟支出 belongs to the planned window: not for projects that end before or start after it."""
+    p = rule.params
+    planned = totals_mod.compute(definition, doc).planned_total
+    if planned <= 0:
+        return
+    window_start, window_end = definition.planned_window
+    end = _month(docs.get(doc, p["end"]))
+    start = _month(docs.get(doc, p["start"]))
+    reason = None
+    if end and end < (window_start.year, window_start.month):
+        reason = f"项目已于{end[0]}年{end[1]}月完成"
+    elif start and start > (window_end.year, window_end.month):
+        reason = f"项目{start[0]}年{start[1]}月才开始"
+    if reason:
+        yield rule.level, rule.code, "/expenditure", _fmt(
+            rule, left=amounts.display(planned), right=reason
+        )
+
+
+def equals_forbidden(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    if docs.get(doc, p["field"]) == p["value"]:
+        yield rule.level, rule.code, p["field"], _fmt(rule, left_label=_label(definition, p["field"]))
+
+
+def text_mentions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    """Free text mentioning one word of every group (e.g. 省级 and 商务), unless already declared."""
+    p = rule.params
+    text = docs.get(doc, p["field"])
+    if not isinstance(text, str) or docs.get(doc, p["unless_field"]) == "是":
+        return
+    if all(any(word in text for word in group) for group in p["all_of"]):
+        yield rule.level, rule.code, p["field"], _fmt(rule, left_label=_label(definition, p["field"]))
+
+
+def min_items(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    count = sum(len(_rows(doc, c.table.path)) for c in definition.categories) if p["table"] == "/expenditure" else len(_rows(doc, p["table"]))
+    if count < p["min"]:
+        yield rule.level, rule.code, p["table"], _fmt(rule)
+
+
+def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    tables = [c.table for c in definition.categories] if p["table"] == "/expenditure" else [definition.table_at(p["table"])]
+    for table in tables:
+        for i, row in enumerate(_rows(doc, table.path)):
+            if all(row.get(col) in (None, "") for col in p["columns"]):
+                yield rule.level, rule.code, f"{table.path}/{i}/{p['columns'][0]}", _fmt(
+                    rule, row=f"{table.title}第{i + 1}项", value=row.get("name", "")
+                )
+
+
+def credit_code_rule(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    p = rule.params
+    code = docs.get(doc, p["field"])
+    if not isinstance(code, str) or credit_code.format_problem(code):
+        return  # the field rule reports the format
+    expected = credit_code.check_character(code[:17])
+    if code[17] != expected:
+        yield rule.level, rule.code, p["field"], _fmt(
+            rule, left_label=_label(definition, p["field"]), value=code, right=expected
+        )
+    elif not credit_code.organisation_code_ok(code):
+        yield "warning", "credit-code-organisation-check", p["field"], (
+            f"“{definition.field(p['field']).label}”第9至17位（组织机构代码）的校验位不符合 GB 11714，请核对。"
+        )
+
+
+def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    from hzsubsidy_desktop.validation.engine import is_relevant
+
+    types = docs.get(doc, "/project/types")
+    if not isinstance(types, list):
+        return
+    for cond in definition.conditions:
+        chosen = [t for t in cond.types if t in types]
+        if chosen and is_relevant(cond.when, doc):
+            yield cond, chosen[0]
+
+
+def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    for cond, project_type in _active_conditions(definition, doc):
+        value, text = _value(definition, doc, cond.measure)
+        if value is not None and value < cond.min:
+            yield rule.level, f"{rule.code}:{cond.code}", cond.measure, _fmt(
+                rule, right_label=project_type, value=cond.text,
+                left=f"{_label(definition, cond.measure)} {text}",
+                left_label=_label(definition, cond.measure),
+            )
+
+
+def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+    seen = set()
+    for cond, _type in _active_conditions(definition, doc):
+        value, _text = _value(definition, doc, cond.measure)
+        if value is None and cond.measure not in seen and not definition.field(cond.measure).required:
+            seen.add(cond.measure)
+            yield rule.level, rule.code, cond.measure, _fmt(
+                rule, left_label=definition.field(cond.measure).label, value=cond.text
+            )
+
+
+KINDS: dict[str, Callable[[FormDefinition, RuleDef, dict[str, Any]], Iterator[Result]]] = {
+    "compare": compare,
+    "ascending": ascending,
+    "column_within": column_within,
+    "plan_dates": plan_dates,
+    "planned_window": planned_window,
+    "equals_forbidden": equals_forbidden,
+    "text_mentions": text_mentions,
+    "min_items": min_items,
+    "row_has_any": row_has_any,
+    "credit_code": credit_code_rule,
+    "basic_conditions": basic_conditions,
+    "basic_conditions_missing": basic_conditions_missing,
+}

@@ -1,0 +1,101 @@
+"""Run every rule of a definition over a document and return a :class:`Report`.
+
+Field rules (required, type, length, range) come from the field definitions; cross-table
+rules come from ``rules.toml`` and are implemented in :mod:`.cross_rules`. Fields that are
+not relevant (e.g. park measures when no park is chosen) are not checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.field_types import check_value
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
+from hzsubsidy_desktop.validation import cross_rules
+from hzsubsidy_desktop.validation.findings import Finding, Level, Report
+
+
+def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
+    if relevance is None:
+        return True
+    value = docs.get(doc, relevance.field)
+    if relevance.includes_any:
+        return isinstance(value, list) and any(v in value for v in relevance.includes_any)
+    return value == relevance.equals
+
+
+def validate(definition: FormDefinition, doc: dict[str, Any]) -> Report:
+    """All findings for ``doc``; never raises on malformed values (they become findings)."""
+    findings: list[Finding] = []
+    for field in definition.scalar_fields():
+        if is_relevant(field.relevant, doc):
+            _check_field(definition, field, field.path, docs.get(doc, field.path), findings)
+    for table in definition.tables():
+        rows = docs.get(doc, table.path)
+        if rows is None:
+            rows = []
+        if not isinstance(rows, list):
+            findings.append(_finding(definition, "error", "type", table.path, f"“{table.title}”应为表格行的列表。"))
+            continue
+        if len(rows) < table.min_rows:
+            findings.append(_finding(
+                definition, "error", "too-few-rows", table.path,
+                f"“{table.title}”至少需要{table.min_rows}行，当前{len(rows)}行。",
+            ))
+        if len(rows) > table.max_rows:
+            findings.append(_finding(
+                definition, "error", "too-many-rows", table.path,
+                f"“{table.title}”最多{table.max_rows}行，当前{len(rows)}行。",
+            ))
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict):
+                findings.append(_finding(definition, "error", "type", f"{table.path}/{i}", f"“{table.title}”第{i + 1}行格式不正确。"))
+                continue
+            for col in table.columns:
+                path = f"{table.path}/{i}/{col.key}"
+                _check_field(definition, col, path, row.get(col.key), findings, row=i + 1, table=table.title)
+    for rule in definition.rules:
+        for level, code, path, message in cross_rules.run(definition, rule, doc):
+            findings.append(_finding(definition, level, code, path, message))
+    explanations = docs.get(doc, "/explanations") or {}
+    if isinstance(explanations, dict):
+        findings = [_explained(f, explanations) for f in findings]
+    return Report(tuple(findings))
+
+
+def _explained(finding: Finding, explanations: dict[str, Any]) -> Finding:
+    if finding.level is not Level.EXPLAIN:
+        return finding
+    text = explanations.get(finding.key)
+    if not isinstance(text, str) or not text.strip():
+        return finding
+    return Finding(finding.level, finding.code, finding.path, finding.message, finding.step, text.strip())
+
+
+def _finding(definition: FormDefinition, level: str, code: str, path: str, message: str) -> Finding:
+    return Finding(Level(level), code, path, message, definition.step_of(path))
+
+
+def _check_field(
+    definition: FormDefinition,
+    field: FieldDef,
+    path: str,
+    value: Any,
+    findings: list[Finding],
+    *,
+    row: int | None = None,
+    table: str = "",
+) -> None:
+    where = f"“{table}”第{row}行的" if row else ""
+    if value is None or value == "" or value == []:
+        if field.required:
+            if field.type == "boolean":
+                message = f"请确认承诺：{field.label}"
+            else:
+                message = f"请填写{where}“{field.label}”。"
+            findings.append(_finding(definition, "error", "required", path, message))
+        return
+    problem = check_value(field, value)
+    if problem:
+        findings.append(_finding(definition, "error", "invalid", path, where + problem))

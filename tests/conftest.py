@@ -1,0 +1,49 @@
+"""Shared fixtures: a real database in tmp_path, the sample application, the definition."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hzsubsidy_desktop.formdef import FormDefinition, load_definition  # noqa: E402
+from hzsubsidy_desktop.sample import sample_application  # noqa: E402
+from hzsubsidy_desktop.store import Store  # noqa: E402
+from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the user's real database."""
+    monkeypatch.setenv("HZSUBSIDY_DB", str(tmp_path / "default.sqlite3"))
+
+
+@pytest.fixture
+def definition() -> FormDefinition:
+    return load_definition()
+
+
+@pytest.fixture
+def sample() -> dict[str, Any]:
+    return sample_application()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "apps.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def workspace(store: Store) -> Workspace:
+    return Workspace(store)
