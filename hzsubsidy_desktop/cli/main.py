@@ -1,5 +1,5 @@
 """Entry point of ``hzsubsidy``. Sub-commands live in small modules that register themselves
-in :data:`COMMAND_MODULES`; with no sub-command the GUI starts.
+(see :func:`command_modules`); with no sub-command the GUI starts.
 
 Exit codes: 0 success, 1 the input has problems (validation errors, rejected files),
 2 the input could not be read or the command was misused.
@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from hzsubsidy_desktop import __version__
 
-# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = [
-    "hzsubsidy_desktop.cli.documents",
-    "hzsubsidy_desktop.cli.applications",
-]
+# Every module of this package that defines ``register(subparsers)`` contributes commands
+# (and sets ``func`` on its parsers); a new command group is a new module, nothing else.
+_NOT_COMMANDS = {"main", "common"}
+
+
+def command_modules() -> list[str]:
+    import hzsubsidy_desktop.cli as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name not in _NOT_COMMANDS)
+    return [f"{package.__name__}.{name}" for name in names]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -35,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hzsubsidy {__version__}")
     parser.add_argument("--db", help="数据库文件（默认在用户数据目录，或环境变量 HZSUBSIDY_DB）")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 
