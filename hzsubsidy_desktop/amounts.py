@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12  # 10^12 万元 is far beyond any project
+MAX_TEXT = 40  # longer input cannot be a sane amount; keeps Decimal arithmetic exact
 
 _FULL_WIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋（）　ＥｅＮＡＩａｎｉ",
@@ -49,6 +50,8 @@ def parse_amount(
     raw = normalize_text(text)
     if not raw:
         raise AmountError("内容为空")
+    if len(raw) > MAX_TEXT:
+        raise AmountError("数额过大，请核对单位（万元）")
     raw = raw.lstrip("¥￥")
     note = None
     divisor = Decimal(1)
@@ -75,17 +78,19 @@ def parse_amount(
         raise AmountError("只能填写数字") from exc
     if divisor != 1:
         yuan = value
-        value = value / divisor
+        with localcontext() as ctx:
+            ctx.prec = 100
+            value = value / divisor
         note = f"已将 {format_plain(yuan)} 元换算为 {format_plain(value)} 万元"
     if value < 0 and not allow_negative:
         raise AmountError("不能为负数")
+    if value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise AmountError("数额过大，请核对单位（万元）")
     value = canonical(value)
     if decimals(value) > max_decimals:
         if divisor != 1:
             raise AmountError(f"换算为万元后超过{max_decimals}位小数（精确到元即可）")
         raise AmountError(f"最多{max_decimals}位小数")
-    if value.adjusted() >= MAX_INTEGER_DIGITS:
-        raise AmountError("数额过大，请核对单位（万元）")
     return ParsedAmount(value, note)
 
 
@@ -93,10 +98,12 @@ def canonical(value: Decimal) -> Decimal:
     """Drop trailing zeros and negative zero, keeping the value exact."""
     if value == 0:
         return Decimal(0)
-    normalized = value.normalize()
-    # normalize() turns 100 into 1E+2: requantize integers back to exponent 0.
-    if normalized.as_tuple().exponent > 0:
-        normalized = normalized.quantize(Decimal(1))
+    with localcontext() as ctx:
+        ctx.prec = 100  # wide enough that normalize() never rounds an accepted amount
+        normalized = value.normalize()
+        # normalize() turns 100 into 1E+2: requantize integers back to exponent 0.
+        if normalized.as_tuple().exponent > 0:
+            normalized = normalized.quantize(Decimal(1))
     return normalized
 
 
