@@ -96,6 +96,27 @@ def _check_field(
                 message = f"请填写{where}“{field.label}”。"
             findings.append(_finding(definition, "error", "required", path, message))
         return
-    problem = check_value(field, value)
+    problem = _problem(field, value)
     if problem:
         findings.append(_finding(definition, "error", "invalid", path, where + problem))
+
+
+# check_value is a pure function of (field, value); the GUI re-validates on every keystroke,
+# so remember the outcome for scalar values. The field itself is kept in the entry so an id
+# reused after garbage collection can never return another field's outcome.
+_PROBLEMS: dict[tuple[int, type, Any], tuple[FieldDef, str | None]] = {}
+_PROBLEMS_LIMIT = 50_000
+
+
+def _problem(field: FieldDef, value: Any) -> str | None:
+    if not isinstance(value, (str, int, bool)):
+        return check_value(field, value)
+    key = (id(field), type(value), value)
+    entry = _PROBLEMS.get(key)
+    if entry is not None and entry[0] is field:
+        return entry[1]
+    problem = check_value(field, value)
+    if len(_PROBLEMS) >= _PROBLEMS_LIMIT:
+        _PROBLEMS.clear()
+    _PROBLEMS[key] = (field, problem)
+    return problem
