@@ -55,10 +55,7 @@ def check_document(doc: Any) -> tuple[FormDefinition, dict[str, Any]]:
 
 def _describe(definition: FormDefinition, error: jsonschema.ValidationError) -> str:
     pointer = "".join(f"/{docs.escape(str(p))}" for p in error.absolute_path)
-    try:
-        label = f"“{definition.field(pointer).label}”"
-    except KeyError:
-        label = pointer or "根对象"
+    label = label_for(definition, pointer)
     if error.validator == "additionalProperties":
         return f"{label}（{pointer or '/'}）含有不认识的项目"
     if error.validator in ("pattern", "type", "enum", "const", "format"):
@@ -66,6 +63,26 @@ def _describe(definition: FormDefinition, error: jsonschema.ValidationError) -> 
     if error.validator in ("maxLength", "maxItems", "maxProperties", "maximum"):
         return f"{label}（{pointer}）超出长度或数量上限"
     return f"{label}（{pointer}）不符合要求"
+
+
+def label_for(definition: FormDefinition, pointer: str) -> str:
+    """The official label of the nearest field, table or group at or above ``pointer``."""
+    tokens = docs.split_pointer(pointer)
+    while tokens:
+        path = "/" + "/".join(docs.escape(t) for t in tokens)
+        if definition.has_field(path):
+            return f"“{definition.field(path).label}”"
+        for table in definition.tables():
+            if table.path == path:
+                return f"“{table.title}”"
+        if path == "/expenditure":
+            return f"“{definition.expenditure_title}”"
+        if len(tokens) == 1:
+            for group in definition.groups:
+                if group.key == tokens[0]:
+                    return f"“{group.title}”"
+        tokens.pop()
+    return "申报数据"
 
 
 def read_application(data: bytes | str) -> tuple[FormDefinition, dict[str, Any]]:

@@ -1,0 +1,102 @@
+"""The command line, run as a subprocess: exit codes and what a user reads."""
+
+from __future__ import annotations
+
+import json
+
+from cli_helpers import run_cli
+
+from hzsubsidy_desktop.sample import sample_application
+
+
+def test_sample_validates_clean(tmp_path):
+    out = tmp_path / "sample.json"
+    assert run_cli("sample", "--out", str(out)).returncode == 0
+    result = run_cli("validate", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "错误 0 项，待说明 0 项，提示 0 项" in result.stdout
+    assert json.loads(out.read_text(encoding="utf-8")) == sample_application()
+
+
+def test_validate_with_errors_exits_1_and_names_the_field(tmp_path):
+    doc = sample_application()
+    doc["enterprise"]["net_assets"] = "99999"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("validate", str(path), "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    (finding,) = report["findings"]
+    assert finding["code"] == "net-assets-above-total"
+    assert finding["path"] == "/enterprise/net_assets"
+    assert "“净资产（万元）”" in finding["message"]
+
+
+def test_unreadable_input_exits_2_without_traceback(tmp_path):
+    cases = {
+        "missing.json": None,
+        "binary.json": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "broken.json": b'{"format_version": 1,',
+        "array.json": b"[1, 2, 3]",
+        "future.json": json.dumps({"format_version": 99, "form_id": "zj-cbec-2024"}).encode(),
+        "other.json": json.dumps({"format_version": 1, "form_id": "zj-cbec-1999"}).encode(),
+        "nan.json": b'{"format_version": 1, "form_id": "zj-cbec-2024", "project": {"total_investment": NaN}}',
+    }
+    expected = {
+        "missing.json": "找不到文件",
+        "binary.json": "UTF-8",
+        "broken.json": "不是有效的 JSON",
+        "array.json": "应为 JSON 对象",
+        "future.json": "请升级 hzsubsidy",
+        "other.json": "不认识的申报表单",
+        "nan.json": "NaN",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        result = run_cli("validate", str(path))
+        assert result.returncode == 2, name
+        assert expected[name] in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_schema_titles_are_official_labels():
+    schema = json.loads(run_cli("schema").stdout)
+    props = schema["properties"]
+    assert props["enterprise"]["properties"]["credit_code"]["title"] == "社会信用代码"
+    assert props["project"]["properties"]["total_investment"]["title"] == "总投资（投入）（万元）"
+    assert props["expenditure"]["properties"]["equipment"]["items"]["properties"]["spent"]["title"] == "已开支费用"
+
+
+def test_database_commands(tmp_path):
+    db = tmp_path / "cli.sqlite3"
+    sample = tmp_path / "s.json"
+    run_cli("sample", "--out", str(sample))
+    app_id = run_cli("add", str(sample), db=db).stdout.strip()
+    assert len(app_id) == 32
+    listing = run_cli("list", db=db).stdout
+    assert "可导出" in listing and "安吉椅业跨境电商产业带展示选品中心建设项目" in listing
+
+    bad = run_cli("set", app_id[:8], "/project/total_investment", "六百万", db=db)
+    assert bad.returncode == 1 and "“总投资（投入）（万元）”只能填写数字" in bad.stderr
+    good = run_cli("set", app_id[:8], "/project/total_investment", "6,500,000元", db=db)
+    assert good.returncode == 0 and "已将 6500000 元换算为 650 万元" in good.stdout
+    shown = json.loads(run_cli("show", app_id[:8], db=db).stdout)
+    assert shown["project"]["total_investment"] == "650"
+
+    history = run_cli("history", app_id[:8], db=db).stdout
+    assert '/project/total_investment  "600" → "650"' in history
+
+    copy_id = run_cli("duplicate", app_id[:8], db=db).stdout.strip()
+    assert run_cli("delete", copy_id, db=db).returncode == 0
+    assert copy_id[:8] in run_cli("list", "--trash", db=db).stdout
+    assert run_cli("restore", copy_id, db=db).returncode == 0
+    assert len(run_cli("list", "--json", db=db, ).stdout and json.loads(run_cli("list", "--json", db=db).stdout)) == 2
+
+
+def test_db_option_and_unknown_id(tmp_path):
+    db = tmp_path / "other.sqlite3"
+    result = run_cli("--db", str(db), "show", "abc")
+    assert result.returncode == 2 and "没有编号为 abc 的申报" in result.stderr
+    assert db.exists()

@@ -1,0 +1,57 @@
+"""Reading untrusted application JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.interchange import read_application, read_application_file
+
+
+def test_sample_reads_back_canonical(definition, sample):
+    definition_read, doc = read_application(docs.dumps(sample).encode())
+    assert definition_read.id == definition.id
+    assert doc == docs.canonical(definition, sample)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "words"),
+    [
+        (lambda d: d["project"].update(total_investment=600), ["“总投资（投入）（万元）”", "格式不正确"]),
+        (lambda d: d["project"].update(total_investment="1e9"), ["“总投资（投入）（万元）”"]),
+        (lambda d: d["enterprise"].update(colour="red"), ["“项目承担单位基本情况”（/enterprise）含有不认识的项目"]),
+        (lambda d: d.update(plan={"a": 1}), ["“项目分年度建设进度计划”（/plan）"]),
+        (lambda d: d["project"].update(types=["火星基地"]), ["“项目类型”（/project/types/0）"]),
+        (lambda d: d["narrative"].update(overview="字" * 9000), ["超出长度"]),
+    ],
+)
+def test_schema_violations_are_named(sample, mutate, words):
+    doc = json.loads(json.dumps(sample))
+    mutate(doc)
+    with pytest.raises(FormatError) as info:
+        read_application(json.dumps(doc, ensure_ascii=False))
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(FormatError):
+        read_application_file(path)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.json"
+    with path.open("wb") as fh:
+        fh.truncate(30 * 1024 * 1024)
+    with pytest.raises(FormatError, match="文件过大"):
+        read_application_file(path)
+
+
+def test_a_folder_is_not_an_application(tmp_path):
+    with pytest.raises(FormatError, match="是文件夹"):
+        read_application_file(tmp_path)
