@@ -1,0 +1,106 @@
+"""Writing output files safely: all or nothing, with a Chinese message when the system refuses.
+
+A file is written to a temporary name in the target folder, flushed to disk, then renamed
+over the target (``os.replace`` is atomic on one file system). When something goes wrong the
+temporary file is removed and the old target, if any, is left as it was. On Windows a target
+that is open in Word or Excel cannot be replaced: that becomes an :class:`ExportError` saying so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """Writing an output file failed; the message is Chinese and says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once: os.umask can only be read by setting it, which is not thread-safe.
+_UMASK = _current_umask()
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` by calling ``write(temp_path)``, then rename the temporary file over it.
+
+    Raises :class:`ExportError` (Chinese) when the folder is missing or read-only, the target is
+    a folder, or the target is open in another program; nothing half-written remains.
+    """
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise ExportError(f"“{path}”是一个文件夹，无法写成文件。请换一个文件名。")
+    if not folder.is_dir():
+        raise ExportError(f"文件夹“{folder}”不存在。请先创建它，或选择其他文件夹。")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".~{path.stem[:40]}.", suffix=".tmp", dir=folder)
+    except PermissionError as exc:
+        raise ExportError(
+            f"没有权限在文件夹“{folder}”中写入文件（文件夹可能是只读的）。请选择其他文件夹，例如“文档”或桌面。"
+        ) from exc
+    except OSError as exc:
+        raise ExportError(f"无法在文件夹“{folder}”中写入文件：{_reason(exc)}。") from exc
+    os.close(fd)
+    temp = Path(name)
+    stage = "write"
+    try:
+        write(temp)
+        with open(temp, "rb+") as handle:
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the usual permissions
+        stage = "replace"
+        os.replace(temp, path)
+    except PermissionError as exc:
+        _remove(temp)
+        if stage == "replace":
+            raise ExportError(
+                f"无法覆盖“{path.name}”：文件可能正在 Word、WPS 或 Excel 中打开，或者是只读文件。"
+                "请关闭该文件后重试，或导出到其他文件夹。"
+            ) from exc
+        raise ExportError(f"没有权限写入“{path.name}”。请选择其他文件夹后重试。") from exc
+    except OSError as exc:
+        _remove(temp)
+        raise ExportError(f"写入“{path.name}”失败：{_reason(exc)}。原有文件未改动。") from exc
+    except BaseException:
+        _remove(temp)
+        raise
+    _sync_folder(folder)
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件夹不存在或已被移走"
+    if exc.errno == 28:  # ENOSPC
+        return "磁盘空间不足"
+    return exc.strerror or str(exc)
+
+
+def _remove(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
