@@ -92,7 +92,8 @@ def test_database_commands(tmp_path):
     assert run_cli("delete", copy_id, db=db).returncode == 0
     assert copy_id[:8] in run_cli("list", "--trash", db=db).stdout
     assert run_cli("restore", copy_id, db=db).returncode == 0
-    assert len(run_cli("list", "--json", db=db, ).stdout and json.loads(run_cli("list", "--json", db=db).stdout)) == 2
+    listed = json.loads(run_cli("list", "--json", db=db).stdout)
+    assert sorted(a["id"] for a in listed) == sorted([app_id, copy_id])
 
 
 def test_db_option_and_unknown_id(tmp_path):
