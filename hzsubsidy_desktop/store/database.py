@@ -493,6 +493,19 @@ class Store:
             )
             self._audit(app_id, "#review", list(old), [state, comment], actor)
 
+    def set_region(self, app_id: str, city: str | None, county: str | None) -> None:
+        """The application's own 设区市 / 县（市、区） (from a county package); None: use the settings."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            conn.execute(
+                "UPDATE applications SET region_city = ?, region_county = ? WHERE id = ?", (city, county, app_id)
+            )
+
+    def regions(self) -> dict[str, tuple[str | None, str | None]]:
+        """Every application's own (设区市, 县（市、区）), None where it has none."""
+        cur = self.conn.execute("SELECT id, region_city, region_county FROM applications")
+        return {app_id: (city, county) for app_id, city, county in cur}
+
     def add_history(self, app_id: str, revision: int, doc: dict[str, Any], reason: str) -> None:
         with self.transaction() as conn:
             conn.execute(

@@ -87,6 +87,20 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """City-level consolidation: each application's own 设区市 / 县（市、区）.
+
+    NULL means "the clerk's own county settings" (an application imported from a .hzsub);
+    applications that arrive in a county package keep the region of the county that sent them.
+    """
+    _run(conn,
+        """
+        ALTER TABLE applications ADD COLUMN region_city TEXT;
+        ALTER TABLE applications ADD COLUMN region_county TEXT
+        """
+    )
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the migration's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -94,7 +108,7 @@ def _run(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

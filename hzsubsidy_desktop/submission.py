@@ -1,0 +1,431 @@
+"""The submission file (报送文件, ``.hzsub``): what an enterprise sends to its county.
+
+A ``.hzsub`` file is a zip archive holding
+
+- ``manifest.json``: format version, app version, time, the submission id (stays the same
+  across re-sends of the same application), the revision number (grows with every pack),
+  form id, credit code, project name, and the SHA-256 and size of every other member;
+- ``application.json``: the application (interchange JSON, see :mod:`hzsubsidy_desktop.document`);
+- the exported 附件3–4 ``.docx`` and ``.xlsx``.
+
+Files arriving at the county are untrusted. :func:`read_submission` never extracts anything: it
+checks the archive's directory (member count, names, declared sizes, compression ratios), then
+streams each member with a size cap, verifies the manifest's hashes, and checks the application
+against the schema. Anything wrong raises :class:`SubmissionRejected` with a Chinese reason.
+:class:`SafeArchive` does the zip part and is shared with the county package
+(:mod:`hzsubsidy_desktop.consolidation`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hzsubsidy_desktop import __version__
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.formdef import FormDefinition, load_definition
+from hzsubsidy_desktop.interchange import check_document
+from hzsubsidy_desktop.store import Store
+
+SUFFIX = ".hzsub"
+KIND = "hzsubsidy-submission"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+APPLICATION = "application.json"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an archive from outside may hold before it is refused without reading further."""
+
+    archive_bytes: int = 100 * 1024 * 1024  # the file on disk
+    members: int = 16
+    member_bytes: int = 50 * 1024 * 1024  # one member, uncompressed
+    json_bytes: int = 20 * 1024 * 1024  # a JSON member, uncompressed
+    total_bytes: int = 200 * 1024 * 1024  # all members, uncompressed
+    ratio: int = 200  # uncompressed / compressed, for members above ratio_floor
+    ratio_floor: int = 1024 * 1024
+
+
+SUBMISSION_LIMITS = Limits()
+
+
+class SubmissionRejected(ValueError):
+    """A file that is not accepted; ``reason`` is Chinese and names what is wrong."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Submission:
+    manifest: dict[str, Any]
+    definition: FormDefinition
+    doc: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def submission_id(self) -> str:
+        return str(self.manifest["submission_id"])
+
+    @property
+    def revision(self) -> int:
+        return int(self.manifest["revision"])
+
+
+# -- names ---------------------------------------------------------------------------------
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_part(text: str, *, limit: int = 60) -> str:
+    """Text usable in a file name on Windows, macOS and Linux (Chinese kept)."""
+    cleaned = _UNSAFE_NAME.sub("_", text).strip().strip(".")
+    cleaned = re.sub(r"\s+", " ", cleaned)[:limit].strip().strip(".")
+    if cleaned.upper() in _RESERVED:
+        cleaned = f"_{cleaned}"
+    return cleaned
+
+
+def submission_file_name(doc: Mapping[str, Any]) -> str:
+    """``<统一社会信用代码>_<项目名称>.hzsub`` (sanitised)."""
+    code = safe_file_part(str(docs.get(doc, "/enterprise/credit_code") or ""), limit=18) or "无信用代码"
+    name = safe_file_part(str(docs.get(doc, "/project/name") or "")) or "未命名项目"
+    return f"{code}_{name}{SUFFIX}"
+
+
+# -- writing -------------------------------------------------------------------------------
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_archive(target: Path, manifest: dict[str, Any], members: Iterable[tuple[str, bytes]]) -> Path:
+    """Write a zip with ``manifest.json`` (hashes and sizes added here) atomically to ``target``."""
+    members = list(members)
+    manifest = dict(manifest)
+    manifest["members"] = {name: {"sha256": sha256(data), "size": len(data)} for name, data in members}
+
+    def write(handle: Any) -> None:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+            for name, data in members:
+                compress = zipfile.ZIP_STORED if name.endswith((".docx", ".xlsx")) else zipfile.ZIP_DEFLATED
+                archive.writestr(name, data, compress_type=compress)
+
+    atomic_write_with(target, write)
+    return target
+
+
+def atomic_write_with(target: Path, write: Any) -> None:
+    """Call ``write(binary_handle)`` on a temp file beside ``target``, then replace ``target``.
+
+    Raises ``OSError`` with a Chinese message when the target cannot be replaced (e.g. open in
+    another program on Windows).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise OSError(f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。") from exc
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def pack_application(store: Store, app_id: str, out_dir: Path, *, draft: bool = False) -> Path:
+    """Write ``<信用代码>_<项目名称>.hzsub`` for one application into ``out_dir``; returns its path.
+
+    The first pack gives the application a submission id; every pack raises the revision by one.
+    Raises ``hzsubsidy_desktop.export.ExportBlocked`` when the application has blocking findings
+    and ``draft`` is False, ``ExportError``/``OSError`` when a file cannot be written.
+    """
+    from hzsubsidy_desktop.export import export_application
+
+    out_dir = Path(out_dir)
+    summary = store.summary(app_id)
+    definition = load_definition(summary.form_id)
+    doc = docs.canonical(definition, store.load(app_id))
+    with tempfile.TemporaryDirectory(prefix="hzsub-") as tmp:
+        result = export_application(definition, doc, Path(tmp), draft=draft)
+        exported = [(Path(p).name, Path(p).read_bytes()) for p in (result.docx, result.xlsx) if p]
+        submission_id = summary.submission_id or uuid.uuid4().hex
+        revision = summary.revision + 1
+        store.set_submission(app_id, submission_id, revision)
+        manifest = {
+            "kind": KIND,
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            "created_at": _now(),
+            "submission_id": submission_id,
+            "revision": revision,
+            "form_id": definition.id,
+            "credit_code": str(docs.get(doc, "/enterprise/credit_code") or ""),
+            "project_name": str(docs.get(doc, "/project/name") or ""),
+            "enterprise_name": str(docs.get(doc, "/enterprise/name") or ""),
+            "draft": bool(draft),
+        }
+        members = [(APPLICATION, docs.dumps(doc).encode("utf-8")), *exported]
+        return write_archive(out_dir / submission_file_name(doc), manifest, members)
+
+
+def _now() -> str:
+    from hzsubsidy_desktop.store.database import now
+
+    return now()
+
+
+# -- reading (untrusted) ---------------------------------------------------------------------
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_SUBMISSION_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
+
+
+def _bad_name(name: str) -> bool:
+    if not name or "\x00" in name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return True
+    parts = name.split("/")
+    return any(part in ("..", ".") for part in parts) or name.endswith("/")
+
+
+@dataclass
+class SafeArchive:
+    """An untrusted zip opened for reading: its directory is checked before any member is read."""
+
+    path: Path
+    what: str = "报送文件"
+    limits: Limits = SUBMISSION_LIMITS
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+
+    def __enter__(self) -> SafeArchive:
+        path, what = self.path, self.what
+        try:
+            size = path.stat().st_size
+            if path.is_dir():
+                raise SubmissionRejected(f"“{path.name}”是文件夹，不是{what}。")
+            if size == 0:
+                raise SubmissionRejected(f"“{path.name}”是空文件，不是{what}。")
+            if size > self.limits.archive_bytes:
+                raise SubmissionRejected(
+                    f"“{path.name}”过大（{size // 1024 // 1024} MB，上限 {self.limits.archive_bytes // 1024 // 1024} MB），"
+                    f"不像{what}，已拒收。"
+                )
+            with path.open("rb") as handle:
+                head = handle.read(4)
+            self._zip = zipfile.ZipFile(path)
+        except SubmissionRejected:
+            raise
+        except FileNotFoundError as exc:
+            raise SubmissionRejected(f"找不到文件“{path}”。") from exc
+        except zipfile.BadZipFile as exc:
+            if head.startswith(b"PK"):
+                raise SubmissionRejected(f"“{path.name}”已损坏或不完整（压缩包目录无法读取），请让对方重新发送。") from exc
+            raise SubmissionRejected(f"“{path.name}”不是{what}：文件不是 zip 压缩包。") from exc
+        except (OSError, ValueError, EOFError) as exc:
+            raise SubmissionRejected(f"无法读取“{path.name}”：{getattr(exc, 'strerror', None) or exc}。") from exc
+        try:
+            self._check_directory()
+        except BaseException:
+            self._zip.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    @property
+    def names(self) -> list[str]:
+        assert self._zip is not None
+        return [info.filename for info in self._zip.infolist()]
+
+    def _check_directory(self) -> None:
+        assert self._zip is not None
+        name, lim = self.path.name, self.limits
+        infos = self._zip.infolist()
+        if len(infos) > lim.members:
+            raise SubmissionRejected(f"“{name}”含有 {len(infos)} 个文件，超过上限 {lim.members}，已拒收。")
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            member = info.filename
+            if _bad_name(member):
+                raise SubmissionRejected(
+                    f"“{name}”含有路径不安全的文件“{member[:80]}”（绝对路径或指向压缩包之外），已拒收。"
+                )
+            if member in seen:
+                raise SubmissionRejected(f"“{name}”中的文件“{member[:80]}”出现了两次，已拒收。")
+            seen.add(member)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise SubmissionRejected(f"“{name}”中的“{member[:80]}”是链接，不是普通文件，已拒收。")
+            if info.flag_bits & 0x1:
+                raise SubmissionRejected(f"“{name}”中的“{member[:80]}”已加密，无法检查，已拒收。")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise SubmissionRejected(f"“{name}”中的“{member[:80]}”使用了不支持的压缩方式，已拒收。")
+            cap = self._cap(member)
+            if info.file_size > cap:
+                raise SubmissionRejected(
+                    f"“{name}”中的“{member[:80]}”解压后 {info.file_size // 1024 // 1024} MB，超过上限 "
+                    f"{cap // 1024 // 1024} MB，已拒收。"
+                )
+            if info.file_size > lim.ratio_floor and info.file_size > lim.ratio * max(info.compress_size, 1):
+                raise SubmissionRejected(
+                    f"“{name}”中的“{member[:80]}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                    "疑似压缩炸弹，已拒收。"
+                )
+            total += info.file_size
+        if total > lim.total_bytes:
+            raise SubmissionRejected(
+                f"“{name}”解压后共 {total // 1024 // 1024} MB，超过上限 {lim.total_bytes // 1024 // 1024} MB，已拒收。"
+            )
+
+    def _cap(self, member: str) -> int:
+        return self.limits.json_bytes if member.endswith(".json") else self.limits.member_bytes
+
+    def read(self, member: str) -> bytes:
+        """A member's bytes, streamed with a cap (a lying size header cannot make it grow)."""
+        assert self._zip is not None
+        name = self.path.name
+        try:
+            info = self._zip.getinfo(member)
+        except KeyError as exc:
+            raise SubmissionRejected(f"“{name}”缺少“{member}”，不是完整的{self.what}。") from exc
+        cap = min(info.file_size, self._cap(member))
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            with self._zip.open(info) as stream:
+                while True:
+                    chunk = stream.read(min(65536, cap + 1 - got))
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                    if got > cap:
+                        raise SubmissionRejected(
+                            f"“{name}”中的“{member[:80]}”实际内容比声明的更大，疑似压缩炸弹，已拒收。"
+                        )
+                    chunks.append(chunk)
+        except SubmissionRejected:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise SubmissionRejected(
+                f"“{name}”中的“{member[:80]}”已损坏或不完整（{type(exc).__name__}），请让对方重新发送。"
+            ) from exc
+        except Exception as exc:  # zlib.error and friends: never a traceback for a bad file
+            raise SubmissionRejected(f"“{name}”中的“{member[:80]}”无法解压，文件已损坏。") from exc
+        return b"".join(chunks)
+
+    def read_json(self, member: str) -> Any:
+        data = self.read(member)
+        try:
+            return docs.loads(data)
+        except FormatError as exc:
+            raise SubmissionRejected(f"“{self.path.name}”中的“{member}”无效：{exc}") from exc
+
+    def verify(self, manifest: Mapping[str, Any], *, allowed_extra: Iterable[str] = (MANIFEST,)) -> dict[str, bytes]:
+        """Read every member listed in the manifest, checking size and SHA-256; returns their bytes."""
+        name = self.path.name
+        listed = manifest.get("members")
+        if not isinstance(listed, dict) or not listed:
+            raise SubmissionRejected(f"“{name}”的 manifest.json 缺少文件清单（members），已拒收。")
+        present = set(self.names)
+        extra = present - set(listed) - set(allowed_extra)
+        if extra:
+            raise SubmissionRejected(f"“{name}”含有清单之外的文件“{sorted(extra)[0][:80]}”，已拒收。")
+        out: dict[str, bytes] = {}
+        for member, meta in listed.items():
+            if not isinstance(member, str) or _bad_name(member):
+                raise SubmissionRejected(f"“{name}”的清单中有路径不安全的文件名，已拒收。")
+            if (
+                not isinstance(meta, dict)
+                or not isinstance(meta.get("sha256"), str)
+                or not _HEX64.match(meta["sha256"])
+                or not isinstance(meta.get("size"), int)
+                or isinstance(meta.get("size"), bool)
+            ):
+                raise SubmissionRejected(f"“{name}”的清单中“{member[:80]}”的校验信息不完整，已拒收。")
+            if member not in present:
+                raise SubmissionRejected(f"“{name}”缺少“{member[:80]}”，不是完整的{self.what}。")
+            data = self.read(member)
+            if len(data) != meta["size"]:
+                raise SubmissionRejected(
+                    f"“{name}”中的“{member[:80]}”大小与清单不符（应为 {meta['size']} 字节，实际 {len(data)} 字节），"
+                    "文件已被修改或损坏。"
+                )
+            if sha256(data) != meta["sha256"]:
+                raise SubmissionRejected(
+                    f"“{name}”中的“{member[:80]}”校验值（SHA-256）与清单不符，文件已被修改或损坏。"
+                )
+            out[member] = data
+        return out
+
+
+def check_manifest_header(manifest: Any, name: str, *, kind: str, what: str, version: int) -> dict[str, Any]:
+    """The common manifest fields: kind and format version."""
+    if not isinstance(manifest, dict):
+        raise SubmissionRejected(f"“{name}”的 manifest.json 不是对象，不是{what}。")
+    if manifest.get("kind") != kind:
+        raise SubmissionRejected(f"“{name}”不是{what}（manifest.json 的类型不对）。")
+    fv = manifest.get("format_version")
+    if not isinstance(fv, int) or isinstance(fv, bool) or fv < 1:
+        raise SubmissionRejected(f"“{name}”的 manifest.json 缺少有效的格式版本（format_version）。")
+    if fv > version:
+        raise SubmissionRejected(
+            f"“{name}”的格式版本为 {fv}，本程序只认识 {version} 及以下。它由更新版本的 hzsubsidy 生成，请升级本程序后再导入。"
+        )
+    return manifest
+
+
+def read_submission(path: str | Path, *, limits: Limits = SUBMISSION_LIMITS) -> Submission:
+    """Read and check a ``.hzsub`` file from outside; raises :class:`SubmissionRejected`."""
+    path = Path(path)
+    name = path.name
+    with SafeArchive(path, "报送文件", limits) as archive:
+        if MANIFEST not in archive.names:
+            raise SubmissionRejected(f"“{name}”缺少 manifest.json，不是 hzsubsidy 生成的报送文件。")
+        manifest = check_manifest_header(
+            archive.read_json(MANIFEST), name, kind=KIND, what="hzsubsidy 报送文件", version=FORMAT_VERSION
+        )
+        sid = manifest.get("submission_id")
+        if not isinstance(sid, str) or not _SUBMISSION_ID.match(sid):
+            raise SubmissionRejected(f"“{name}”的 manifest.json 缺少有效的报送编号（submission_id）。")
+        rev = manifest.get("revision")
+        if not isinstance(rev, int) or isinstance(rev, bool) or not 1 <= rev <= 1_000_000:
+            raise SubmissionRejected(f"“{name}”的 manifest.json 缺少有效的版本号（revision）。")
+        members = archive.verify(manifest)
+    if APPLICATION not in members:
+        raise SubmissionRejected(f"“{name}”缺少 application.json（申报数据），不是完整的报送文件。")
+    try:
+        definition, doc = check_document(docs.loads(members[APPLICATION]))
+    except FormatError as exc:
+        raise SubmissionRejected(f"“{name}”中的申报数据无效：{exc}") from exc
+    _check_agreement(manifest, doc, name, definition)
+    return Submission(manifest, definition, doc, path)
+
+
+def _check_agreement(manifest: Mapping[str, Any], doc: dict[str, Any], name: str, definition: FormDefinition) -> None:
+    if manifest.get("form_id") != definition.id:
+        raise SubmissionRejected(f"“{name}”的清单与申报数据不一致：申报表单不同，文件可能被改动过。")
+    pairs = (("credit_code", "/enterprise/credit_code", "统一社会信用代码"), ("project_name", "/project/name", "项目名称"))
+    for key, pointer, label in pairs:
+        if str(manifest.get(key) or "") != str(docs.get(doc, pointer) or ""):
+            raise SubmissionRejected(f"“{name}”的清单与申报数据不一致：{label}不同，文件可能被改动过。")
