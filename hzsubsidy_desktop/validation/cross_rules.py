@@ -1,6 +1,7 @@
 """The kinds of cross-field rule that ``rules.toml`` can use.
 
-Each kind is a function ``(definition, rule, doc) -> iterable of (level, code, path, message)``.
+Each kind is a function ``(definition, rule, doc, totals) -> iterable of (level, code, path, message)``;
+``totals`` are the document's calculated values, computed once per validation.
 Rules skip silently when the values they compare are missing or malformed: the field
 rules already report those, once.
 """
@@ -15,9 +16,9 @@ from typing import Any
 
 from hzsubsidy_desktop import amounts, credit_code
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop import totals as totals_mod
 from hzsubsidy_desktop.field_types import display
 from hzsubsidy_desktop.formdef import FormDefinition, RuleDef
+from hzsubsidy_desktop.totals import Totals
 
 Result = tuple[str, str, str, str]  # level, code, path, message
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -30,8 +31,8 @@ CALC_LABELS = {
 }
 
 
-def run(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
-    yield from KINDS[rule.kind](definition, rule, doc)
+def run(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
+    yield from KINDS[rule.kind](definition, rule, doc, totals)
 
 
 def _label(definition: FormDefinition, operand: str) -> str:
@@ -43,10 +44,10 @@ def _label(definition: FormDefinition, operand: str) -> str:
         return operand
 
 
-def _value(definition: FormDefinition, doc: dict[str, Any], operand: str) -> tuple[Any, str]:
+def _value(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> tuple[Any, str]:
     """An operand's comparable value and its display text."""
     if operand.startswith("@"):
-        value = totals_mod.compute(definition, doc).calculation(operand)
+        value = totals.calculation(operand)
         return value, amounts.display(value)
     field = definition.field(operand)
     raw = docs.get(doc, operand)
@@ -64,10 +65,10 @@ def _fmt(rule: RuleDef, **values: Any) -> str:
     return rule.message.format_map({k: v for k, v in values.items()})
 
 
-def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    left, left_text = _value(definition, doc, p["left"])
-    right, right_text = _value(definition, doc, p["right"])
+    left, left_text = _value(definition, doc, p["left"], totals)
+    right, right_text = _value(definition, doc, p["right"], totals)
     if left is None or right is None:
         return
     if not _OPS[p["op"]](left, right):
@@ -96,7 +97,7 @@ def _cell(definition: FormDefinition, table: str, column: str, row: dict[str, An
     return raw
 
 
-def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     field = definition.table_at(p["table"]).column(p["column"])
     previous = None
@@ -111,9 +112,9 @@ def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) ->
         previous = value
 
 
-def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    limit, limit_text = _value(definition, doc, p["limit"])
+    limit, limit_text = _value(definition, doc, p["limit"], totals)
     if limit is None:
         return
     field = definition.table_at(p["table"]).column(p["column"])
@@ -132,7 +133,7 @@ def _month(value: Any) -> tuple[int, int] | None:
     return None
 
 
-def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     """A plan row due before the project starts, or a rising row due after it ends."""
     p = rule.params
     start = _month(docs.get(doc, p["start"]))
@@ -154,10 +155,10 @@ def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -
             previous = invested
 
 
-def planned_window(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def planned_window(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     """拟支出 belongs to the planned window: not for projects that end before or start after it."""
     p = rule.params
-    planned = totals_mod.compute(definition, doc).planned_total
+    planned = totals.planned_total
     if planned <= 0:
         return
     window_start, window_end = definition.planned_window
@@ -174,13 +175,13 @@ def planned_window(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any
         )
 
 
-def equals_forbidden(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def equals_forbidden(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     if docs.get(doc, p["field"]) == p["value"]:
         yield rule.level, rule.code, p["field"], _fmt(rule, left_label=_label(definition, p["field"]))
 
 
-def text_mentions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def text_mentions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     """Free text mentioning one word of every group (e.g. 省级 and 商务), unless already declared."""
     p = rule.params
     text = docs.get(doc, p["field"])
@@ -190,14 +191,14 @@ def text_mentions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
         yield rule.level, rule.code, p["field"], _fmt(rule, left_label=_label(definition, p["field"]))
 
 
-def min_items(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def min_items(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     count = sum(len(_rows(doc, c.table.path)) for c in definition.categories) if p["table"] == "/expenditure" else len(_rows(doc, p["table"]))
     if count < p["min"]:
         yield rule.level, rule.code, p["table"], _fmt(rule)
 
 
-def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     tables = [c.table for c in definition.categories] if p["table"] == "/expenditure" else [definition.table_at(p["table"])]
     for table in tables:
@@ -208,7 +209,7 @@ def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) 
                 )
 
 
-def credit_code_rule(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def credit_code_rule(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     code = docs.get(doc, p["field"])
     if not isinstance(code, str) or credit_code.format_problem(code):
@@ -236,9 +237,9 @@ def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Itera
             yield cond, chosen[0]
 
 
-def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     for cond, project_type in _active_conditions(definition, doc):
-        value, text = _value(definition, doc, cond.measure)
+        value, text = _value(definition, doc, cond.measure, totals)
         if value is not None and value < cond.min:
             yield rule.level, f"{rule.code}:{cond.code}", cond.measure, _fmt(
                 rule, right_label=project_type, value=cond.text,
@@ -247,10 +248,10 @@ def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
             )
 
 
-def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]) -> Iterator[Result]:
+def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     seen = set()
     for cond, _type in _active_conditions(definition, doc):
-        value, _text = _value(definition, doc, cond.measure)
+        value, _text = _value(definition, doc, cond.measure, totals)
         if value is None and cond.measure not in seen and not definition.field(cond.measure).required:
             seen.add(cond.measure)
             yield rule.level, rule.code, cond.measure, _fmt(
@@ -258,7 +259,7 @@ def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dic
             )
 
 
-KINDS: dict[str, Callable[[FormDefinition, RuleDef, dict[str, Any]], Iterator[Result]]] = {
+KINDS: dict[str, Callable[[FormDefinition, RuleDef, dict[str, Any], Totals], Iterator[Result]]] = {
     "compare": compare,
     "ascending": ascending,
     "column_within": column_within,

@@ -12,6 +12,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.field_types import check_value
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
+from hzsubsidy_desktop.totals import compute as compute_totals
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
 
@@ -55,8 +56,9 @@ def validate(definition: FormDefinition, doc: dict[str, Any]) -> Report:
             for col in table.columns:
                 path = f"{table.path}/{i}/{col.key}"
                 _check_field(definition, col, path, row.get(col.key), findings, row=i + 1, table=table.title)
+    calculated = compute_totals(definition, doc)
     for rule in definition.rules:
-        for level, code, path, message in cross_rules.run(definition, rule, doc):
+        for level, code, path, message in cross_rules.run(definition, rule, doc, calculated):
             findings.append(_finding(definition, level, code, path, message))
     explanations = docs.get(doc, "/explanations") or {}
     if isinstance(explanations, dict):

@@ -1,0 +1,56 @@
+"""Shared helpers for the benchmark scripts: timing, the result table, the machine line."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Result:
+    name: str
+    median: float  # seconds
+    spread: float  # interquartile range, seconds
+    target: float | None  # seconds; None: reported only
+    runs: int
+
+    @property
+    def ok(self) -> bool:
+        return self.target is None or self.median <= self.target
+
+
+def measure(name: str, func: Callable[[], object], *, runs: int = 30, target: float | None = None, warmup: int = 2) -> Result:
+    for _ in range(warmup):
+        func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    q = statistics.quantiles(times, n=4) if len(times) >= 4 else [min(times), 0, max(times)]
+    return Result(name, statistics.median(times), q[2] - q[0], target, runs)
+
+
+def machine() -> str:
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def report(title: str, results: list[Result]) -> int:
+    """Print a table; return the exit code (1 when a target is missed)."""
+    print(f"## {title}\n\n{machine()}\n")
+    print("| measure | median | spread (IQR) | target | runs | ok |")
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        target = f"≤ {r.target * 1000:.1f} ms" if r.target is not None else "–"
+        print(f"| {r.name} | {r.median * 1000:.2f} ms | {r.spread * 1000:.2f} ms | {target} | {r.runs} | {'yes' if r.ok else 'NO'} |")
+    return 0 if all(r.ok for r in results) else 1
