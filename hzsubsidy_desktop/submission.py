@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import stat
 import tempfile
@@ -34,6 +33,7 @@ from typing import Any
 from hzsubsidy_desktop import __version__
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.files import ExportError, atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.interchange import check_document
 from hzsubsidy_desktop.store import Store
@@ -112,45 +112,30 @@ def sha256(data: bytes) -> str:
 
 
 def write_archive(target: Path, manifest: dict[str, Any], members: Iterable[tuple[str, bytes]]) -> Path:
-    """Write a zip with ``manifest.json`` (hashes and sizes added here) atomically to ``target``."""
+    """Write a zip with ``manifest.json`` (hashes and sizes added here) atomically to ``target``.
+
+    Creates the folder when missing; raises :class:`~hzsubsidy_desktop.files.ExportError` (Chinese)
+    when the file cannot be written, leaving any older file as it was.
+    """
     members = list(members)
     manifest = dict(manifest)
     manifest["members"] = {name: {"sha256": sha256(data), "size": len(data)} for name, data in members}
 
-    def write(handle: Any) -> None:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    def write(temp: Path) -> None:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
             for name, data in members:
+                # docx/xlsx are zips already: storing them again compressed gains nothing
                 compress = zipfile.ZIP_STORED if name.endswith((".docx", ".xlsx")) else zipfile.ZIP_DEFLATED
                 archive.writestr(name, data, compress_type=compress)
 
-    atomic_write_with(target, write)
-    return target
-
-
-def atomic_write_with(target: Path, write: Any) -> None:
-    """Call ``write(binary_handle)`` on a temp file beside ``target``, then replace ``target``.
-
-    Raises ``OSError`` with a Chinese message when the target cannot be replaced (e.g. open in
-    another program on Windows).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    target = Path(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise OSError(f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。") from exc
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"无法创建文件夹“{target.parent}”：{exc.strerror or exc}。") from exc
+    atomic_write(target, write)
+    return target
 
 
 def pack_application(store: Store, app_id: str, out_dir: Path, *, draft: bool = False) -> Path:
@@ -158,7 +143,7 @@ def pack_application(store: Store, app_id: str, out_dir: Path, *, draft: bool = 
 
     The first pack gives the application a submission id; every pack raises the revision by one.
     Raises ``hzsubsidy_desktop.export.ExportBlocked`` when the application has blocking findings
-    and ``draft`` is False, ``ExportError``/``OSError`` when a file cannot be written.
+    and ``draft`` is False, :class:`~hzsubsidy_desktop.files.ExportError` when a file cannot be written.
     """
     from hzsubsidy_desktop.export import export_application
 
