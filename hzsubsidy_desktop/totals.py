@@ -61,9 +61,10 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
     cats = []
     spent_total = planned_total = ZERO
     for cat in definition.categories:
-        rows = docs.get(doc, cat.table.path) or []
+        rows = docs.get(doc, cat.table.path)
+        rows = rows if isinstance(rows, list) else []
         spent = planned = ZERO
-        for row in rows if isinstance(rows, list) else []:
+        for row in rows:
             if not isinstance(row, dict):
                 continue
             spent += amounts.from_text(row.get("spent")) or ZERO
@@ -77,7 +78,8 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
 def completed_investment(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
     """Investment completed at the notice's data cutoff: the last plan row due by then."""
     best = None
-    for row in docs.get(doc, "/plan") or []:
+    rows = docs.get(doc, "/plan")
+    for row in rows if isinstance(rows, list) else []:
         if not isinstance(row, dict):
             continue
         try:
