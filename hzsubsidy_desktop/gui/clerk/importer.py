@@ -1,0 +1,200 @@
+"""Importing submission files off the GUI thread, and the per-file result list.
+
+:class:`ImportJob` runs :func:`hzsubsidy_desktop.consolidation.import_file` file by file on a
+worker thread with a database connection of its own (SQLite in WAL mode lets the window keep
+reading while it writes), reports progress after every file, can be cancelled between files, and
+finally computes the 附件5 rows so the window does not have to. Every file is imported in its own
+transaction by the core, so a cancelled or failed run keeps what was imported before it.
+
+:class:`ImportResultsModel` is the list the clerk reads: one line per application (a county
+package gives several), with the status in Chinese and the reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hzsubsidy_desktop import consolidation
+from hzsubsidy_desktop.consolidation import ImportOutcome
+from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.gui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+from hzsubsidy_desktop.store import Store, StoreError
+
+STATUS_COLOURS = {
+    "imported": "#2e6b30",
+    "replaced": "#1d4f91",
+    "identical": "#6b7280",
+    "conflict": "#8a4b00",
+    "rejected": "#b3261e",
+}
+
+
+class ImportJob(QObject):
+    """Imports a list of files and folders on a worker thread (see :meth:`start`)."""
+
+    progress = Signal(int, int, str)  # files done, files in all, name of the last file
+    outcomes = Signal(list)  # the ImportOutcomes of one file
+    finished = Signal(list, list)  # every outcome; the 附件5 rows after the import (ProjectRow list)
+    failed = Signal(str)  # the import could not run at all (Chinese)
+
+    def __init__(self, db_path: Path, paths: Sequence[str | Path], definition: FormDefinition) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.paths = [Path(p) for p in paths]
+        self.definition = definition
+        self._cancel = threading.Event()
+        self._thread: QThread | None = None
+        self.cancelled = False
+
+    # -- control (GUI thread) ----------------------------------------------------------------
+    def start(self) -> None:
+        thread = QThread()
+        thread.setObjectName("hzsubsidy-import")
+        self.moveToThread(thread)
+        thread.started.connect(self.run)
+        self.finished.connect(thread.quit)
+        self.failed.connect(thread.quit)
+        self._thread = thread
+        thread.start()
+
+    def cancel(self) -> None:
+        """Stop after the file being imported now (that file is kept or rolled back whole)."""
+        self._cancel.set()
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        """Block until the worker thread ended (used when the window closes)."""
+        if self._thread is None:
+            return True
+        return self._thread.wait(msecs)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    # -- work (worker thread) ----------------------------------------------------------------
+    @Slot()
+    def run(self) -> None:
+        try:
+            store = Store(self.db_path)
+        except StoreError as exc:
+            self.failed.emit(f"无法打开数据库：{exc}")
+            return
+        everything: list[ImportOutcome] = []
+        try:
+            files = consolidation.collect_files(self.paths)
+            total = len(files)
+            self.progress.emit(0, total, "")
+            for done, path in enumerate(files, start=1):
+                if self._cancel.is_set():
+                    self.cancelled = True
+                    break
+                try:
+                    found = consolidation.import_file(store, path)
+                except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+                    found = [ImportOutcome(path, "rejected", f"导入时出错（{type(exc).__name__}），数据库未改动。")]
+                everything.extend(found)
+                self.outcomes.emit(found)
+                self.progress.emit(done, total, path.name)
+            rows = consolidation.project_rows(store, self.definition)
+        except (StoreError, OSError) as exc:
+            self.failed.emit(f"导入中断：{getattr(exc, 'strerror', None) or exc}。已导入的文件不受影响。")
+            return
+        finally:
+            store.close()
+        self.finished.emit(everything, rows)
+
+
+def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> str:
+    """"已导入 18 个，替换 1 个，相同跳过 2 个，有冲突 1 个，拒收 1 个" (only the non-zero parts)."""
+    counts = {status: 0 for status in consolidation.STATUSES}
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    words = {
+        "imported": "已导入 {} 个",
+        "replaced": "替换旧版本 {} 个",
+        "identical": "内容相同已跳过 {} 个",
+        "conflict": "有冲突待核对 {} 个",
+        "rejected": "拒收 {} 个",
+    }
+    parts = [words[s].format(counts[s]) for s in consolidation.STATUSES if counts[s]]
+    text = "，".join(parts) if parts else "没有找到可导入的文件（.hzsub、.hzcounty 或 hzsubsidy 导出的 .xlsx）"
+    return ("导入已取消。" if cancelled else "导入完成：") + text + "。"
+
+
+class ImportResultsModel(QAbstractTableModel):
+    """One row per imported application: file, result, project and the reason in Chinese."""
+
+    HEADERS = ("文件", "结果", "说明")
+    OutcomeRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[ImportOutcome] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        outcome = self.items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return outcome.path.name + (f"  {outcome.entry}" if outcome.entry else "")
+            if col == 1:
+                return outcome.label
+            return outcome.message + ("（双击核对差异）" if outcome.status == "conflict" else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{outcome.path}\n{outcome.line()}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
+            return QBrush(QColor(STATUS_COLOURS[outcome.status]))
+        if role == self.OutcomeRole:
+            return outcome
+        return None
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.items = []
+        self.endResetModel()
+
+    def extend(self, outcomes: Sequence[ImportOutcome]) -> None:
+        if not outcomes:
+            return
+        first = len(self.items)
+        self.beginInsertRows(QModelIndex(), first, first + len(outcomes) - 1)
+        self.items.extend(outcomes)
+        self.endInsertRows()
+
+    def replace(self, row: int, outcome: ImportOutcome) -> None:
+        self.items[row] = outcome
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def conflicts(self) -> list[int]:
+        return [i for i, o in enumerate(self.items) if o.status == "conflict"]
+
+    def lines(self) -> list[str]:
+        """The result lines as the CLI prints them (for tests and copying)."""
+        return [o.line() for o in self.items]

@@ -1,0 +1,453 @@
+"""The main window: work areas as tabs; the enterprise area lists applications and opens the wizard.
+
+Areas: :meth:`MainWindow.add_area` adds a tab (the tab bar hides itself while there is only
+one), so the county clerk's 汇总 workspace can be added beside the enterprise area without
+changing it. The enterprise area (:class:`EnterpriseArea`) is a stack of the application list
+and the wizard of the application being filled.
+
+Window size, the last folder and the application open at closing are settings in the
+database (``Store.set_setting``), so each database (and each test) keeps its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hzsubsidy_desktop import __version__
+from hzsubsidy_desktop.gui.operations import APPLICATIONS, PROFILE, Change, changes, run_op
+from hzsubsidy_desktop.gui.qt import (
+    QAction,
+    QApplication,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from hzsubsidy_desktop.store import ApplicationSummary
+from hzsubsidy_desktop.workspace import Workspace
+
+WINDOW_SETTING = "gui.window"
+OPEN_SETTING = "gui.open_application"
+DEFAULT_SIZE = (1280, 800)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_COLORS = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "ready": "#2e7d32"}
+
+
+def status_text(summary: ApplicationSummary) -> str:
+    """The list's 状态 column: errors / explanations due / warnings / ready."""
+    if summary.status == "error":
+        return f"有错误（{summary.error_count} 项须处理）"
+    if summary.status == "explain":
+        return f"待说明（{summary.error_count} 项）"
+    if summary.status == "warning":
+        return f"可导出，有提示 {summary.warning_count} 项"
+    if summary.status == "ready":
+        return "可导出"
+    return "未检查"
+
+
+def when_text(stamp: str) -> str:
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class ApplicationList(QWidget):
+    """The applications in the database (or in the trash), with the operations on them."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.store = workspace.store
+        self.showing_trash = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel("我的申报")
+        title.setProperty("role", "steptitle")
+        title.setObjectName("listTitle")
+        self.title = title
+        layout.addWidget(title)
+        intro = QLabel("浙江省跨境电商高质量发展专项激励：填写附件3 项目信息表和附件4 项目资金投入明细表。"
+                       "所有修改自动保存在本机。")
+        intro.setProperty("role", "stephelp")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        tools = QHBoxLayout()
+        self.new_button = self._button("新建空白申报", "newBlank", tools)
+        self.profile_button = self._button("从单位信息新建", "newFromProfile", tools)
+        self.profile_button.setToolTip("用保存过的单位信息（单位名称、信用代码、联系人等）开始一份新申报")
+        self.open_button = self._button("打开", "openApplication", tools)
+        self.duplicate_button = self._button("复制", "duplicateApplication", tools)
+        self.delete_button = self._button("移到回收站", "deleteApplication", tools)
+        self.restore_button = self._button("恢复", "restoreApplication", tools)
+        tools.addStretch(1)
+        self.trash_button = self._button("回收站", "showTrash", tools)
+        self.trash_button.setCheckable(True)
+        layout.addLayout(tools)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("applicationList")
+        self.tree.setAccessibleName("申报列表")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setHeaderLabels(["项目名称", "承担单位", "最后修改", "状态"])
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.tree.setColumnWidth(1, 280)
+        self.tree.setColumnWidth(2, 150)
+        self.tree.setColumnWidth(3, 220)
+        layout.addWidget(self.tree, 1)
+        self.empty = QLabel("")
+        self.empty.setObjectName("emptyList")
+        self.empty.setProperty("role", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty)
+
+        self.new_button.clicked.connect(lambda: self.create(from_profile=False))
+        self.profile_button.clicked.connect(lambda: self.create(from_profile=True))
+        self.open_button.clicked.connect(self.open_selected)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.trash_button.toggled.connect(self.show_trash)
+        self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        changes().changed.connect(self._changed)
+        self.refresh()
+
+    def _button(self, text: str, name: str, layout: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        layout.addWidget(button)
+        return button
+
+    # -- content ----------------------------------------------------------------------------
+    def _changed(self, change: Change) -> None:
+        if change.touches(APPLICATIONS) or change.touches(PROFILE):
+            self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        outcome = run_op(self, lambda: self.store.summaries(deleted=self.showing_trash), quiet=True)
+        rows = outcome.value or []
+        self.tree.clear()
+        for summary in rows:
+            item = QTreeWidgetItem([
+                summary.project_name or "（未命名项目）",
+                summary.enterprise_name or "—",
+                when_text(summary.updated_at),
+                status_text(summary),
+            ])
+            item.setData(0, ID_ROLE, summary.id)
+            item.setToolTip(0, f"编号 {summary.id[:8]}")
+            color = STATUS_COLORS.get(summary.status)
+            if color:
+                item.setForeground(3, QBrush(QColor(color)))
+            self.tree.addTopLevelItem(item)
+            if summary.id == selected:
+                item.setSelected(True)
+                self.tree.setCurrentItem(item)
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if self.showing_trash:
+            self.empty.setText("回收站是空的。" if not rows else "")
+        else:
+            self.empty.setText("还没有申报。点击“新建空白申报”开始填写。" if not rows else "")
+        self.empty.setVisible(not rows)
+        self.profile_button.setEnabled(self._has_profile())
+        self._update_buttons()
+
+    def _has_profile(self) -> bool:
+        try:
+            return bool(self.store.load_profile())
+        except Exception:  # noqa: BLE001 - a damaged profile only disables the button
+            return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        trash = self.showing_trash
+        for button in (self.new_button, self.profile_button):
+            button.setVisible(not trash)
+        self.open_button.setVisible(not trash)
+        self.duplicate_button.setVisible(not trash)
+        self.delete_button.setVisible(not trash)
+        self.restore_button.setVisible(trash)
+        self.open_button.setEnabled(has)
+        self.duplicate_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.restore_button.setEnabled(has)
+
+    def selected_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None and item.isSelected() else None
+
+    def select(self, app_id: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, ID_ROLE) == app_id:
+                self.tree.setCurrentItem(item)
+                item.setSelected(True)
+                return
+
+    def ids(self) -> list[str]:
+        return [self.tree.topLevelItem(i).data(0, ID_ROLE) for i in range(self.tree.topLevelItemCount())]
+
+    # -- operations -----------------------------------------------------------------------------
+    def create(self, *, from_profile: bool) -> None:
+        outcome = run_op(self, lambda: self.workspace.new_application(from_profile=from_profile),
+                         changed=[APPLICATIONS])
+        if outcome.ok:
+            self.open_requested.emit(outcome.value)
+
+    def open_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is not None and not self.showing_trash:
+            self.open_requested.emit(app_id)
+
+    def duplicate_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is None:
+            return
+
+        def op() -> str:
+            new_id = self.store.duplicate(app_id, actor=self.workspace.actor)
+            self.workspace.report(new_id)
+            return new_id
+
+        outcome = run_op(self, op, changed=[APPLICATIONS])
+        if outcome.ok:
+            self.select(outcome.value)
+            self._status("已复制一份申报（说明内容不复制）")
+
+    def delete_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is None:
+            return
+        outcome = run_op(self, lambda: self.store.delete(app_id, actor=self.workspace.actor),
+                         changed=[APPLICATIONS], app_id=app_id)
+        if outcome.ok:
+            self._status("已移到回收站，可在“回收站”中恢复")
+
+    def restore_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is None:
+            return
+        outcome = run_op(self, lambda: self.store.restore(app_id, actor=self.workspace.actor),
+                         changed=[APPLICATIONS], app_id=app_id)
+        if outcome.ok:
+            self._status("已恢复")
+
+    def show_trash(self, on: bool) -> None:
+        self.showing_trash = on
+        self.title.setText("回收站" if on else "我的申报")
+        self.trash_button.setText("返回申报列表" if on else "回收站")
+        self.refresh()
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 6000)
+
+
+class EnterpriseArea(QStackedWidget):
+    """The enterprise's work: the list of applications, or the wizard of the one being filled."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.list = ApplicationList(workspace, self)
+        self.addWidget(self.list)
+        self.wizard = None
+        self.list.open_requested.connect(self.open_application)
+
+    def open_application(self, app_id: str) -> bool:
+        from hzsubsidy_desktop.gui.wizard.window import FillingWizard
+
+        if not self.close_application(ask=True):
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcome = run_op(self, lambda: FillingWizard(self.workspace, app_id))
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not outcome.ok:
+            return False
+        self.wizard = outcome.value
+        self.wizard.back_requested.connect(lambda: self.close_application(ask=True))
+        window = self.window()
+        if isinstance(window, MainWindow):
+            self.wizard.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
+            self.wizard.title_changed.connect(window.update_title)
+        self.addWidget(self.wizard)
+        self.setCurrentWidget(self.wizard)
+        if isinstance(window, MainWindow):
+            window.update_title()
+        run_op(self, lambda: self.workspace.store.set_setting(OPEN_SETTING, app_id), quiet=True)
+        self.wizard.current_page().setFocus()
+        return True
+
+    def close_application(self, *, ask: bool) -> bool:
+        """Save and close the wizard; False when the person chose to stay (unsaved bad input)."""
+        if self.wizard is None:
+            return True
+        if not self.flush(ask=ask):
+            return False
+        wizard, self.wizard = self.wizard, None
+        self.setCurrentWidget(self.list)
+        self.removeWidget(wizard)
+        wizard.deleteLater()
+        run_op(self, lambda: self.workspace.store.set_setting(OPEN_SETTING, None), quiet=True)
+        self.list.refresh()
+        self.list.select(wizard.app_id)
+        window = self.window()
+        if isinstance(window, MainWindow):
+            window.update_title()
+        return True
+
+    def flush(self, *, ask: bool) -> bool:
+        """Save the wizard's pending edits; with ``ask``, confirm before dropping rejected input."""
+        if self.wizard is None:
+            return True
+        if self.wizard.flush() or not ask:
+            return True
+        count = len(self.wizard.session.invalid)
+        answer = QMessageBox.question(
+            self, "有输入未保存",
+            f"有 {count} 处输入不符合要求（见红色提示），这些内容不会保存。仍要离开吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save_now(self) -> bool:
+        if self.wizard is not None:
+            return self.wizard.save_now()
+        return True
+
+
+class MainWindow(QMainWindow):
+    """Tabs of work areas; today the enterprise area (the clerk's area is added beside it)."""
+
+    def __init__(self, workspace: Workspace, *, restore: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.workspace = workspace
+        self.store = workspace.store
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("areas")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.setCentralWidget(self.tabs)
+        self.areas: dict[str, QWidget] = {}
+        self.enterprise = EnterpriseArea(workspace, self)
+        self.add_area("enterprise", "企业填报", self.enterprise)
+        self._menus()
+        self.statusBar().showMessage(f"数据库：{self.store.path}", 8000)
+        self._restore_geometry()
+        self.update_title()
+        if restore:
+            app_id = self.store.setting(OPEN_SETTING)
+            if isinstance(app_id, str) and app_id in self.enterprise.list.ids():
+                self.enterprise.open_application(app_id)
+
+    # -- areas -------------------------------------------------------------------------------
+    def add_area(self, key: str, title: str, widget: QWidget) -> int:
+        """Add a work area as a tab (e.g. the county clerk's 汇总 area)."""
+        self.areas[key] = widget
+        return self.tabs.addTab(widget, title)
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.new_action = QAction("新建空白申报", self)
+        self.new_action.triggered.connect(self._new_blank)
+        file_menu.addAction(self.new_action)
+        self.save_action = QAction("保存(&S)", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.save_action.triggered.connect(self.save_now)
+        file_menu.addAction(self.save_action)
+        self.list_action = QAction("返回申报列表", self)
+        self.list_action.triggered.connect(lambda: self.enterprise.close_application(ask=True))
+        file_menu.addAction(self.list_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _new_blank(self) -> None:
+        self.tabs.setCurrentWidget(self.enterprise)
+        self.enterprise.list.create(from_profile=False)
+
+    def save_now(self) -> None:
+        """Ctrl+S: everything is saved as it is typed; this flushes and says so."""
+        if self.enterprise.save_now():
+            self.statusBar().showMessage("已保存", 4000)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "关于", f"跨境电商专项激励申报 hzsubsidy {__version__}\n\n"
+                          "离线填写、检查和汇总浙江省跨境电商高质量发展专项激励申报材料。\n"
+                          f"数据库：{self.store.path}")
+
+    def update_title(self, *_args: object) -> None:
+        wizard = self.enterprise.wizard
+        base = "跨境电商专项激励申报"
+        if wizard is not None:
+            name = wizard.session.value("/project/name") or "未命名项目"
+            self.setWindowTitle(f"{name} — {base}")
+        else:
+            self.setWindowTitle(base)
+
+    # -- geometry and closing -----------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        saved = self.store.setting(WINDOW_SETTING) or {}
+        width, height = DEFAULT_SIZE
+        if isinstance(saved, dict):
+            width = int(saved.get("width") or width)
+            height = int(saved.get("height") or height)
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(max(width, 800), max(height, 560))
+        if isinstance(saved, dict) and saved.get("maximized"):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.enterprise.flush(ask=True):
+            event.ignore()
+            return
+        size = self.normalGeometry().size() if self.isMaximized() else self.size()
+        app_id = self.enterprise.wizard.app_id if self.enterprise.wizard is not None else None
+        run_op(self, lambda: (
+            self.store.set_setting(WINDOW_SETTING, {"width": size.width(), "height": size.height(),
+                                                    "maximized": self.isMaximized()}),
+            self.store.set_setting(OPEN_SETTING, app_id),
+        ), quiet=True)
+        event.accept()

@@ -1,0 +1,1 @@
+"""Input widgets, one per field type, plus the plan and expenditure tables."""

@@ -1,0 +1,505 @@
+"""One input widget per field type, bound to a :class:`FillingSession`.
+
+Every editor has ``objectName`` = the field's JSON Pointer, ``accessibleName`` = its Chinese
+label and the notice's help text as tooltip. Editors hand what is typed to the session
+(``type_text`` on each keystroke, ``commit`` when the person is done); parsing, checking and
+storage all happen in the core. Text is reformatted (e.g. money to two decimals) only when the
+focus leaves a field, so Ctrl+Z keeps working while typing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from hzsubsidy_desktop import amounts, credit_code
+from hzsubsidy_desktop.field_types import expectation
+from hzsubsidy_desktop.formdef import FieldDef
+from hzsubsidy_desktop.gui.qt import (
+    QButtonGroup,
+    QCheckBox,
+    QEvent,
+    QFocusEvent,
+    QFontDatabase,
+    QGridLayout,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSizePolicy,
+    Qt,
+    QWidget,
+    Signal,
+)
+
+if TYPE_CHECKING:
+    from hzsubsidy_desktop.gui.wizard.session import FillingSession
+
+PLACEHOLDERS = {
+    "money": "例如 120.5",
+    "area": "例如 3200",
+    "integer": "例如 50",
+    "yearmonth": "例如 2024-03",
+    "date": "例如 2024-12-31",
+    "phone": "例如 0572-5123456",
+    "credit_code": "18位统一社会信用代码",
+}
+NUMERIC = ("money", "area", "integer")
+_UNIT = re.compile(r"（([^（）]{1,4})）$")
+
+
+def unit_of(field: FieldDef) -> str:
+    """The unit written at the end of the official label: 万元, 平方米, 家, 个…"""
+    if field.type == "money":
+        return "万元"
+    match = _UNIT.search(field.label)
+    return match.group(1) if match else ""
+
+
+def edit_text(field: FieldDef, value: Any) -> str:
+    """The text an editor shows for a stored value (editable form: 2024-03, not 2024年3月)."""
+    if value is None:
+        return ""
+    if field.type == "money":
+        return amounts.display(amounts.from_text(value))
+    if field.type == "multichoice" and isinstance(value, list):
+        return "、".join(value)
+    return str(value)
+
+
+def tooltip_for(field: FieldDef) -> str:
+    parts = [field.help] if field.help else []
+    if field.type not in ("text", "longtext", "boolean", "choice", "multichoice"):
+        parts.append("填写要求：" + expectation(field))
+    return "\n".join(parts)
+
+
+def _identify(widget: QWidget, field: FieldDef, pointer: str, accessible: str | None = None) -> None:
+    widget.setObjectName(pointer)
+    widget.setAccessibleName(accessible or field.label)
+    widget.setProperty("pointer", pointer)
+    tip = tooltip_for(field)
+    if tip:
+        widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
+
+
+class FieldEditor:
+    """What every editor offers its row and page (mixed into the Qt widget classes)."""
+
+    field: FieldDef
+    pointer: str
+    session: FillingSession
+
+    def load(self) -> None:
+        """Show the value stored in the session's document."""
+        raise NotImplementedError
+
+    def focus_editor(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[attr-defined]
+
+
+class LineFieldEdit(QLineEdit, FieldEditor):
+    """Single-line fields: text, phone, money, area, integer, year-month, date, credit code."""
+
+    hint = Signal(str)  # a live remark for the row (credit code check, …)
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None,
+                 accessible: str | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        _identify(self, field, pointer, accessible)
+        self.setPlaceholderText(PLACEHOLDERS.get(field.type, ""))
+        self._dirty = False
+        self._unit: QLabel | None = None
+        if field.type in NUMERIC:
+            self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            unit = unit_of(field)
+            if unit:
+                self._unit = QLabel(unit, self)
+                self._unit.setObjectName("unit")
+                self._unit.setProperty("role", "unit")
+                self._unit.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+                width = self._unit.fontMetrics().horizontalAdvance(unit) + 10
+                self.setTextMargins(0, 0, width, 0)
+        if field.type in NUMERIC or field.type in ("yearmonth", "date", "phone"):
+            self.setMaximumWidth(260)
+        self.textEdited.connect(self._typed)
+        self.editingFinished.connect(self._finished)
+        self.load()
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._unit is not None:
+            hint = self._unit.sizeHint()
+            self._unit.setGeometry(self.width() - hint.width() - 6, (self.height() - hint.height()) // 2,
+                                   hint.width(), hint.height())
+
+    def load(self) -> None:
+        text = edit_text(self.field, self.session.value(self.pointer))
+        if text != self.text():
+            self.setText(text)
+        self.setModified(False)
+        self._dirty = False
+        self._update_hint()
+
+    def _typed(self, text: str) -> None:
+        self._dirty = True
+        self.session.type_text(self.pointer, text)
+        self._update_hint()
+
+    def _finished(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        if self.session.commit(self.pointer, self.text()) and self.pointer not in self.session.invalid:
+            if not self.hasFocus():
+                self.load()  # reformat only once the person has left the field
+            else:
+                self._dirty = False
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        if self.pointer not in self.session.invalid and not self._dirty and not self.isModified():
+            self.load()
+
+    def _update_hint(self) -> None:
+        pass
+
+
+class CreditCodeEdit(LineFieldEdit):
+    """Upper-cases letters as they are typed and checks the code character by character."""
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None) -> None:
+        super().__init__(field, pointer, session, parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(self.font().pointSizeF(), 10))
+        self.setFont(mono)
+        self.setMaximumWidth(300)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        text = event.text()
+        if text and text.isascii() and text.islower():
+            # Replace the key, not the text: the undo history stays intact.
+            event = QKeyEvent(event.type(), event.key(), event.modifiers(), text.upper(),
+                              event.isAutoRepeat(), event.count())
+        super().keyPressEvent(event)
+
+    def _update_hint(self) -> None:
+        self.hint.emit(credit_code_hint(self.text()))
+
+
+def credit_code_hint(text: str) -> str:
+    """A live remark while a credit code is typed (the stored check is a validation rule)."""
+    code = credit_code.normalize(text)
+    if not code:
+        return ""
+    bad = sorted({c for c in code if c not in credit_code.ALPHABET})
+    if bad:
+        return "含有不允许的字符“" + "".join(bad) + "”（不使用 I、O、Z、S、V）"
+    if len(code) < 18:
+        return f"已输入 {len(code)} / 18 位"
+    if len(code) > 18:
+        return f"多了 {len(code) - 18} 位（应为18位）"
+    expected = credit_code.check_character(code[:17])
+    if code[17] != expected:
+        return f"校验码不符：按国家标准第18位应为“{expected}”，请核对营业执照"
+    return "✓ 18位，校验码正确"
+
+
+class LongTextEdit(QPlainTextEdit, FieldEditor):
+    """Long texts: saved when the focus leaves (and while typing, after a pause); a character count."""
+
+    hint = Signal(str)
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None,
+                 accessible: str | None = None, lines: int | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        _identify(self, field, pointer, accessible)
+        self.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        self.setPlaceholderText(field.help[:60] + ("…" if len(field.help) > 60 else "") if field.help else "")
+        self._loading = False
+        self._dirty = False
+        if lines is None:
+            lines = 7 if (field.max_length or 0) >= 5000 else 4 if (field.max_length or 0) >= 1000 else 3
+        height = self.fontMetrics().lineSpacing() * lines + 14
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height * 2)
+        self.textChanged.connect(self._typed)
+        self.load()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def load(self) -> None:
+        text = edit_text(self.field, self.session.value(self.pointer))
+        if text != self.toPlainText():
+            self._loading = True
+            self.setPlainText(text)
+            self._loading = False
+        self._dirty = False
+        self._update_hint()
+
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.session.type_text(self.pointer, self.toPlainText())
+        self._update_hint()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        if self._dirty:
+            self._dirty = False
+            self.session.commit(self.pointer, self.toPlainText())
+
+    def _update_hint(self) -> None:
+        count = len(self.toPlainText())
+        limit = self.field.max_length
+        self.hint.emit(f"{count} / {limit} 字" if limit else f"{count} 字")
+
+
+class ChoiceButtons(QWidget, FieldEditor):
+    """A single choice as radio buttons (saved on click)."""
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        _identify(self, field, pointer)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.buttons: list[QRadioButton] = []
+        for i, choice in enumerate(field.choices):
+            button = QRadioButton(choice, self)
+            button.setObjectName(f"{pointer}#{i}")
+            button.setAccessibleName(f"{field.label}：{choice}")
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+            self.buttons.append(button)
+        layout.addStretch(1)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if self.buttons:
+            self.setFocusProxy(self.buttons[0])
+        self.group.buttonClicked.connect(self._clicked)
+        self.load()
+
+    def load(self) -> None:
+        value = self.session.value(self.pointer)
+        self.group.setExclusive(False)
+        for button in self.buttons:
+            button.setChecked(button.text() == value)
+        self.group.setExclusive(True)
+        checked = self.group.checkedButton()
+        self.setFocusProxy(checked or (self.buttons[0] if self.buttons else None))
+
+    def _clicked(self, button: QRadioButton) -> None:
+        self.session.set_value(self.pointer, button.text())
+        self.load()
+
+    def focus_editor(self) -> None:
+        (self.group.checkedButton() or self.buttons[0]).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class MultiChoiceBoxes(QWidget, FieldEditor):
+    """Multiple choice as check boxes (project types); saved on each click."""
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        _identify(self, field, pointer)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[QCheckBox] = []
+        for i, choice in enumerate(field.choices):
+            box = QCheckBox(choice, self)
+            box.setObjectName(f"{pointer}#{i}")
+            box.setAccessibleName(f"{field.label}：{choice}")
+            box.clicked.connect(self._clicked)
+            layout.addWidget(box, i // 2, i % 2)
+            self.boxes.append(box)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if self.boxes:
+            self.setFocusProxy(self.boxes[0])
+        self.load()
+
+    def load(self) -> None:
+        value = self.session.value(self.pointer)
+        chosen = value if isinstance(value, list) else []
+        for box in self.boxes:
+            box.setChecked(box.text() in chosen)
+
+    def _clicked(self) -> None:
+        self.session.set_value(self.pointer, [b.text() for b in self.boxes if b.isChecked()])
+        self.load()
+
+
+class ConfirmBox(QCheckBox, FieldEditor):
+    """A confirmation (承诺): checked means confirmed; saved on click."""
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None) -> None:
+        super().__init__(field.label, parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        _identify(self, field, pointer)
+        self.clicked.connect(self._clicked)
+        self.load()
+
+    def load(self) -> None:
+        self.setChecked(bool(self.session.value(self.pointer)))
+
+    def _clicked(self, checked: bool) -> None:
+        self.session.set_value(self.pointer, bool(checked))
+        self.load()
+
+
+def make_editor(field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None,
+                accessible: str | None = None) -> QWidget:
+    """The editor widget for ``field`` at the concrete ``pointer``."""
+    if field.type == "longtext":
+        return LongTextEdit(field, pointer, session, parent, accessible,
+                            lines=2 if pointer.count("/") > 2 else None)
+    if field.type == "choice":
+        return ChoiceButtons(field, pointer, session, parent)
+    if field.type == "multichoice":
+        return MultiChoiceBoxes(field, pointer, session, parent)
+    if field.type == "boolean":
+        return ConfirmBox(field, pointer, session, parent)
+    if field.type == "credit_code":
+        return CreditCodeEdit(field, pointer, session, parent)
+    return LineFieldEdit(field, pointer, session, parent, accessible)
+
+
+class FieldRow(QWidget):
+    """A label, the editor, a live hint and the field's findings (in Chinese, under the field)."""
+
+    LABEL_WIDTH = 210
+
+    def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None,
+                 *, compact: bool = False, accessible: str | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.pointer, self.session = field, pointer, session
+        self.editor = make_editor(field, pointer, session, self, accessible)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setHorizontalSpacing(12)
+        layout.setVerticalSpacing(2)
+        star = '<span style="color:#c0392b">＊</span>' if field.required else ""
+        self.label = QLabel(f"{_escape(field.label)}{star}", self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.editor)
+        self.label.setToolTip(self.editor.toolTip())
+        self.hint = QLabel("", self)
+        self.hint.setProperty("role", "hint")
+        self.hint.setObjectName(f"{pointer}:hint")
+        self.message = QLabel("", self)
+        self.message.setObjectName(f"{pointer}:message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.message.hide()
+        below = QHBoxLayout()
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.message, 1)
+        below.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        if compact:
+            self.label.hide()
+            layout.addWidget(self.editor, 0, 0)
+            layout.addLayout(below, 1, 0)
+        elif field.type == "boolean":
+            self.label.hide()
+            layout.addWidget(self.editor, 0, 0, 1, 2)
+            layout.addLayout(below, 1, 0, 1, 2)
+        elif field.type == "longtext":
+            layout.addWidget(self.label, 0, 0, 1, 2)
+            layout.addWidget(self.editor, 1, 0, 1, 2)
+            layout.addLayout(below, 2, 0, 1, 2)
+        else:
+            self.label.setFixedWidth(self.LABEL_WIDTH)
+            self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            layout.addWidget(self.label, 0, 0)
+            layout.addWidget(self.editor, 0, 1)
+            layout.addLayout(below, 1, 1)
+            layout.setColumnStretch(1, 1)
+        hint_signal = getattr(self.editor, "hint", None)
+        if hint_signal is not None:
+            hint_signal.connect(self.hint.setText)
+            self.editor._update_hint()
+        self._input_level = ""
+        self._input_message = ""
+        session.input_state.connect(self._input_state)
+        session.value_changed.connect(self._value_changed)
+        self.show_findings()
+
+    def _input_state(self, pointer: str, level: str, message: str) -> None:
+        if pointer != self.pointer:
+            return
+        self._input_level, self._input_message = level, message
+        self.show_findings()
+
+    def _value_changed(self, pointer: str) -> None:
+        if pointer == self.pointer:
+            self.editor.load()
+
+    def show_findings(self) -> None:
+        """Refresh the message under the field from the input state and the session's report."""
+        lines: list[tuple[str, str]] = []
+        if self._input_level == "error":
+            lines.append(("error", self._input_message))
+        elif self._input_level == "note":
+            lines.append(("note", self._input_message))
+        if self._input_level != "error":
+            for finding in self.session.shown_findings(self.pointer):
+                level = finding.level.value
+                text = finding.message
+                if level == "explain":
+                    text = ("已说明：" if finding.explanation else "需说明：") + text
+                    if finding.explanation:
+                        level = "note"
+                elif level == "warning":
+                    text = "提示：" + text
+                lines.append((level, text))
+        if not lines:
+            if self.message.isVisible() or self.message.text():
+                self.message.setText("")
+                self.message.hide()
+            self._set_state("")
+            return
+        worst = next((lv for lv in ("error", "explain", "warning", "note") if any(x[0] == lv for x in lines)), "note")
+        text = "\n".join(t for _lv, t in lines)
+        if text != self.message.text():
+            self.message.setText(text)
+        self.message.setProperty("role", worst)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+        self._set_state(worst)
+
+    def _set_state(self, level: str) -> None:
+        if self.editor.property("state") != level:
+            self.editor.setProperty("state", level)
+            self.editor.style().unpolish(self.editor)
+            self.editor.style().polish(self.editor)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = [
+    "ChoiceButtons",
+    "ConfirmBox",
+    "CreditCodeEdit",
+    "FieldEditor",
+    "FieldRow",
+    "LineFieldEdit",
+    "LongTextEdit",
+    "MultiChoiceBoxes",
+    "credit_code_hint",
+    "edit_text",
+    "make_editor",
+    "unit_of",
+]

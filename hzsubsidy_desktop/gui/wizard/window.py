@@ -1,0 +1,378 @@
+"""The filling wizard: step list with live counts, the pages, and a help pane.
+
+Any step can be opened at any time; leaving a page saves what was typed (the session flushes),
+and the current step is remembered per application (``Store.set_step``) so reopening returns
+to it.
+"""
+
+from __future__ import annotations
+
+from hzsubsidy_desktop.field_types import expectation
+from hzsubsidy_desktop.gui.operations import PROFILE, run_op
+from hzsubsidy_desktop.gui.qt import (
+    QApplication,
+    QColor,
+    QDateTime,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPainter,
+    QPalette,
+    QPushButton,
+    QRect,
+    QShortcut,
+    QSize,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from hzsubsidy_desktop.gui.wizard.pages import StepPage, page_for
+from hzsubsidy_desktop.gui.wizard.session import FillingSession
+from hzsubsidy_desktop.validation import Report
+from hzsubsidy_desktop.workspace import Workspace
+
+COUNTS_ROLE = Qt.ItemDataRole.UserRole + 2
+KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class StepDelegate(QStyledItemDelegate):
+    """Draws a step: number and title, then a red count of what blocks and an amber count of hints."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: object) -> QSize:  # noqa: N802
+        return QSize(180, option.fontMetrics.height() + 18)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: object) -> None:
+        painter.save()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        rect = opt.rect.adjusted(10, 0, -8, 0)
+        blocking, other = index.data(COUNTS_ROLE) or (0, 0)
+        fm = opt.fontMetrics
+        badges: list[tuple[str, QColor]] = []
+        if blocking:
+            badges.append((str(blocking), QColor("#c62828")))
+        if other:
+            badges.append((str(other), QColor("#e09b00")))
+        x = rect.right()
+        for label, color in reversed(badges):
+            width = max(fm.horizontalAdvance(label) + 12, fm.height() + 2)
+            badge = QRect(x - width, rect.center().y() - fm.height() // 2 - 1, width, fm.height() + 2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            x -= width + 4
+        if not badges and index.data(KEY_ROLE) != "review":
+            painter.setPen(QColor("#2e7d32") if not selected else opt.palette.color(QPalette.ColorRole.HighlightedText))
+            painter.drawText(QRect(x - 20, rect.top(), 20, rect.height()), Qt.AlignmentFlag.AlignCenter, "✓")
+            x -= 24
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        font = QFont(opt.font)
+        if selected:
+            font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRect(rect.left(), rect.top(), x - rect.left() - 4, rect.height()),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        painter.restore()
+
+
+class FillingWizard(QWidget):
+    """Fill one application. ``back_requested`` asks the main window to show the list again."""
+
+    back_requested = Signal()
+    title_changed = Signal(str)
+    message = Signal(str)  # a short status message for the main window's status bar
+
+    def __init__(self, workspace: Workspace, app_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fillingWizard")
+        self.workspace = workspace
+        self.app_id = app_id
+        self.session = FillingSession(workspace, app_id, self)
+        self.session.widget = self
+        self.definition = self.session.definition
+        self.steps = self.definition.steps
+        self.pages: dict[str, StepPage] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._header())
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        outer.addLayout(body, 1)
+
+        self.step_list = QListWidget(self)
+        self.step_list.setObjectName("stepList")
+        self.step_list.setAccessibleName("填写步骤")
+        self.step_list.setItemDelegate(StepDelegate(self.step_list))
+        self.step_list.setFixedWidth(200)
+        for i, step in enumerate(self.steps, start=1):
+            item = QListWidgetItem(f"{i}. {step.title}")
+            item.setData(KEY_ROLE, step.key)
+            item.setData(COUNTS_ROLE, (0, 0))
+            self.step_list.addItem(item)
+        body.addWidget(self.step_list)
+
+        center = QVBoxLayout()
+        center.setContentsMargins(0, 0, 0, 0)
+        center.setSpacing(0)
+        head = QVBoxLayout()
+        head.setContentsMargins(16, 12, 16, 4)
+        self.step_title = QLabel()
+        self.step_title.setObjectName("stepTitle")
+        self.step_title.setProperty("role", "steptitle")
+        self.step_help = QLabel()
+        self.step_help.setObjectName("stepHelp")
+        self.step_help.setProperty("role", "stephelp")
+        self.step_help.setWordWrap(True)
+        head.addWidget(self.step_title)
+        head.addWidget(self.step_help)
+        center.addLayout(head)
+        self.stack = QStackedWidget(self)
+        for step in self.steps:
+            page = page_for(step, self.session, self)
+            self.pages[step.key] = page
+            self.stack.addWidget(page)
+        center.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 6, 16, 10)
+        self.prev_button = QPushButton("‹ 上一步")
+        self.prev_button.setObjectName("previousStep")
+        self.next_button = QPushButton("下一步 ›")
+        self.next_button.setObjectName("nextStep")
+        self.saved_label = QLabel("")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setProperty("role", "muted")
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.saved_label)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        center.addLayout(nav)
+        body.addLayout(center, 1)
+
+        self.help_pane = QFrame(self)
+        self.help_pane.setObjectName("helpPane")
+        self.help_pane.setFixedWidth(270)
+        help_layout = QVBoxLayout(self.help_pane)
+        help_layout.setContentsMargins(14, 14, 14, 14)
+        caption = QLabel("填写说明")
+        caption.setProperty("role", "muted")
+        self.help_title = QLabel()
+        self.help_title.setObjectName("helpTitle")
+        self.help_title.setWordWrap(True)
+        bold = self.help_title.font()
+        bold.setBold(True)
+        self.help_title.setFont(bold)
+        self.help_text = QLabel()
+        self.help_text.setObjectName("helpText")
+        self.help_text.setWordWrap(True)
+        self.help_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        help_layout.addWidget(caption)
+        help_layout.addWidget(self.help_title)
+        help_layout.addWidget(self.help_text, 1)
+        body.addWidget(self.help_pane)
+
+        self.step_list.currentRowChanged.connect(self._step_selected)
+        self.prev_button.clicked.connect(lambda: self._step_by(-1))
+        self.next_button.clicked.connect(lambda: self._step_by(1))
+        for keys, delta in (("Alt+Right", 1), ("Ctrl+PgDown", 1), ("Alt+Left", -1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=delta: self._step_by(d))
+        self.session.report_changed.connect(self._report_changed)
+        self.session.saved.connect(self._saved)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._report_changed(self.session.report)
+        start = self.session.current_step()
+        keys = [s.key for s in self.steps]
+        self.go_to_step(start if start in keys else keys[0], remember=False)
+
+    def _header(self) -> QFrame:
+        frame = QFrame(self)
+        frame.setObjectName("wizardHeader")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.back_button = QPushButton("‹ 申报列表")
+        self.back_button.setObjectName("backToList")
+        self.back_button.setToolTip("保存并返回申报列表")
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("applicationTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() + 1)
+        self.title_label.setFont(font)
+        self.profile_button = QPushButton("保存为单位信息")
+        self.profile_button.setObjectName("saveProfile")
+        self.profile_button.setToolTip("记住本申报的单位信息，下次可“从单位信息新建”，不必重填")
+        self.profile_button.clicked.connect(self.save_profile)
+        row.addWidget(self.back_button)
+        row.addSpacing(12)
+        row.addWidget(self.title_label, 1)
+        row.addWidget(self.profile_button)
+        return frame
+
+    # -- steps ---------------------------------------------------------------------------------
+    @property
+    def current_step(self) -> str:
+        item = self.step_list.currentItem()
+        return item.data(KEY_ROLE) if item is not None else self.steps[0].key
+
+    def current_page(self) -> StepPage:
+        return self.pages[self.current_step]
+
+    def go_to_step(self, key: str, *, remember: bool = True) -> None:
+        keys = [s.key for s in self.steps]
+        if key not in keys:
+            return
+        self._remember = remember
+        row = keys.index(key)
+        if self.step_list.currentRow() == row:
+            self._show_step(row)
+        else:
+            self.step_list.setCurrentRow(row)
+        self._remember = True
+
+    def _step_by(self, delta: int) -> None:
+        row = self.step_list.currentRow() + delta
+        if 0 <= row < len(self.steps):
+            self.step_list.setCurrentRow(row)
+
+    def _step_selected(self, row: int) -> None:
+        if row < 0:
+            return
+        self.session.flush()  # nothing typed is lost by going back or forward
+        self._show_step(row)
+        if getattr(self, "_remember", True):
+            self.session.set_step(self.steps[row].key)
+
+    def _show_step(self, row: int) -> None:
+        step = self.steps[row]
+        page = self.pages[step.key]
+        self.stack.setCurrentWidget(page)
+        self.step_title.setText(f"{row + 1}. {step.title}")
+        self.step_help.setText(step.help)
+        self.step_help.setVisible(bool(step.help))
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.steps) - 1)
+        if row < len(self.steps) - 1:
+            self.next_button.setText(f"下一步：{self.steps[row + 1].title} ›")
+        self._show_help(None)
+        page.on_shown()
+
+    def go_to_pointer(self, pointer: str) -> bool:
+        """Open the step that holds ``pointer`` and focus its input (jump from the review page)."""
+        step = self.definition.step_of(pointer)
+        self.go_to_step(step)
+        page = self.pages.get(step)
+        if page is None:
+            return False
+        QApplication.processEvents()  # let the page lay itself out before scrolling to the field
+        return page.focus_pointer(pointer)
+
+    # -- state --------------------------------------------------------------------------------------
+    def _report_changed(self, report: Report) -> None:
+        counts = report.counts_by_step()
+        for i, step in enumerate(self.steps):
+            item = self.step_list.item(i)
+            blocking, other = counts.get(step.key, (0, 0))
+            if step.key == "review":
+                blocking, other = len(report.blocking), len(report.findings) - len(report.blocking)
+            if item.data(COUNTS_ROLE) != (blocking, other):
+                item.setData(COUNTS_ROLE, (blocking, other))
+                item.setToolTip(f"{step.title}：须处理 {blocking} 项，提示 {other} 项" if blocking or other
+                                else f"{step.title}：没有问题")
+        name = self.session.value("/project/name") or "（未命名项目）"
+        enterprise = self.session.value("/enterprise/name") or ""
+        title = f"{name}" + (f"　—　{enterprise}" if enterprise else "")
+        if self.title_label.text() != title:
+            self.title_label.setText(title)
+            self.title_changed.emit(name)
+
+    def step_counts(self) -> dict[str, tuple[int, int]]:
+        """What the step list shows: per step (to fix or explain, other hints)."""
+        return {self.step_list.item(i).data(KEY_ROLE): tuple(self.step_list.item(i).data(COUNTS_ROLE))
+                for i in range(self.step_list.count())}
+
+    def _saved(self) -> None:
+        self.saved_label.setText("已自动保存 " + QDateTime.currentDateTime().toString("HH:mm:ss"))
+
+    def flush(self) -> bool:
+        """Save what is pending (before closing, Ctrl+S, going back to the list)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            # Long texts and table cells commit when they lose focus: commit them now.
+            view = getattr(getattr(self.current_page(), "editor", None), "view", None)
+            if view is not None:
+                view.commit_open_editor()
+            commit = getattr(focus, "_finished", None)
+            if callable(commit):
+                commit()
+            elif getattr(focus, "_dirty", False) and hasattr(focus, "toPlainText"):
+                focus._dirty = False
+                self.session.commit(focus.pointer, focus.toPlainText())
+        return self.session.flush()
+
+    def save_now(self) -> bool:
+        ok = self.flush()
+        self.announce("已保存" if ok else "有输入未能保存，请按红色提示改正")
+        return ok
+
+    def save_profile(self) -> None:
+        if not self.flush():
+            self.show_message("有输入未能保存，请先改正后再保存单位信息。")
+            return
+        run_op(self, lambda: self.workspace.save_profile(self.app_id), changed=[PROFILE],
+               on_success=lambda _r: self.announce("单位信息已保存：新建申报时可选择“从单位信息新建”"))
+
+    def announce(self, text: str) -> None:
+        self.message.emit(text)
+
+    def show_message(self, text: str) -> None:
+        self.message.emit(text)
+
+    # -- help pane ----------------------------------------------------------------------------------
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return
+        widget = new
+        while widget is not None and widget is not self:
+            pointer = widget.property("pointer")
+            if isinstance(pointer, str) and pointer.startswith("/"):
+                self._show_help(pointer)
+                return
+            widget = widget.parentWidget()
+
+    def _show_help(self, pointer: str | None) -> None:
+        if pointer is None or not self.definition.has_field(pointer):
+            step = next(s for s in self.steps if s.key == self.current_step)
+            self.help_title.setText(step.title)
+            self.help_text.setText(step.help or "")
+            return
+        field = self.definition.field(pointer)
+        self.help_title.setText(field.label)
+        parts = [field.help] if field.help else []
+        parts.append("填写要求：" + expectation(field) + "。")
+        if field.required:
+            parts.append("必填。")
+        self.help_text.setText("\n\n".join(parts))
