@@ -1,0 +1,544 @@
+"""附件3 (重点项目信息表) and 附件4 (项目资金投入明细表) in one Word document, ready to stamp.
+
+Laid out as the official sheets of seed 001, with the labels of the form definition. Generated
+from the model only: the canonical document, the definition, :func:`totals.compute` and the
+validation report (for the explanations written for "explain to proceed" findings).
+
+Layout decisions:
+
+- No table row ever splits across pages (``cantSplit`` on every row). Long texts are cut into
+  several rows of at most :data:`CHUNK_LINES` estimated lines each, at paragraph or sentence
+  ends, with the row label merged vertically over them, so a 5,000-character 项目概述 flows over
+  pages while no row is taller than a page.
+- An explanation is printed in a "说明" row right under the row that shows the field it concerns
+  (basic-condition measures under 项目类型, 附件4 items under their item, the table as a whole
+  under 附件4's 注); anything else in a "说明" row before 承诺意见.
+- The 承诺意见 block, the seal room (≥ 45 mm) and "项目承担企业（盖章）/ 年 月 日" are one row, so
+  they always stay together on one page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop import totals as totals_mod
+from hzsubsidy_desktop.export import content as c
+from hzsubsidy_desktop.export.docx_style import (
+    CELL_MARGIN_MM,
+    HEITI,
+    XIAOBIAOSONG,
+    Cell,
+    Font,
+    Para,
+    Table,
+    add_paragraph,
+    add_table,
+    grid_for,
+    new_document,
+)
+from hzsubsidy_desktop.files import atomic_write
+from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.validation import validate
+from hzsubsidy_desktop.validation.findings import Report
+
+BODY = Font(size=12)
+LABEL = Font(size=12)
+STRONG = Font(east_asia=HEITI, size=12)
+HEAD = Font(size=16)
+NUMBER = Font(east_asia=HEITI, size=16)
+TITLE = Font(east_asia=XIAOBIAOSONG, size=22)
+LINE_PT = 18.0  # exact line pitch in tables (12 pt text)
+CHUNK_LINES = 8  # at most this many estimated lines of long text per table row
+SEAL_ROOM_MM = 46.0  # blank height above "项目承担企业（盖章）" for a round seal (≥ 45 mm)
+TITLE_CHARS = 20  # characters of 2号 title on one line of the 156 mm text block
+
+# 附件3 row layouts (cell widths in mm, 156 in all); the table grid is their union.
+FULL = (156.0,)
+WIDE = (26.0, 130.0)  # label | value
+PAIRS2 = (26.0, 50.0, 30.0, 50.0)  # label | value | label | value
+PAIRS3 = (26.0, 24.0, 26.0, 24.0, 26.0, 30.0)
+PLAN = (50.0, 26.0, 80.0)  # deadline | invested | progress
+SUPPORT = (32.0, 22.0, 22.0, 30.0, 24.0, 26.0)
+SHEET3_LAYOUTS = (FULL, WIDE, PAIRS2, PAIRS3, PLAN, SUPPORT)
+SHEET4_WIDTHS = (22.0, 14.0, 42.0, 22.0, 22.0, 34.0)
+
+
+def write_docx(
+    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None
+) -> None:
+    """Write 附件3 + 附件4 of ``doc`` to ``path`` atomically (see :func:`build_docx`)."""
+    document = build_docx(definition, doc, draft=draft, report=report)
+    atomic_write(Path(path), lambda p: document.save(str(p)))
+
+
+def build_docx(
+    definition: FormDefinition, doc: dict[str, Any], *, draft: bool = False, report: Report | None = None
+) -> Document:
+    """The Word document of 附件3 and 附件4 (not saved)."""
+    doc = docs.canonical(definition, doc)
+    report = report if report is not None else validate(definition, doc)
+    notes = c.explanation_notes(definition, doc, report)
+    title = f"{c.text(docs.get(doc, '/project/name')) or '未命名项目'} 附件3-4"
+    document = new_document(title=title + ("（草稿）" if draft else ""), draft=draft)
+    sheet4_notes = [n for n in notes if n.path == "/expenditure" or n.path.startswith("/expenditure/")]
+    sheet3_notes = [n for n in notes if n not in sheet4_notes]
+    _Sheet3(definition, doc, document, sheet3_notes, draft).build()
+    _Sheet4(definition, doc, document, sheet4_notes).build()
+    return document
+
+
+# -- text measurement and long-text rows -------------------------------------------------------
+def text_width(text: str) -> float:
+    """Width in ems: CJK and full-width characters 1, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def chars_per_line(width_mm: float, size_pt: float = BODY.size) -> int:
+    """Characters of ``size_pt`` that fit in a cell of ``width_mm`` (one spare for punctuation rules)."""
+    usable = width_mm - 2 * CELL_MARGIN_MM
+    return max(1, int(usable / (size_pt * 25.4 / 72)) - 1)
+
+
+def estimate_lines(text: str, per_line: int, indent: int = 0) -> int:
+    return max(1, math.ceil((indent + text_width(text)) / per_line))
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def _split_long_paragraph(text: str, limit: float) -> list[str]:
+    """Cut one paragraph into pieces of at most ``limit`` ems, at sentence ends when possible."""
+    pieces: list[str] = []
+    current = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s):
+        while text_width(sentence) > limit:  # a sentence longer than a piece: hard cut
+            room = limit - text_width(current)
+            cut = _cut_at_width(sentence, room)
+            if cut == 0:
+                pieces.append(current)
+                current = ""
+                continue
+            pieces.append(current + sentence[:cut])
+            current, sentence = "", sentence[cut:]
+        if text_width(current) + text_width(sentence) > limit:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current or not pieces:
+        pieces.append(current)
+    return [p for p in pieces if p] or [""]
+
+
+def _cut_at_width(text: str, room: float) -> int:
+    width = 0.0
+    for i, ch in enumerate(text):
+        width += text_width(ch)
+        if width > room:
+            return i
+    return len(text)
+
+
+def text_chunks(text: str, width_mm: float, *, max_lines: int = CHUNK_LINES, indent: int = 2,
+                first_lines: int = 0) -> list[list[tuple[str, bool]]]:
+    """Paragraphs of ``text`` grouped into chunks of at most ``max_lines`` estimated lines.
+
+    Each paragraph is ``(text, indented)``; a paragraph cut in pieces keeps the indent on its
+    first piece only. ``first_lines`` lines are already used in the first chunk (a heading).
+    """
+    per_line = chars_per_line(width_mm)
+    limit = max_lines * per_line - indent
+    pieces: list[tuple[str, bool]] = []
+    for para in text.split("\n"):
+        para = para.rstrip()
+        parts = _split_long_paragraph(para, limit) if text_width(para) + indent > limit else [para]
+        pieces.extend((part, i == 0) for i, part in enumerate(parts))
+    chunks: list[list[tuple[str, bool]]] = [[]]
+    used = first_lines
+    for piece, indented in pieces:
+        lines = estimate_lines(piece, per_line, indent if indented else 0)
+        if chunks[-1] and used + lines > max_lines:
+            chunks.append([])
+            used = 0
+        chunks[-1].append((piece, indented))
+        used += lines
+    return chunks
+
+
+def _text_paras(chunk: list[tuple[str, bool]], *, indent: int = 2, align: str = "both") -> list[Para]:
+    return [Para(t, BODY, align=align, line_pt=LINE_PT, first_line_chars=indent if ind and t else 0)
+            for t, ind in chunk]
+
+
+def wrap_label(label: str, width_mm: float, size_pt: float = LABEL.size) -> str:
+    """Line breaks for a label in a narrow cell: before "（" first, then into balanced lines."""
+    per_line = max(1, int((width_mm - 2 * CELL_MARGIN_MM) / (size_pt * 25.4 / 72)))
+    lines: list[str] = []
+    for part in label.split("\n"):
+        segments = [seg for seg in re.split(r"(?=（)", part) if seg]
+        current = ""
+        for seg in segments:
+            if current and text_width(current + seg) > per_line:
+                lines.append(current)
+                current = ""
+            current += seg
+        if current or not segments:
+            lines.append(current)
+    out: list[str] = []
+    for line in lines:
+        out.extend(_balanced(line, per_line))
+    return "\n".join(out)
+
+
+def _balanced(line: str, per_line: int) -> list[str]:
+    width = text_width(line)
+    if width <= per_line:
+        return [line]
+    count = math.ceil(width / per_line)
+    target = width / count
+    pieces, current = [], ""
+    for ch in line:
+        if current and (text_width(current + ch) > per_line or text_width(current) >= target - 0.01):
+            pieces.append(current)
+            current = ""
+        current += ch
+    pieces.append(current)
+    return pieces
+
+
+def _label(text: str, width_mm: float, *, font: Font = LABEL, align: str = "center") -> list[Para]:
+    wrapped = wrap_label(text, width_mm, font.size)
+    return [Para(line, font, align=align, line_pt=LINE_PT) for line in wrapped.split("\n")]
+
+
+def _value(text: str, align: str = "left") -> list[Para]:
+    return [Para(text, BODY, align=align, line_pt=LINE_PT)]
+
+
+class _VerticalLabel:
+    """A label cell merged down over the rows that follow: the first call starts the merge."""
+
+    def __init__(self, paras: list[Para]) -> None:
+        self.paras: list[Para] | None = paras
+
+    def cell(self) -> Cell:
+        if self.paras is None:
+            return Cell([], vmerge="continue")
+        paras, self.paras = self.paras, None
+        return Cell(paras, vmerge="restart")
+
+
+class _Notes:
+    """Explanations waiting to be printed; each is taken once by the row that shows its field."""
+
+    def __init__(self, notes: Iterable[c.Note]) -> None:
+        self.pending = list(notes)
+
+    def take(self, *pointers: str) -> list[c.Note]:
+        def matches(path: str) -> bool:
+            return any(path == p or path.startswith(p + "/") for p in pointers)
+
+        taken = [n for n in self.pending if matches(n.path)]
+        self.pending = [n for n in self.pending if n not in taken]
+        return taken
+
+
+def _long_rows(table: Table, label: str, chunks: list[list[Para]]) -> None:
+    """Rows for a long value: the label cell (WIDE layout) merged down over the value's chunks."""
+    label_cell = _VerticalLabel(_label(label, WIDE[0])).cell
+    several = len(chunks) > 1
+    for paras in chunks:
+        first = label_cell()
+        if not several:
+            first.vmerge = None
+        table.add_row([first, Cell(paras, valign="top" if several else "center")], layout=WIDE)
+
+
+def _note_chunks(notes: list[c.Note], width_mm: float) -> list[list[Para]]:
+    chunks: list[list[Para]] = []
+    for note in notes:
+        heading = Para(f"{c.EXPLANATION_LABEL}（{note.subject}）：", STRONG, line_pt=LINE_PT)
+        for i, chunk in enumerate(text_chunks(note.text, width_mm, first_lines=1)):
+            chunks.append(([heading] if i == 0 else []) + _text_paras(chunk))
+    return chunks
+
+
+def _note_rows(table: Table, notes: list[c.Note]) -> None:
+    """"说明" rows under the row an explanation belongs to."""
+    if notes:
+        _long_rows(table, c.EXPLANATION_LABEL, _note_chunks(notes, WIDE[1]))
+
+
+def _head_line(label: str, value: str) -> Para:
+    """A head line of the sheet ("项目名称：…"), continuation lines aligned after the label."""
+    hang = text_width(label) + 1
+    return Para([(f"{label}：", HEAD), (value, HEAD)], HEAD, line_pt=28,
+                indent_left_pt=hang * HEAD.size, first_line_chars=0, hanging_pt=hang * HEAD.size)
+
+
+# -- 附件3 --------------------------------------------------------------------------------------
+class _Sheet3:
+    def __init__(self, definition: FormDefinition, doc: dict[str, Any], document: Document,
+                 notes: list[c.Note], draft: bool) -> None:
+        self.definition, self.doc, self.document, self.draft = definition, doc, document, draft
+        self.notes = _Notes(notes)
+        self.totals = totals_mod.compute(definition, doc)
+
+    # helpers
+    def label(self, pointer: str) -> str:
+        return self.definition.field(pointer).label
+
+    def value(self, pointer: str) -> str:
+        return c.value_text(self.definition.field(pointer), docs.get(self.doc, pointer))
+
+    def money(self, pointer: str) -> str:
+        return c.money_text(docs.get(self.doc, pointer))
+
+    def marks(self, pointer: str) -> list[str]:
+        return c.choice_marks(self.definition.field(pointer), docs.get(self.doc, pointer))
+
+    def build(self) -> None:
+        self.heading()
+        self.table = add_table(self.document, grid_for(SHEET3_LAYOUTS))
+        self.enterprise()
+        self.project()
+        self.plan()
+        self.support()
+        self.narrative()
+        self.undertakings()
+
+    def heading(self) -> None:
+        add_paragraph(self.document, Para(c.SHEET3_NUMBER, NUMBER, line_pt=28))
+        add_paragraph(self.document, Para("", HEAD, line_pt=28))
+        for line in c.SHEET3_TITLE:
+            add_paragraph(self.document, Para(line, TITLE, align="center", line_pt=34))
+        add_paragraph(self.document, Para("", HEAD, line_pt=20))
+        head = [
+            (c.BUILDER_LABEL, self.value("/enterprise/name")),
+            (self.label("/project/name"), self.value("/project/name")),
+            (self.label("/project/types"), self.value("/project/types")),
+            (self.label("/enterprise/enterprise_type"), "　".join(self.marks("/enterprise/enterprise_type"))),
+            (self.label("/enterprise/county"), self.value("/enterprise/county")),
+        ]
+        for label, value in head:
+            add_paragraph(self.document, _head_line(label, value))
+        add_paragraph(self.document, Para("", BODY, line_pt=12))
+
+    def row(self, layout: tuple[float, ...], cells: list[Cell], *pointers: str) -> None:
+        self.table.add_row(cells, layout=layout)
+        _note_rows(self.table, self.notes.take(*pointers))
+
+    def section(self, title: str) -> None:
+        self.table.add_row([Cell([Para(title, STRONG, align="center", line_pt=LINE_PT)])], layout=FULL)
+
+    def pairs(self, layout: tuple[float, ...], *pointers: str, money: bool = False,
+              values: dict[str, list[Para]] | None = None) -> None:
+        """A row of (label, value) pairs laid out as ``layout``."""
+        cells: list[Cell] = []
+        for i, pointer in enumerate(pointers):
+            if values and pointer in values:
+                paras = values[pointer]
+            else:
+                paras = _value(self.money(pointer) if money else self.value(pointer), "center" if money else "left")
+            cells.append(Cell(_label(self.label(pointer), layout[2 * i])))
+            cells.append(Cell(paras))
+        self.row(layout, cells, *pointers)
+
+    def wide(self, label: str, paras: list[Para], *pointers: str) -> None:
+        self.row(WIDE, [Cell(_label(label, WIDE[0])), Cell(paras)], *pointers)
+
+    def long(self, label: str, pointer: str) -> None:
+        text = c.text(docs.get(self.doc, pointer))
+        _long_rows(self.table, label, [_text_paras(chunk) for chunk in text_chunks(text, WIDE[1])])
+        _note_rows(self.table, self.notes.take(pointer))
+
+    def enterprise(self) -> None:
+        self.section(self.definition.group("enterprise").title)
+        nature = "/enterprise/nature"
+        self.pairs(PAIRS2, "/enterprise/name", nature,
+                   values={nature: _value("　".join(self.marks(nature)))})
+        self.notes.pending.extend(self.notes.take("/enterprise/enterprise_type"))  # printed before 承诺
+        # 法定代表人 spans two rows, beside 单位地址 and 社会信用代码 (as on the official sheet)
+        legal, address, code = "/enterprise/legal_representative", "/enterprise/address", "/enterprise/credit_code"
+        self.table.add_row([
+            Cell(_label(self.label(legal), PAIRS2[0]), vmerge="restart"),
+            Cell(_value(self.value(legal)), vmerge="restart"),
+            Cell(_label(self.label(address), PAIRS2[2])), Cell(_value(self.value(address))),
+        ], layout=PAIRS2)
+        self.row(PAIRS2, [
+            Cell([], vmerge="continue"), Cell([], vmerge="continue"),
+            Cell(_label(self.label(code), PAIRS2[2])), Cell(_value(self.value(code))),
+        ], legal, address, code)
+        self.pairs(PAIRS3, "/enterprise/registered_capital", "/enterprise/total_assets", "/enterprise/net_assets",
+                   money=True)
+        self.pairs(PAIRS3, "/enterprise/cbec_turnover", "/enterprise/revenue", "/enterprise/profit", money=True)
+        self.long(self.label("/enterprise/profile") + "\n" + c.PROFILE_NOTE, "/enterprise/profile")
+        self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone")
+
+    def project(self) -> None:
+        self.section(self.definition.group("project").title)
+        self.wide(self.label("/project/name"), _value(self.value("/project/name")), "/project/name")
+        types = [Para(mark, BODY, line_pt=LINE_PT) for mark in self.marks("/project/types")]
+        self.wide(self.label("/project/types"), types, "/project/types", "/conditions", "/enterprise/county")
+        self.wide(c.PERIOD_LABEL, _value(c.period_text(self.doc)), "/project/start", "/project/end")
+        self.pairs(PAIRS2, "/project/total_investment", "/project/period_investment", money=True)
+        self.wide(self.label("/project/address"), _value(self.value("/project/address")), "/project/address")
+        self.long(self.label("/project/content"), "/project/content")
+
+    def plan(self) -> None:
+        plan = self.definition.plan
+        invested, progress = plan.column("invested"), plan.column("progress")
+        self.table.add_row([
+            Cell(_label(plan.title, PLAN[0])), Cell(_label(invested.label, PLAN[1])),
+            Cell(_label(progress.label, PLAN[2])),
+        ], layout=PLAN, keep_with_next=True)
+        for i, row in enumerate(docs.get(self.doc, plan.path) or []):
+            row = row if isinstance(row, dict) else {}
+            chunks = text_chunks(c.text(row.get("progress")), PLAN[2], indent=0)
+            paras = [p for chunk in chunks for p in _text_paras(chunk, indent=0, align="left")]
+            self.row(PLAN, [
+                Cell(_label(c.deadline_text(row.get("deadline")), PLAN[0])),
+                Cell(_value(c.money_text(row.get("invested")), "center")),
+                Cell(paras),
+            ], f"{plan.path}/{i}")
+        _note_rows(self.table, self.notes.take(plan.path))
+        pointer = "/project/subsidy_requested"
+        self.wide(self.label(pointer), _value(self.money(pointer)), pointer)
+
+    def support(self) -> None:
+        head = [c.SUPPORT_LABEL, c.SPENT_LABEL, c.PLANNED_LABEL] * 2
+        self.table.add_row([Cell(_label(h, w)) for h, w in zip(head, SUPPORT, strict=True)], layout=SUPPORT,
+                           keep_with_next=True)
+        categories = {cat.key: cat for cat in self.definition.categories}
+        pairs = [p for p in c.SUPPORT_PAIRS if all(k in categories for k in p)]
+        if len(pairs) * 2 != len(categories):  # another notice's categories: in their own order
+            keys = [cat.key for cat in self.definition.categories] + [""]
+            pairs = [(keys[i], keys[i + 1]) for i in range(0, len(keys) - 1, 2)]
+        for n_pair, pair in enumerate(pairs):
+            cells: list[Cell] = []
+            for n, key in enumerate(pair):
+                if not key:
+                    cells.extend(Cell([]) for _ in range(3))
+                    continue
+                total = self.totals.category(key)
+                cells.append(Cell(_label(f"{total.label}\n（万元）", SUPPORT[3 * n])))
+                cells.append(Cell(_value(c.money_text(total.spent), "center")))
+                cells.append(Cell(_value(c.money_text(total.planned), "center")))
+            self.table.add_row(cells, layout=SUPPORT, keep_with_next=n_pair < len(pairs) - 1)
+
+    def narrative(self) -> None:
+        chunks: list[list[Para]] = []
+
+        def block(heading: str, text: str) -> None:
+            head = [Para(line, STRONG, line_pt=LINE_PT) for line in heading.split("\n")]
+            for i, chunk in enumerate(text_chunks(text, WIDE[1], first_lines=len(head))):
+                chunks.append((head if i == 0 else []) + _text_paras(chunk))
+
+        overview, practices = "/narrative/overview", "/narrative/practices"
+        block(f"{self.label(overview)}：", c.text(docs.get(self.doc, overview)))
+        block(f"{self.label(practices)}：", c.text(docs.get(self.doc, practices)))
+        kpis = ("/narrative/kpi_economic", "/narrative/kpi_social", "/narrative/kpi_sustainable")
+        for n, pointer in enumerate(kpis, start=1):
+            heading = (f"{c.KPI_LABEL}：\n" if n == 1 else "") + f"{n}.{self.label(pointer)}："
+            block(heading, c.text(docs.get(self.doc, pointer)))
+        _long_rows(self.table, self.definition.group("narrative").title, chunks)
+        _note_rows(self.table, self.notes.take(overview, practices, *kpis))
+        for pointer in ("/narrative/government_funding", "/narrative/approvals", "/narrative/demonstration"):
+            self.long(self.label(pointer), pointer)
+
+    def undertakings(self) -> None:
+        _note_rows(self.table, self.notes.pending)  # whatever has no printed field of its own
+        self.notes.pending = []
+        group = self.definition.group("undertakings")
+        paras = [Para(c.UNDERTAKINGS_HEADING, STRONG, line_pt=LINE_PT, before_pt=6)]
+        for f in group.fields:
+            confirmed = docs.get(self.doc, f.path) is True
+            suffix = "" if confirmed or not self.draft else "（未确认）"
+            paras.append(Para(c.text(f.label) + suffix, BODY, line_pt=LINE_PT, first_line_chars=2))
+        seal_pt = SEAL_ROOM_MM / 25.4 * 72
+        paras.append(Para(c.SEAL_TEXT, BODY, align="right", line_pt=LINE_PT, before_pt=seal_pt,
+                          indent_right_pt=BODY.size * 4))
+        paras.append(Para(c.DATE_TEXT, BODY, align="right", line_pt=LINE_PT, after_pt=12,
+                          indent_right_pt=BODY.size * 5))
+        self.table.add_row([Cell(paras, valign="top")], layout=FULL)
+
+
+# -- 附件4 --------------------------------------------------------------------------------------
+def _sheet4_title_lines(title: str) -> list[str]:
+    """Break a long 附件4 title before "项目资金投入明细表" rather than inside a word."""
+    tail = c.SHEET4_TITLE_SUFFIX
+    if text_width(title) <= TITLE_CHARS or not title.endswith(tail) or title == tail:
+        return [title]
+    return [title[: -len(tail)], tail]
+
+
+class _Sheet4:
+    def __init__(self, definition: FormDefinition, doc: dict[str, Any], document: Document,
+                 notes: list[c.Note]) -> None:
+        self.definition, self.doc, self.document = definition, doc, document
+        self.notes = _Notes(notes)
+        self.totals = totals_mod.compute(definition, doc)
+
+    def build(self) -> None:
+        d = self.definition
+        w = SHEET4_WIDTHS
+        add_paragraph(self.document, Para(c.SHEET4_NUMBER, NUMBER, line_pt=28, page_break_before=True))
+        add_paragraph(self.document, Para("", HEAD, line_pt=20))
+        for line in _sheet4_title_lines(c.sheet4_title(self.doc)):
+            add_paragraph(self.document, Para(line, TITLE, align="center", line_pt=34))
+        filler = c.text(docs.get(self.doc, "/enterprise/name"))
+        add_paragraph(self.document, Para(f"（{c.FILLER_LABEL}：{filler}）", HEAD, align="center", line_pt=28))
+        add_paragraph(self.document, Para(c.UNIT_TEXT, BODY, align="right", line_pt=24))
+        table = add_table(self.document, w)
+        columns = d.categories[0].table.columns
+        labels = [c.SUPPORT_LABEL, c.SERIAL_LABEL, *(col.label for col in columns)]
+        table.add_row([Cell(_label(label, width, font=STRONG)) for label, width in zip(labels, w, strict=True)],
+                      header=True)
+        note_width = sum(w[1:])
+        for cat in d.categories:
+            rows = [r if isinstance(r, dict) else {} for r in docs.get(self.doc, cat.table.path) or []]
+            label_cell = _VerticalLabel(_label(cat.label, w[0])).cell
+            for i, row in enumerate(rows or [{}]):
+                table.add_row([
+                    label_cell(),
+                    Cell(_value(str(i + 1) if rows else "", "center")),
+                    Cell(_value(c.text(row.get("name")))),
+                    Cell(_value(c.money_text(row.get("spent")), "center")),
+                    Cell(_value(c.money_text(row.get("planned")), "center")),
+                    Cell(_value(c.text(row.get("note")))),
+                ])
+                self.note_rows(table, self.notes.take(f"{cat.table.path}/{i}"), label_cell, note_width)
+            total = self.totals.category(cat.key)
+            table.add_row([
+                label_cell(),
+                Cell(_label(c.SUBTOTAL_LABEL, w[1] + w[2]), span=2),
+                Cell(_value(c.money_text(total.spent), "center")),
+                Cell(_value(c.money_text(total.planned), "center")),
+                Cell([]),
+            ])
+            self.note_rows(table, self.notes.take(cat.table.path), label_cell, note_width)
+        table.add_row([
+            Cell(_label(c.TOTAL_LABEL, w[0] + w[1] + w[2], font=STRONG), span=3),
+            Cell(_value(c.money_text(self.totals.spent_total), "center")),
+            Cell(_value(c.money_text(self.totals.planned_total), "center")),
+            Cell([]),
+        ])
+        add_paragraph(self.document, Para(c.sheet4_note(d), BODY, align="both", line_pt=LINE_PT, before_pt=6))
+        for note in self.notes.pending:
+            add_paragraph(self.document, Para(note.line, BODY, align="both", line_pt=LINE_PT, before_pt=4))
+
+    @staticmethod
+    def note_rows(table: Table, notes: list[c.Note], label_cell: Callable[[], Cell], width: float) -> None:
+        for note in notes:
+            for chunk in text_chunks(note.line, width, indent=0):
+                table.add_row([label_cell(), Cell(_text_paras(chunk, indent=0), span=5)])
+
+
+__all__ = ["build_docx", "text_chunks", "wrap_label", "write_docx"]

@@ -1,0 +1,373 @@
+"""附件3 and 附件4 as an Excel workbook (openpyxl), plus a hidden copy of the application.
+
+- Sheet 附件4 is the official table: 支持内容 merged over each category, 序号, 费用名称,
+  已开支费用, 拟支出费用, 备注; amounts with two decimals; each category's 小计 and the 累计 row
+  are SUM formulas; A4 portrait, fit to width, header row repeated and frozen.
+- Sheet 附件3 lists the information as label / value rows; its 支持内容 lines are formulas that
+  point at 附件4's subtotals, so the two sheets cannot disagree.
+- Sheet ``hzsubsidy`` (very hidden) holds the application JSON (ASCII-escaped, in chunks under
+  Excel's 32,767-character cell limit) with a SHA-256, read back by :mod:`.xlsx_import`.
+
+Text is cleaned of control characters and written as text even when it begins with = + - @.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from hzsubsidy_desktop import amounts
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.export import content as c
+from hzsubsidy_desktop.export.docx_form import text_width
+from hzsubsidy_desktop.files import atomic_write
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
+from hzsubsidy_desktop.validation import validate
+from hzsubsidy_desktop.validation.engine import is_relevant
+from hzsubsidy_desktop.validation.findings import Report
+
+DATA_SHEET = "hzsubsidy"
+DATA_MARKER = "hzsubsidy-application"
+DATA_VERSION = 1
+CHUNK_CHARS = 30000  # below Excel's 32,767 characters per cell
+MAX_CELL_CHARS = 32767
+MONEY_FORMAT = "0.00##"
+SHEET3_NAME = c.SHEET3_NUMBER
+SHEET4_NAME = c.SHEET4_NUMBER
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BODY_FONT = Font(name="仿宋_GB2312", size=11)
+STRONG_FONT = Font(name="黑体", size=11)
+NUMBER_FONT = Font(name="黑体", size=14)
+TITLE_FONT = Font(name="方正小标宋简体", size=16)
+HEAD_FONT = Font(name="仿宋_GB2312", size=12)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+LINE_HEIGHT_PT = 15.0
+# Excel stores at most 409 points per row.
+MAX_ROW_HEIGHT_PT = 409.0
+
+
+def write_xlsx(
+    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None
+) -> None:
+    """Write the workbook of ``doc`` to ``path`` atomically (see :func:`build_workbook`)."""
+    workbook = build_workbook(definition, doc, draft=draft, report=report)
+    atomic_write(Path(path), lambda p: workbook.save(str(p)))
+
+
+def build_workbook(
+    definition: FormDefinition, doc: dict[str, Any], *, draft: bool = False, report: Report | None = None
+) -> Workbook:
+    doc = docs.canonical(definition, doc)
+    report = report if report is not None else validate(definition, doc)
+    notes = c.explanation_notes(definition, doc, report)
+    workbook = Workbook()
+    sheet3 = workbook.active
+    sheet3.title = SHEET3_NAME
+    sheet4 = workbook.create_sheet(SHEET4_NAME)
+    subtotal_rows = _sheet4(definition, doc, sheet4, draft, notes)
+    _sheet3(definition, doc, sheet3, draft, notes, subtotal_rows)
+    _data_sheet(workbook.create_sheet(DATA_SHEET), doc)
+    props = workbook.properties
+    props.title = f"{c.text(docs.get(doc, '/project/name'))} 附件3-4" + ("（草稿）" if draft else "")
+    props.creator = "hzsubsidy"
+    props.keywords = c.DRAFT_MARK if draft else ""
+    return workbook
+
+
+# -- cells -------------------------------------------------------------------------------------
+def put_text(ws: Worksheet, row: int, column: int, value: Any, *, font: Font = BODY_FONT,
+             alignment: Alignment = LEFT) -> Cell:
+    """Text that stays text: cleaned, capped, never a formula (= + - @ at the start)."""
+    text = c.text(value)[:MAX_CELL_CHARS]
+    cell = ws.cell(row=row, column=column)
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"
+        if text[0] in "=+-@\t\r":
+            cell.quotePrefix = True  # Excel keeps it as text when the cell is edited
+    cell.font = font
+    cell.alignment = alignment
+    return cell
+
+
+def put_money(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """An amount as an exact number with two (or more, when entered) decimals."""
+    cell = ws.cell(row=row, column=column)
+    number = amounts.from_text(value) if isinstance(value, str) else value
+    cell.value = _number(number) if number is not None else None
+    cell.number_format = MONEY_FORMAT
+    cell.font = BODY_FONT
+    cell.alignment = CENTER
+    return cell
+
+
+def _number(value: Decimal) -> int | Decimal:
+    value = amounts.canonical(value)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell:
+    cell = ws.cell(row=row, column=column, value=formula)
+    cell.number_format = MONEY_FORMAT
+    cell.font = BODY_FONT
+    cell.alignment = CENTER
+    return cell
+
+
+def _borders(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
+            cell.border = BORDER
+
+
+def _height(ws: Worksheet, row: int, texts: list[tuple[str, float]]) -> None:
+    """Row height for wrapped text: ``(text, column width in characters)`` pairs."""
+    lines = 1
+    for text, width in texts:
+        per_line = max(1.0, width / 2 - 0.5)  # an Excel width unit is about half a CJK character
+        lines = max(lines, sum(max(1, math.ceil(text_width(p) / per_line)) for p in (text or "").split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT_PT, lines * LINE_HEIGHT_PT + 4)
+
+
+def _print_setup(ws: Worksheet, *, title_rows: str | None, draft: bool) -> None:
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.9, 0.8
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "— &P —"
+    if draft:
+        ws.oddHeader.center.text = c.DRAFT_NOTICE
+        ws.oddHeader.center.color = "C00000"
+
+
+def _title(draft: bool, title: str) -> str:
+    return f"{title}（{c.DRAFT_MARK}）" if draft else title
+
+
+# -- 附件4 --------------------------------------------------------------------------------------
+SHEET4_WIDTHS = (14, 6, 36, 13, 13, 22)
+SHEET4_HEADER_ROW = 5
+
+
+def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draft: bool,
+            notes: list[c.Note]) -> dict[str, int]:
+    """Fill 附件4; returns the row of each category's 小计 (for 附件3's formulas)."""
+    for i, width in enumerate(SHEET4_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ncols = len(SHEET4_WIDTHS)
+    put_text(ws, 1, 1, c.SHEET4_NUMBER, font=NUMBER_FONT)
+    title = _title(draft, c.sheet4_title(doc))
+    put_text(ws, 2, 1, title, font=TITLE_FONT, alignment=CENTER)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+    _height(ws, 2, [(title, sum(SHEET4_WIDTHS) * 0.7)])
+    filler = f"（{c.FILLER_LABEL}：{c.text(docs.get(doc, '/enterprise/name'))}）"
+    put_text(ws, 3, 1, filler, font=HEAD_FONT, alignment=CENTER)
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
+    put_text(ws, 4, ncols - 1, c.UNIT_TEXT, font=BODY_FONT, alignment=RIGHT)
+    ws.merge_cells(start_row=4, start_column=ncols - 1, end_row=4, end_column=ncols)
+    columns = definition.categories[0].table.columns
+    header = [c.SUPPORT_LABEL, c.SERIAL_LABEL, *(col.label for col in columns)]
+    for i, label in enumerate(header, start=1):
+        put_text(ws, SHEET4_HEADER_ROW, i, label, font=STRONG_FONT, alignment=CENTER)
+    ws.row_dimensions[SHEET4_HEADER_ROW].height = 22
+    pending = list(notes)
+    row = SHEET4_HEADER_ROW + 1
+    subtotals: dict[str, int] = {}
+    for cat in definition.categories:
+        items = [r if isinstance(r, dict) else {} for r in docs.get(doc, cat.table.path) or []]
+        first = row
+        for i, item in enumerate(items or [{}]):
+            if items:
+                ws.cell(row=row, column=2, value=i + 1).alignment = CENTER
+                ws.cell(row=row, column=2).font = BODY_FONT
+            name, note = c.text(item.get("name")), c.text(item.get("note"))
+            put_text(ws, row, 3, name)
+            put_money(ws, row, 4, item.get("spent"))
+            put_money(ws, row, 5, item.get("planned"))
+            put_text(ws, row, 6, note)
+            _height(ws, row, [(name, SHEET4_WIDTHS[2]), (note, SHEET4_WIDTHS[5])])
+            row += 1
+        last_item = row - 1
+        put_text(ws, row, 2, c.SUBTOTAL_LABEL, font=STRONG_FONT, alignment=CENTER)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        for col in (4, 5):
+            letter = get_column_letter(col)
+            put_formula(ws, row, col, f"=SUM({letter}{first}:{letter}{last_item})").font = STRONG_FONT
+        subtotals[cat.key] = row
+        row += 1
+        put_text(ws, first, 1, cat.label, font=BODY_FONT, alignment=CENTER)
+        ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+    put_text(ws, row, 1, c.TOTAL_LABEL, font=STRONG_FONT, alignment=CENTER)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    for col in (4, 5):
+        letter = get_column_letter(col)
+        cells = ",".join(f"{letter}{r}" for r in subtotals.values())
+        put_formula(ws, row, col, f"=SUM({cells})").font = STRONG_FONT
+    _borders(ws, SHEET4_HEADER_ROW, row, ncols)
+    row += 1
+    note = c.sheet4_note(definition)
+    put_text(ws, row, 1, note, alignment=TOP_LEFT)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    _height(ws, row, [(note, sum(SHEET4_WIDTHS))])
+    for item_note in (n for n in pending if n.path == "/expenditure" or n.path.startswith("/expenditure/")):
+        row += 1
+        put_text(ws, row, 1, item_note.line, alignment=TOP_LEFT)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        _height(ws, row, [(item_note.line, sum(SHEET4_WIDTHS))])
+    ws.freeze_panes = ws.cell(row=SHEET4_HEADER_ROW + 1, column=1)
+    _print_setup(ws, title_rows=f"{SHEET4_HEADER_ROW}:{SHEET4_HEADER_ROW}", draft=draft)
+    ws.print_area = f"A1:{get_column_letter(ncols)}{row}"
+    return subtotals
+
+
+# -- 附件3 --------------------------------------------------------------------------------------
+SHEET3_WIDTHS = (30, 16, 16, 44)
+
+
+class _Sheet3Writer:
+    def __init__(self, definition: FormDefinition, doc: dict[str, Any], ws: Worksheet) -> None:
+        self.definition, self.doc, self.ws = definition, doc, ws
+        self.row = 1
+
+    def merged(self, text: str, *, font: Font = STRONG_FONT, alignment: Alignment = CENTER, border: bool = True) -> None:
+        put_text(self.ws, self.row, 1, text, font=font, alignment=alignment)
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
+        _height(self.ws, self.row, [(text, sum(SHEET3_WIDTHS) * (0.7 if font is TITLE_FONT else 1))])
+        if border:
+            _borders(self.ws, self.row, self.row, 4)
+        self.row += 1
+
+    def pair(self, label: str, value: Any, *, money: bool = False) -> None:
+        put_text(self.ws, self.row, 1, label, alignment=CENTER)
+        if money:
+            put_money(self.ws, self.row, 2, value)
+            self.ws.cell(row=self.row, column=2).alignment = LEFT
+        else:
+            put_text(self.ws, self.row, 2, value, alignment=LEFT)
+        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=4)
+        _height(self.ws, self.row, [(c.text(label), SHEET3_WIDTHS[0]), (c.text(value), sum(SHEET3_WIDTHS[1:]))])
+        _borders(self.ws, self.row, self.row, 4)
+        self.row += 1
+
+    def field(self, f: FieldDef) -> None:
+        value = docs.get(self.doc, f.path)
+        if f.type == "money":
+            self.pair(f.label, value, money=True)
+        elif f.type in ("choice", "multichoice"):
+            self.pair(f.label, "　".join(c.choice_marks(f, value)))
+        elif f.type == "boolean":
+            self.pair(f.label, c.CHECKED + "已确认" if value is True else c.UNCHECKED + "未确认")
+        else:
+            self.pair(f.label, c.value_text(f, value))
+
+    def row_cells(self, values: list[tuple[Any, str]]) -> None:
+        """One bordered row over the four columns: (value, kind) with kind text/money/formula/label."""
+        col = 1
+        for value, kind in values:
+            if kind == "money":
+                put_money(self.ws, self.row, col, value)
+            elif kind == "formula":
+                put_formula(self.ws, self.row, col, value)
+            else:
+                put_text(self.ws, self.row, col, value, font=STRONG_FONT if kind == "label" else BODY_FONT,
+                         alignment=CENTER if kind == "label" else LEFT)
+            col += 1
+        _borders(self.ws, self.row, self.row, 4)
+        self.row += 1
+
+
+def _sheet3(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draft: bool,
+            notes: list[c.Note], subtotal_rows: dict[str, int]) -> None:
+    for i, width in enumerate(SHEET3_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    w = _Sheet3Writer(definition, doc, ws)
+    w.merged(c.SHEET3_NUMBER, font=NUMBER_FONT, alignment=Alignment(horizontal="left"), border=False)
+    w.merged(_title(draft, "".join(c.SHEET3_TITLE)), font=TITLE_FONT, border=False)
+    w.pair(c.BUILDER_LABEL, docs.get(doc, "/enterprise/name"))
+    for group in definition.groups:
+        fields = [f for f in group.fields if is_relevant(f.relevant, doc)]
+        if not fields:
+            continue
+        w.merged(group.title)
+        for f in fields:
+            w.field(f)
+            if f.path == "/project/end":
+                w.pair(c.PERIOD_LABEL, c.period_text(doc))
+        if group.key == "project":
+            _plan(definition, doc, w)
+            _support(definition, w, subtotal_rows)
+    if notes:
+        w.merged(c.EXPLANATION_LABEL)
+        for note in notes:
+            w.pair(f"{c.EXPLANATION_LABEL}（{note.subject}）", note.text)
+    ws.freeze_panes = None
+    _print_setup(ws, title_rows=None, draft=draft)
+    ws.print_area = f"A1:D{w.row - 1}"
+
+
+def _plan(definition: FormDefinition, doc: dict[str, Any], w: _Sheet3Writer) -> None:
+    plan = definition.plan
+    w.merged(plan.title)
+    labels = [plan.column("deadline").label, plan.column("invested").label, "", plan.column("progress").label]
+    w.row_cells([(label, "label") for label in labels])
+    w.ws.merge_cells(start_row=w.row - 1, start_column=2, end_row=w.row - 1, end_column=3)
+    for row in docs.get(doc, plan.path) or []:
+        row = row if isinstance(row, dict) else {}
+        progress = c.text(row.get("progress"))
+        w.row_cells([(c.deadline_text(row.get("deadline")), "text"), (row.get("invested"), "money"),
+                     ("", "text"), (progress, "text")])
+        w.ws.merge_cells(start_row=w.row - 1, start_column=2, end_row=w.row - 1, end_column=3)
+        _height(w.ws, w.row - 1, [(progress, SHEET3_WIDTHS[3])])
+
+
+def _support(definition: FormDefinition, w: _Sheet3Writer, subtotal_rows: dict[str, int]) -> None:
+    """支持内容 lines: formulas pointing at 附件4's 小计 rows."""
+    w.merged(c.SUPPORT_LABEL)
+    w.row_cells([(c.SUPPORT_LABEL, "label"), (c.SPENT_LABEL + "（万元）", "label"),
+                 (c.PLANNED_LABEL + "（万元）", "label"), ("", "label")])
+    for cat in definition.categories:
+        r = subtotal_rows[cat.key]
+        w.row_cells([(cat.label, "text"), (f"='{SHEET4_NAME}'!D{r}", "formula"),
+                     (f"='{SHEET4_NAME}'!E{r}", "formula"), ("", "text")])
+
+
+# -- machine-readable copy ---------------------------------------------------------------------
+def embedded_json(doc: dict[str, Any]) -> str:
+    """The document as ASCII JSON (every non-ASCII and control character escaped)."""
+    return json.dumps(doc, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def _data_sheet(ws: Worksheet, doc: dict[str, Any]) -> None:
+    payload = embedded_json(doc)
+    chunks = [payload[i:i + CHUNK_CHARS] for i in range(0, len(payload), CHUNK_CHARS)] or [""]
+    head = [DATA_MARKER, DATA_VERSION, hashlib.sha256(payload.encode("ascii")).hexdigest(), len(chunks)]
+    for i, value in enumerate(head, start=1):
+        cell = ws.cell(row=i, column=1, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+    for i, chunk in enumerate(chunks, start=len(head) + 1):
+        cell = ws.cell(row=i, column=1, value=chunk)
+        cell.data_type = "s"  # a chunk may begin with "="
+    ws.sheet_state = "veryHidden"

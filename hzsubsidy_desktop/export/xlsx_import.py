@@ -1,0 +1,131 @@
+"""Reading an application back from a workbook exported by hzsubsidy.
+
+The workbook's very hidden sheet holds the application as JSON with its SHA-256 (see
+:mod:`.xlsx_form`); the visible sheets are for people. Anything else — not a workbook, a
+workbook from elsewhere, a damaged or edited copy — raises
+:class:`~hzsubsidy_desktop.document.FormatError` with a Chinese message. The result has passed
+:func:`interchange.check_document`. XML is parsed through defusedxml (openpyxl uses it when
+installed), and the archive's size is checked before anything is unpacked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hzsubsidy_desktop import amounts
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.export import content as c
+from hzsubsidy_desktop.export.xlsx_form import DATA_MARKER, DATA_SHEET, DATA_VERSION, SHEET4_HEADER_ROW, SHEET4_NAME
+from hzsubsidy_desktop.interchange import check_document
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_CHUNKS = 200
+
+
+def read_workbook(path: Path) -> dict[str, Any]:
+    """The application document stored in an hzsubsidy .xlsx, or :class:`FormatError`."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise FormatError(f"找不到文件“{path}”。") from exc
+    except OSError as exc:
+        raise FormatError(f"无法读取文件“{name}”：{exc.strerror or exc}。") from exc
+    if path.is_dir():
+        raise FormatError(f"“{name}”是文件夹，不是 Excel 工作簿。")
+    if size > MAX_FILE_BYTES:
+        raise FormatError(f"文件“{name}”过大（{size // 1024 // 1024} MB），不是 hzsubsidy 导出的工作簿。")
+    _check_archive(path)
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise FormatError(f"无法打开“{name}”：文件不是有效的 Excel 工作簿（.xlsx），或已损坏。") from exc
+    try:
+        if DATA_SHEET not in workbook.sheetnames:
+            raise FormatError(
+                f"“{name}”不是 hzsubsidy 导出的工作簿（缺少内嵌的申报数据），无法导入。"
+                "请导入由本程序导出的 .xlsx 或申报数据文件（.json）。"
+            )
+        doc = _embedded_document(workbook[DATA_SHEET], name)
+        _, canonical = check_document(doc)
+        if SHEET4_NAME in workbook.sheetnames:
+            _check_visible_amounts(workbook[SHEET4_NAME], canonical, name)
+    finally:
+        workbook.close()
+    return canonical
+
+
+def _check_archive(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FormatError(f"“{path.name}”不是 Excel 工作簿（.xlsx）。") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FormatError(f"“{path.name}”解压后过大，不是 hzsubsidy 导出的工作簿。")
+
+
+def _embedded_document(ws: Any, name: str) -> Any:
+    damaged = f"“{name}”中的申报数据已损坏或被修改，无法导入。请重新从 hzsubsidy 导出。"
+    marker, version, digest, count = (ws.cell(row=i, column=1).value for i in range(1, 5))
+    if marker != DATA_MARKER:
+        raise FormatError(damaged)
+    if not isinstance(version, int) or version > DATA_VERSION:
+        raise FormatError(f"“{name}”由更新版本的 hzsubsidy 导出，请升级本程序后再导入。")
+    if not isinstance(count, int) or not 1 <= count <= MAX_CHUNKS or not isinstance(digest, str):
+        raise FormatError(damaged)
+    chunks = [ws.cell(row=5 + i, column=1).value for i in range(count)]
+    if not all(isinstance(chunk, str) for chunk in chunks):
+        raise FormatError(damaged)
+    payload = "".join(chunks)
+    if hashlib.sha256(payload.encode("utf-8")).hexdigest() != digest:
+        raise FormatError(damaged)
+    return docs.loads(payload)
+
+
+def _check_visible_amounts(ws: Any, doc: dict[str, Any], name: str) -> None:
+    """Refuse a workbook whose 附件4 items were changed in Excel: the edits would be lost silently."""
+    from hzsubsidy_desktop.formdef import load_definition
+
+    definition = load_definition(doc["form_id"])
+    row = SHEET4_HEADER_ROW + 1
+    for cat in definition.categories:
+        items = docs.get(doc, cat.table.path) or []
+        for i, item in enumerate(items or [{}]):
+            shown = [ws.cell(row=row, column=col).value for col in (3, 4, 5)]
+            expected = [c.text(item.get("name")) or None, amounts.from_text(item.get("spent")),
+                        amounts.from_text(item.get("planned"))]
+            if not _same(shown, expected):
+                where = f"{cat.label}第{i + 1}项" if items else cat.label
+                raise FormatError(
+                    f"“{name}”的“{SHEET4_NAME}”工作表中“{where}”与导出时不一致（可能在 Excel 中修改过）。"
+                    "导入只读取导出时的申报数据，在 Excel 中的修改不会被导入：请在 hzsubsidy 中修改后重新导出。"
+                )
+            row += 1
+        row += 1  # 小计
+
+
+def _same(shown: list[Any], expected: list[Any]) -> bool:
+    name, *numbers = shown
+    exp_name, *exp_numbers = expected
+    if (name or None) != exp_name:
+        return False
+    for value, want in zip(numbers, exp_numbers, strict=True):
+        if value is None or value == "":
+            if want is not None:
+                return False
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            return False
+        if want is None or abs(Decimal(str(value)) - want) > Decimal("0.00005"):
+            return False
+    return True
