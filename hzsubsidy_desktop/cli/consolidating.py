@@ -1,0 +1,248 @@
+"""Commands for sending and consolidating: ``pack`` (enterprise), ``import``, ``consolidate``,
+``declaration``, ``county-pack``, ``review`` and ``county`` (county or city clerk).
+
+Exit codes: 0 done; 1 the input has problems (rejected files, conflicts, blocking findings,
+invalid values); 2 the input could not be read or the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hzsubsidy_desktop import amounts, consolidation
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_store
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.field_types import InputError
+from hzsubsidy_desktop.files import ExportError
+from hzsubsidy_desktop.formdef import load_definition
+from hzsubsidy_desktop.interchange import read_application_file
+from hzsubsidy_desktop.store import NotFound, Store
+from hzsubsidy_desktop.workspace import Workspace
+
+MAX_DIFF_LINES = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    def add(name: str, help: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        add_db_option(p)
+        p.set_defaults(func=lambda a: _guard(func, a))
+        return p
+
+    p = add("pack", "生成报送文件 <信用代码>_<项目名称>.hzsub（企业报送给县商务局）", cmd_pack)
+    p.add_argument("source", metavar="FILE_OR_ID", help="申报编号（见 hzsubsidy list）或申报数据文件（JSON）")
+    p.add_argument("--out", required=True, help="保存报送文件的文件夹")
+    p.add_argument("--draft", action="store_true", help="有未改正的问题时也生成（文档标注“草稿”）")
+
+    p = add("import", "导入报送文件、文件夹、hzsubsidy 导出的 Excel 或县级汇总包：0 全部导入，1 有拒收或冲突", cmd_import)
+    p.add_argument("files", nargs="+", metavar="FILE", help=".hzsub / .hzcounty / .xlsx 文件或文件夹")
+    p.add_argument("--replace", action="store_true", help="冲突时用收到的版本替换已有版本（旧版本存入历史）")
+
+    p = add("consolidate", "导出附件5 重点项目清单（.xlsx，可另加 .docx）", cmd_consolidate)
+    p.add_argument("--out", required=True, help="清单 Excel 文件（.xlsx）")
+    p.add_argument("--docx", help="同时导出 Word 版清单（.docx）")
+    p.add_argument("--state", action="append", choices=consolidation.REVIEW_STATES,
+                   help="只列出该审核状态的项目（可重复）")
+
+    p = add("declaration", "填写并导出附件2 重点项目申报表（.docx）", cmd_declaration)
+    p.add_argument("--out", help="申报表 Word 文件（.docx）")
+    p.add_argument("--set", action="append", default=[], metavar="字段=内容",
+                   help="填写一项，字段可写名称（如 目标体系）或键（如 goals）；可重复")
+
+    p = add("county-pack", "生成县级汇总包（.hzcounty），供设区市汇总", cmd_county_pack)
+    p.add_argument("--out", required=True, help="保存汇总包的文件夹")
+    p.add_argument("--state", action="append", choices=consolidation.REVIEW_STATES,
+                   help="只打包该审核状态的项目（可重复）")
+
+    p = add("review", "设置审核状态：待审核 / 已通过 / 需修改 / 退回", cmd_review)
+    p.add_argument("id", help="申报编号（可只写开头几位）")
+    p.add_argument("state", help="审核状态")
+    p.add_argument("--comment", default="", help="审核意见")
+
+    p = add("county", "查看或修改本县设置（设区市、县（市、区）、联系人、联系电话）", cmd_county)
+    p.add_argument("--city", help="设区市，例如 湖州市")
+    p.add_argument("--county", help="县（市、区），例如 安吉县")
+    p.add_argument("--contact", help="联系人")
+    p.add_argument("--phone", help="联系电话")
+
+
+def _guard(func, args: argparse.Namespace) -> int:
+    try:
+        return func(args)
+    except StoreError as exc:
+        return fail(str(exc))
+    except ExportError as exc:
+        return fail(exc.message)
+
+
+# -- pack ------------------------------------------------------------------------------------------
+def _application_from_file(store: Store, path: Path) -> str:
+    """Store the file's application (re-using the one from an earlier pack of the same project)."""
+    _definition, doc = read_application_file(path)
+    code = str(docs.get(doc, "/enterprise/credit_code") or "")
+    name = str(docs.get(doc, "/project/name") or "")
+    for s in store.summaries():
+        if s.origin == "local" and s.credit_code == code and s.project_name == name:
+            if not consolidation.same_content(docs.canonical(_definition, store.load(s.id)), doc):
+                store.replace_document(s.id, doc, actor="enterprise", reason=f"来自文件 {path.name}")
+            return s.id
+    return Workspace(store).add_document(doc)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from hzsubsidy_desktop.export import ExportBlocked
+    from hzsubsidy_desktop.submission import pack_application
+
+    store = open_store(args)
+    source = Path(args.source)
+    try:
+        if source.is_file() or source.suffix.lower() == ".json":
+            app_id = _application_from_file(store, source)
+        else:
+            app_id = store.resolve(args.source)
+    except FormatError as exc:
+        return fail(str(exc))
+    except NotFound as exc:
+        return fail(f"{exc}（也不是存在的文件）")
+    definition = load_definition(store.summary(app_id).form_id)
+    try:
+        path = pack_application(store, app_id, Path(args.out), draft=args.draft)
+    except ExportBlocked as exc:
+        print(f"hzsubsidy：{exc}", file=sys.stderr)
+        for f in exc.report.blocking:
+            print(f"  [{f.level.label}] {definition.step_title(f.step)} {f.path}：{f.message}", file=sys.stderr)
+        return 1
+    summary = store.summary(app_id)
+    print(f"已生成报送文件（第{summary.revision}版）：{path}")
+    return 0
+
+
+# -- import ----------------------------------------------------------------------------------------
+def cmd_import(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    files = consolidation.collect_files(args.files)
+    if not files:
+        return fail("没有找到可导入的文件（.hzsub、.hzcounty 或 .xlsx）。", 1)
+    outcomes = consolidation.import_files(
+        store, files, on_conflict="replace" if args.replace else "keep"
+    )
+    for o in outcomes:
+        print(o.line())
+        if o.status == "conflict":
+            for c in o.changes[:MAX_DIFF_LINES]:
+                print(f"    {c.label}：{c.old or '（空）'} → {c.new or '（空）'}")
+            if len(o.changes) > MAX_DIFF_LINES:
+                print(f"    …另有 {len(o.changes) - MAX_DIFF_LINES} 处不同")
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in consolidation.STATUSES}
+    print("共 {}：已导入 {}，替换 {}，相同跳过 {}，冲突 {}，拒收 {}。".format(
+        len(outcomes), counts["imported"], counts["replaced"], counts["identical"], counts["conflict"],
+        counts["rejected"],
+    ))
+    if counts["conflict"]:
+        print("有冲突的申报保留了原有版本；核对差异后，可加 --replace 重新导入以采用收到的版本。")
+    return 1 if counts["conflict"] or counts["rejected"] else 0
+
+
+# -- exports ---------------------------------------------------------------------------------------
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from hzsubsidy_desktop import list_export
+
+    store = open_store(args)
+    definition = load_definition()
+    rows = consolidation.project_rows(store, definition, states=args.state)
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        return fail(f"清单文件应以 .xlsx 结尾：{out.name}")
+    list_export.write_xlsx(definition, rows, out)
+    print(f"已导出附件5 清单（{len(rows)} 个项目）：{out}")
+    if args.docx:
+        list_export.write_docx(definition, rows, Path(args.docx))
+        print(f"已导出 Word 版清单：{args.docx}")
+    sums = consolidation.column_totals(definition, rows)
+    labels = {c.key: c.label for c in definition.list.columns}
+    print("合计：" + "，".join(f"{labels[k]} {amounts.display(v)} 万元" for k, v in sums.items()))
+    if not rows:
+        print("提示：数据库中还没有导入的申报，清单为空。", file=sys.stderr)
+    problems = [r for r in rows if r.error_count]
+    if problems:
+        print(f"提示：{len(problems)} 个项目还有错误，请在审核时核对。", file=sys.stderr)
+    return 0
+
+
+def _declaration_key(definition, name: str) -> str:
+    for f in definition.declaration.fields:
+        if name in (f.key, f.label):
+            return f.key
+    labels = "、".join(f.label for f in definition.declaration.fields)
+    raise InputError(f"附件2 没有“{name}”这一项。可填写：{labels}。")
+
+
+def cmd_declaration(args: argparse.Namespace) -> int:
+    from hzsubsidy_desktop.declaration_export import write_declaration_docx
+
+    store = open_store(args)
+    definition = load_definition()
+    try:
+        changes = {}
+        for item in args.set:
+            name, sep, text = item.partition("=")
+            if not sep:
+                return fail(f"--set 应写成 字段=内容，收到“{item[:30]}”。")
+            changes[_declaration_key(definition, name.strip())] = text
+        values = consolidation.set_declaration(store, changes, definition) if changes else \
+            consolidation.declaration_values(store, definition)
+    except InputError as exc:
+        return fail(exc.message, 1)
+    for line in consolidation.declaration_problems(definition, values):
+        print(f"提示：{line}", file=sys.stderr)
+    if args.out:
+        county = consolidation.county_settings(store)["county"]
+        write_declaration_docx(definition, values, county, Path(args.out))
+        print(f"已导出附件2 申报表：{args.out}")
+    elif not changes:
+        for f in definition.declaration.fields:
+            print(f"{f.label}：{values.get(f.key) or '（未填写）'}")
+    else:
+        print("已保存。")
+    return 0
+
+
+def cmd_county_pack(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    path = consolidation.pack_county(store, Path(args.out), states=args.state)
+    count = len(consolidation.read_county_package(path).incoming)
+    print(f"已生成县级汇总包（{count} 个项目）：{path}")
+    return 0
+
+
+# -- review and settings ---------------------------------------------------------------------------
+def cmd_review(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        app_id = store.resolve(args.id)
+        consolidation.set_review(store, app_id, args.state, args.comment)
+    except NotFound as exc:
+        return fail(str(exc))
+    except InputError as exc:
+        return fail(exc.message)
+    s = store.summary(app_id)
+    print(f"{s.project_name or app_id[:8]}：{s.review_state}" + (f"（{s.review_comment}）" if s.review_comment else ""))
+    return 0
+
+
+def cmd_county(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    changes = {k: v for k, v in (("city", args.city), ("county", args.county),
+                                 ("contact_person", args.contact), ("contact_phone", args.phone)) if v is not None}
+    try:
+        settings = consolidation.set_county_settings(store, changes) if changes else \
+            consolidation.county_settings(store)
+    except InputError as exc:
+        return fail(exc.message, 1)
+    labels = {f.key: f.label for f in consolidation.COUNTY_FIELDS}
+    for key, label in labels.items():
+        print(f"{label}：{settings.get(key) or '（未填写）'}")
+    return 0
