@@ -529,8 +529,9 @@ class _Sheet4:
             Cell(_value(c.money_text(self.totals.spent_total), "center")),
             Cell(_value(c.money_text(self.totals.planned_total), "center")),
             Cell([]),
-        ])
-        add_paragraph(self.document, Para(c.sheet4_note(d), BODY, align="both", line_pt=LINE_PT, before_pt=6))
+        ], keep_with_next=True)  # 累计 stays with the 注 under it
+        add_paragraph(self.document, Para(c.sheet4_note(d), BODY, align="both", line_pt=LINE_PT, before_pt=6,
+                                          keep_next=bool(self.notes.pending)))
         for note in self.notes.pending:
             add_paragraph(self.document, Para(note.line, BODY, align="both", line_pt=LINE_PT, before_pt=4))
 

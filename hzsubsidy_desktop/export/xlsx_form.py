@@ -259,11 +259,15 @@ class _Sheet3Writer:
             _borders(self.ws, self.row, self.row, 4)
         self.row += 1
 
-    def pair(self, label: str, value: Any, *, money: bool = False) -> None:
+    def pair(self, label: str, value: Any, *, money: bool = False, number: bool = False) -> None:
         put_text(self.ws, self.row, 1, label, alignment=CENTER)
         if money:
             put_money(self.ws, self.row, 2, value)
             self.ws.cell(row=self.row, column=2).alignment = LEFT
+        elif number:
+            cell = put_money(self.ws, self.row, 2, Decimal(value) if isinstance(value, int) else value)
+            cell.number_format = "General" if isinstance(value, str) else "0"
+            cell.alignment = LEFT
         else:
             put_text(self.ws, self.row, 2, value, alignment=LEFT)
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=4)
@@ -275,6 +279,8 @@ class _Sheet3Writer:
         value = docs.get(self.doc, f.path)
         if f.type == "money":
             self.pair(f.label, value, money=True)
+        elif f.type in ("integer", "area") and not isinstance(value, bool) and isinstance(value, (int, str)):
+            self.pair(f.label, value, number=True)
         elif f.type in ("choice", "multichoice"):
             self.pair(f.label, "　".join(c.choice_marks(f, value)))
         elif f.type == "boolean":
@@ -306,7 +312,8 @@ def _sheet3(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draf
     w.merged(c.SHEET3_NUMBER, font=NUMBER_FONT, alignment=Alignment(horizontal="left"), border=False)
     w.merged(_title(draft, "".join(c.SHEET3_TITLE)), font=TITLE_FONT, border=False)
     w.pair(c.BUILDER_LABEL, docs.get(doc, "/enterprise/name"))
-    for group in definition.groups:
+    groups = sorted(definition.groups, key=lambda g: g.key == "undertakings")  # 承诺意见 last, as on the sheet
+    for group in groups:
         fields = [f for f in group.fields if is_relevant(f.relevant, doc)]
         if not fields:
             continue
