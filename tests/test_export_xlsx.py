@@ -144,7 +144,7 @@ def test_print_setup_and_frozen_header(exported):
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == f"{SHEET4_HEADER_ROW}:{SHEET4_HEADER_ROW}"
+    assert ws.print_title_rows == f"${SHEET4_HEADER_ROW}:${SHEET4_HEADER_ROW}"  # header repeated
     assert ws.freeze_panes == f"A{SHEET4_HEADER_ROW + 1}"
     assert wb["附件3"].page_setup.paperSize == 9
     assert not ws.oddHeader.center.text  # final, not a draft
