@@ -583,7 +583,8 @@ def project_rows(
         city, cty = regions.get(app_id, (None, None))
         return city or county["city"], cty or county["county"]
 
-    chosen.sort(key=lambda s: (*region_of(s.id), s.created_at, s.id))
+    order = {app_id: i for i, app_id in enumerate(regions)}  # creation order
+    chosen.sort(key=lambda s: (*region_of(s.id), order.get(s.id, 0)))
     rows = []
     for seq, s in enumerate(chosen, start=1):
         doc = docs.canonical(definition, store.load(s.id))

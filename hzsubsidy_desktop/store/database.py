@@ -502,8 +502,8 @@ class Store:
             )
 
     def regions(self) -> dict[str, tuple[str | None, str | None]]:
-        """Every application's own (设区市, 县（市、区）), None where it has none."""
-        cur = self.conn.execute("SELECT id, region_city, region_county FROM applications")
+        """Every application's own (设区市, 县（市、区）), None where it has none, in creation order."""
+        cur = self.conn.execute("SELECT id, region_city, region_county FROM applications ORDER BY rowid")
         return {app_id: (city, county) for app_id, city, county in cur}
 
     def add_history(self, app_id: str, revision: int, doc: dict[str, Any], reason: str) -> None:
