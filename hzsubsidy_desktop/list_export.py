@@ -31,6 +31,9 @@ ATTACHMENT = "附件5"
 HEADER_ROWS = (4, 5)
 FIRST_DATA_ROW = 6
 MAX_CELL = 32_767
+# Two decimals, as the official list; an entered third or fourth decimal is shown, never hidden
+# (the same rule as amounts.display).
+MONEY_FORMAT = "0.00##"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # Column widths in Excel characters, by list column key (others: 12).
@@ -153,7 +156,7 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
             cell = ws.cell(r, i)
             if isinstance(value, Decimal):
                 cell.value = _number(value)
-                cell.number_format = "0.0" if col.source == "@progress_percent" else "0.00"
+                cell.number_format = "0.0" if col.source == "@progress_percent" else MONEY_FORMAT
                 cell.alignment = right
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.value = value
@@ -181,7 +184,7 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
         if col.total:
             letter = get_column_letter(i)
             cell.value = f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last_data})" if rows else 0
-            cell.number_format = "0.00"
+            cell.number_format = MONEY_FORMAT
             cell.alignment = right
     ws.cell(total_row, 1, "合计").alignment = center
     if label_span > 1:
