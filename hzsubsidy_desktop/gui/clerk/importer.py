@@ -144,6 +144,7 @@ class ImportResultsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[ImportOutcome] = []
+        self.kept: set[int] = set()  # conflicts the clerk looked at and kept the version already there
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.items)
@@ -164,13 +165,17 @@ class ImportResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return outcome.path.name + (f"  {outcome.entry}" if outcome.entry else "")
+            kept = index.row() in self.kept
             if col == 1:
-                return outcome.label
+                return "已保留原版本" if kept else outcome.label
+            if kept:
+                return f"{outcome.project_name}：已核对差异，保留已导入的版本。"
             return outcome.message + ("（双击核对差异）" if outcome.status == "conflict" else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{outcome.path}\n{outcome.line()}"
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
-            return QBrush(QColor(STATUS_COLOURS[outcome.status]))
+            status = "identical" if index.row() in self.kept else outcome.status
+            return QBrush(QColor(STATUS_COLOURS[status]))
         if role == self.OutcomeRole:
             return outcome
         return None
@@ -178,6 +183,7 @@ class ImportResultsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self.items = []
+        self.kept = set()
         self.endResetModel()
 
     def extend(self, outcomes: Sequence[ImportOutcome]) -> None:
@@ -192,9 +198,18 @@ class ImportResultsModel(QAbstractTableModel):
         self.items[row] = outcome
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
+    def keep(self, row: int) -> None:
+        """The clerk kept the version already imported for the conflict in ``row``."""
+        self.kept.add(row)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
     def conflicts(self) -> list[int]:
-        return [i for i, o in enumerate(self.items) if o.status == "conflict"]
+        """Rows of conflicts not decided yet."""
+        return [i for i, o in enumerate(self.items) if o.status == "conflict" and i not in self.kept]
 
     def lines(self) -> list[str]:
-        """The result lines as the CLI prints them (for tests and copying)."""
-        return [o.line() for o in self.items]
+        """What the list shows, one line per row: "<file>：<结果>。<说明>"."""
+        return [
+            "：".join((self.index(r, 0).data(), f"{self.index(r, 1).data()}。{self.index(r, 2).data()}"))
+            for r in range(len(self.items))
+        ]

@@ -1,0 +1,920 @@
+"""The county clerk's 汇总 workspace: import, review, county settings and 附件2, exports.
+
+Layout: a bar with the import and export buttons (a progress bar while importing, a message with
+打开文件夹 after an export), then three tabs — 项目清单 (the table of every project with the
+review panel beside it), 导入结果 (one line per file of the latest import) and 县级信息与附件2.
+Files and folders dropped anywhere on the workspace are imported.
+
+Every core call goes through :func:`~hzsubsidy_desktop.gui.operations.run_op` (one error path);
+the import runs on a worker thread (:class:`~.importer.ImportJob`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from hzsubsidy_desktop import consolidation, declaration_export, list_export
+from hzsubsidy_desktop.consolidation import (
+    COUNTY_FIELDS,
+    REVIEW_STATES,
+    ImportOutcome,
+    ProjectRow,
+)
+from hzsubsidy_desktop.formdef import FormDefinition, load_definition
+from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog
+from hzsubsidy_desktop.gui.clerk.editor import ClerkEditorWindow
+from hzsubsidy_desktop.gui.clerk.forms import FieldForm
+from hzsubsidy_desktop.gui.clerk.importer import ImportJob, ImportResultsModel, summary_line
+from hzsubsidy_desktop.gui.clerk.projects import (
+    COLUMN_WIDTHS,
+    STATUS_COLOURS,
+    STATUS_FILTERS,
+    ProjectFilter,
+    ProjectTableModel,
+    status_text,
+)
+from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
+from hzsubsidy_desktop.gui.qt import (
+    QAbstractItemView,
+    QApplication,
+    QBrush,
+    QCheckBox,
+    QColor,
+    QComboBox,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QItemSelection,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QModelIndex,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QTimer,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.validation import validate
+
+ALL_TYPES = "全部项目类型"
+ALL_STATES = "全部审核状态"
+EXPORT_DIR_SETTING = "clerk_export_dir"
+REFRESH_DELAY_MS = 400
+REVIEW_SAVE_DELAY_MS = 800
+DROP_HINT = "把报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel 或整个文件夹拖到这里即可导入。"
+
+
+class ClerkWorkspace(QWidget):
+    """The 汇总 workspace over one database (the clerk's)."""
+
+    import_finished = Signal(list)  # ImportOutcomes of the run that just ended
+    exported = Signal(str)  # path of a file just written
+
+    def __init__(self, store: Store, definition: FormDefinition | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clerkWorkspace")
+        self.setAcceptDrops(True)
+        self.store = store
+        self.definition = definition or load_definition()
+        self.job: ImportJob | None = None
+        self.last_export: Path | None = None
+        self.current_app: str | None = None
+        self.editors: dict[str, ClerkEditorWindow] = {}
+        self._own_announcement = False
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._review_timer = QTimer(self)
+        self._review_timer.setSingleShot(True)
+        self._review_timer.setInterval(REVIEW_SAVE_DELAY_MS)
+        self._review_timer.timeout.connect(self.save_review)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.setSpacing(6)
+        layout.addLayout(self._build_bar())
+        layout.addWidget(self._build_message_bar())
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("clerkTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_projects_tab(), "项目清单")
+        self.tabs.addTab(self._build_results_tab(), "导入结果")
+        self.tabs.addTab(self._build_settings_tab(), "县级信息与附件2")
+        layout.addWidget(self.tabs, 1)
+
+        changes().changed.connect(self._changed_elsewhere)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.refresh()
+
+    # == building ==================================================================================
+    def _build_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.import_files_button = self._button("导入文件…", "importFiles", "选择一个或多个报送文件（.hzsub）、县级汇总包或 Excel 导入")
+        self.import_folder_button = self._button("导入文件夹…", "importFolder", "导入一个文件夹（含子文件夹）中的全部报送文件")
+        self.import_files_button.clicked.connect(self.choose_files)
+        self.import_folder_button.clicked.connect(self.choose_folder)
+        bar.addWidget(self.import_files_button)
+        bar.addWidget(self.import_folder_button)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("importProgress")
+        self.progress.setAccessibleName("导入进度")
+        self.progress.setMinimumWidth(220)
+        self.progress.setFormat("%v / %m")
+        self.progress.hide()
+        self.cancel_button = self._button("停止导入", "cancelImport", "导入完当前文件后停止；已导入的不受影响")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.cancel_button.hide()
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        bar.addStretch(1)
+
+        caption = QLabel("导出：")
+        caption.setProperty("role", "muted")
+        bar.addWidget(caption)
+        self.export_xlsx_button = self._button("附件5 清单（Excel）", "exportListXlsx", "浙江省跨境电商高质量发展试点重点项目清单，.xlsx")
+        self.export_docx_button = self._button("附件5 清单（Word）", "exportListDocx", "重点项目清单，.docx（横向 A4）")
+        self.export_declaration_button = self._button("附件2 申报表", "exportDeclaration", "重点项目申报表（县级填写），.docx")
+        self.export_package_button = self._button("县级汇总包", "exportPackage", "供设区市汇总的 .hzcounty 文件：全部项目、县级信息和附件2")
+        self.export_xlsx_button.clicked.connect(lambda: self.export_list("xlsx"))
+        self.export_docx_button.clicked.connect(lambda: self.export_list("docx"))
+        self.export_declaration_button.clicked.connect(self.export_declaration)
+        self.export_package_button.clicked.connect(self.export_package)
+        for button in (self.export_xlsx_button, self.export_docx_button, self.export_declaration_button,
+                       self.export_package_button):
+            bar.addWidget(button)
+        self.only_approved = QCheckBox("只含已通过的项目")
+        self.only_approved.setObjectName("only_approved")
+        self.only_approved.setAccessibleName("只含已通过的项目")
+        self.only_approved.setToolTip("勾选后，附件5 清单和县级汇总包只包含审核状态为“已通过”的项目")
+        bar.addWidget(self.only_approved)
+        return bar
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setToolTip(tip)
+        return button
+
+    def _build_message_bar(self) -> QFrame:
+        frame = QFrame(self)
+        frame.setObjectName("clerkMessage")
+        frame.setStyleSheet("QFrame#clerkMessage { background: #eef6ee; border: 1px solid #b9d8bb; border-radius: 3px; }")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(8, 4, 4, 4)
+        self.message_label = QLabel("", frame)
+        self.message_label.setObjectName("clerkMessageText")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder_button = QPushButton("打开文件夹", frame)
+        self.open_folder_button.setObjectName("openFolder")
+        self.open_folder_button.clicked.connect(self.open_export_folder)
+        close = QPushButton("关闭", frame)
+        close.setObjectName("closeMessage")
+        close.setFlat(True)
+        close.clicked.connect(frame.hide)
+        row.addWidget(self.message_label, 1)
+        row.addWidget(self.open_folder_button)
+        row.addWidget(close)
+        frame.hide()
+        self.message_bar = frame
+        return frame
+
+    def _build_projects_tab(self) -> QWidget:
+        page = QWidget(self)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 6, 0, 0)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(page)
+        self.search.setObjectName("search")
+        self.search.setAccessibleName("搜索")
+        self.search.setPlaceholderText("搜索项目名称、企业、地点、审核意见…")
+        self.search.setClearButtonEnabled(True)
+        self.filter_type = QComboBox(page)
+        self.filter_type.setObjectName("filter_type")
+        self.filter_type.setAccessibleName("项目类型")
+        self.filter_type.addItem(ALL_TYPES, "")
+        for choice in self.definition.field("/project/types").choices:
+            self.filter_type.addItem(choice, choice)
+        self.filter_review = QComboBox(page)
+        self.filter_review.setObjectName("filter_review")
+        self.filter_review.setAccessibleName("审核状态")
+        self.filter_review.addItem(ALL_STATES, "")
+        for state in REVIEW_STATES:
+            self.filter_review.addItem(state, state)
+        self.filter_status = QComboBox(page)
+        self.filter_status.setObjectName("filter_status")
+        self.filter_status.setAccessibleName("检查结果")
+        for label in STATUS_FILTERS:
+            self.filter_status.addItem(label, label)
+        self.count_label = QLabel("", page)
+        self.count_label.setObjectName("projectCount")
+        self.count_label.setProperty("role", "muted")
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.filter_type, 2)
+        filters.addWidget(self.filter_review, 1)
+        filters.addWidget(self.filter_status, 1)
+        filters.addWidget(self.count_label)
+        outer.addLayout(filters)
+        self.search.textChanged.connect(self._apply_filters)
+        for combo in (self.filter_type, self.filter_review, self.filter_status):
+            combo.currentIndexChanged.connect(self._apply_filters)
+
+        self.project_model = ProjectTableModel(self.definition, self)
+        self.project_filter = ProjectFilter(self)
+        self.project_filter.setSourceModel(self.project_model)
+        table = QTableView(page)
+        table.setObjectName("projectTable")
+        table.setAccessibleName("项目清单")
+        table.setModel(self.project_filter)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        for col, key in enumerate(self.project_model.keys):
+            table.setColumnWidth(col, COLUMN_WIDTHS.get(key, 100))
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(lambda index: self.open_editor(self._app_at(index)))
+        self.table = table
+
+        self.project_stack = QStackedWidget(page)
+        empty = QLabel("还没有导入任何项目。\n\n点击上方的“导入文件…”或“导入文件夹…”，\n或者" + DROP_HINT[1:], page)
+        empty.setObjectName("projectsEmpty")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setWordWrap(True)
+        empty.setProperty("role", "muted")
+        self.project_stack.addWidget(empty)
+        splitter = QSplitter(Qt.Orientation.Horizontal, page)
+        splitter.setObjectName("projectSplitter")
+        splitter.addWidget(table)
+        splitter.addWidget(self._build_review_panel())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([900, 300])
+        self.project_stack.addWidget(splitter)
+        outer.addWidget(self.project_stack, 1)
+        return page
+
+    def _build_review_panel(self) -> QWidget:
+        panel = QFrame(self)
+        panel.setObjectName("reviewPanel")
+        panel.setMinimumWidth(270)
+        panel.setMaximumWidth(420)
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(10, 0, 0, 0)
+        self.detail_title = QLabel("在左侧表格中选择一个项目", panel)
+        self.detail_title.setObjectName("detailTitle")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setProperty("role", "summary")
+        self.detail_enterprise = QLabel("", panel)
+        self.detail_enterprise.setObjectName("detailEnterprise")
+        self.detail_enterprise.setWordWrap(True)
+        self.detail_enterprise.setProperty("role", "muted")
+        self.detail_status = QLabel("", panel)
+        self.detail_status.setObjectName("detailStatus")
+        self.detail_status.setWordWrap(True)
+        box.addWidget(self.detail_title)
+        box.addWidget(self.detail_enterprise)
+        box.addWidget(self.detail_status)
+        self.findings = QListWidget(panel)
+        self.findings.setObjectName("findingsList")
+        self.findings.setAccessibleName("检查结果")
+        self.findings.setWordWrap(True)
+        self.findings.setMinimumHeight(80)
+        box.addWidget(self.findings, 1)
+
+        review = QGroupBox("县级审核", panel)
+        form = QVBoxLayout(review)
+        state_row = QHBoxLayout()
+        state_label = QLabel("审核状态：", review)
+        self.review_state = QComboBox(review)
+        self.review_state.setObjectName("review_state")
+        self.review_state.setAccessibleName("审核状态")
+        self.review_state.addItems(list(REVIEW_STATES))
+        state_label.setBuddy(self.review_state)
+        state_row.addWidget(state_label)
+        state_row.addWidget(self.review_state, 1)
+        form.addLayout(state_row)
+        comment_label = QLabel("审核意见：", review)
+        self.review_comment = QPlainTextEdit(review)
+        self.review_comment.setObjectName("review_comment")
+        self.review_comment.setAccessibleName("审核意见")
+        self.review_comment.setPlaceholderText("例如：请补充第二季度设备发票。（退回或需修改时请写明原因）")
+        self.review_comment.setTabChangesFocus(True)
+        self.review_comment.setMaximumHeight(96)
+        comment_label.setBuddy(self.review_comment)
+        form.addWidget(comment_label)
+        form.addWidget(self.review_comment)
+        self.review_saved = QLabel("", review)
+        self.review_saved.setObjectName("reviewSaved")
+        self.review_saved.setProperty("role", "muted")
+        form.addWidget(self.review_saved)
+        box.addWidget(review)
+        self.review_state.activated.connect(lambda _i: self.save_review())
+        self.review_comment.textChanged.connect(self._review_typed)
+        self.review_comment.installEventFilter(self)
+
+        self.edit_button = self._button("在向导中修改…", "openEditor", "以县级审核人员身份打开填报向导修改此项目（改动记入修改记录）")
+        self.edit_button.clicked.connect(lambda: self.open_editor(self.current_app))
+        box.addWidget(self.edit_button)
+        self.review_group = review
+        self._show_project(None)
+        return panel
+
+    def _build_results_tab(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 6, 0, 0)
+        top = QHBoxLayout()
+        self.import_summary = QLabel(DROP_HINT, page)
+        self.import_summary.setObjectName("importSummary")
+        self.import_summary.setWordWrap(True)
+        self.conflicts_button = self._button("核对冲突", "resolveConflicts", "逐个查看有冲突的申报的差异，选择保留或替换")
+        self.conflicts_button.clicked.connect(self.resolve_conflicts)
+        self.conflicts_button.hide()
+        top.addWidget(self.import_summary, 1)
+        top.addWidget(self.conflicts_button)
+        box.addLayout(top)
+        self.results = ImportResultsModel(self)
+        view = QTableView(page)
+        view.setObjectName("importResults")
+        view.setAccessibleName("导入结果")
+        view.setModel(self.results)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.setWordWrap(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setColumnWidth(0, 380)
+        view.setColumnWidth(1, 110)
+        view.doubleClicked.connect(lambda index: self.resolve_conflict(index.row()))
+        self.results_view = view
+        box.addWidget(view, 1)
+        return page
+
+    def _build_settings_tab(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(scroll)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 8, 8, 8)
+        row.setSpacing(16)
+
+        county = QGroupBox("县级信息", page)
+        county.setObjectName("countySettings")
+        county_box = QVBoxLayout(county)
+        self.county_form = FieldForm(
+            COUNTY_FIELDS, consolidation.county_settings(self.store),
+            lambda values: consolidation.set_county_settings(self.store, values), county,
+        )
+        self.county_form.setObjectName("countyForm")
+        self.county_form.saved.connect(self._county_saved)
+        county_box.addWidget(self.county_form)
+        note = QLabel("设区市、县（市、区）写入附件5 清单和县级汇总包；联系人和电话默认用于附件2。", county)
+        note.setWordWrap(True)
+        note.setProperty("role", "hint")
+        county_box.addWidget(note)
+        county_box.addStretch(1)
+        row.addWidget(county, 2)
+
+        spec = self.definition.declaration
+        declaration = QGroupBox(f"附件2 {spec.title}", page)
+        declaration.setObjectName("declarationGroup")
+        declaration_box = QVBoxLayout(declaration)
+        subtitle = QLabel(spec.subtitle + " " + spec.notice, declaration)
+        subtitle.setWordWrap(True)
+        subtitle.setProperty("role", "stephelp")
+        declaration_box.addWidget(subtitle)
+        notes = {
+            "region": "留空则使用县级信息中的设区市和县（市、区）。",
+            "contact_person": "留空则使用县级信息中的联系人。",
+            "contact_phone": "留空则使用县级信息中的联系电话。",
+        }
+        self.declaration_form = FieldForm(
+            spec.fields, consolidation.declaration_values(self.store, self.definition),
+            lambda values: consolidation.set_declaration(self.store, values, self.definition), declaration,
+            notes=notes,
+        )
+        self.declaration_form.setObjectName("declarationForm")
+        declaration_box.addWidget(self.declaration_form)
+        row.addWidget(declaration, 5)
+        scroll.setWidget(page)
+        return scroll
+
+    # == refreshing ================================================================================
+    def refresh(self) -> None:
+        """Reload the project table from the database (keeps filters, sorting and the selection)."""
+        self._refresh_timer.stop()
+        outcome = run_op(self, lambda: consolidation.project_rows(self.store, self.definition), quiet=True)
+        if outcome.ok:
+            self._set_rows(outcome.value or [])
+
+    def _set_rows(self, rows: Sequence[ProjectRow]) -> None:
+        selected = self.current_app
+        self.project_model.set_rows(rows)
+        self.project_stack.setCurrentIndex(1 if rows else 0)
+        self._update_count()
+        if selected and self.project_model.row_of(selected) >= 0:
+            self.select_project(selected)
+            self._show_project(selected)
+        elif selected:
+            self._show_project(None)
+
+    def _changed_elsewhere(self, change: Change) -> None:
+        if self._own_announcement:
+            return
+        if change.touches(APPLICATIONS) or change.touches(DOCUMENT):
+            self._refresh_timer.start()
+
+    def _announce(self, kinds: Iterable[str], app_id: str | None = None) -> None:
+        self._own_announcement = True
+        try:
+            changes().announce(kinds, app_id)
+        finally:
+            self._own_announcement = False
+
+    def _update_count(self) -> None:
+        total = self.project_model.rowCount()
+        shown = self.project_filter.rowCount()
+        approved = sum(1 for r in self.project_model.rows if r.review_state == "已通过")
+        text = f"共 {total} 个项目，已通过 {approved} 个"
+        if shown != total:
+            text += f"，显示 {shown} 个"
+        self.count_label.setText(text)
+
+    def _apply_filters(self) -> None:
+        self.project_filter.set_filters(
+            project_type=self.filter_type.currentData(),
+            review_state=self.filter_review.currentData(),
+            statuses=STATUS_FILTERS.get(self.filter_status.currentData() or ""),
+            search=self.search.text(),
+        )
+        self._update_count()
+
+    def shown_projects(self) -> list[str]:
+        """Project names in the table as it is shown now (filtered and sorted)."""
+        col = self.project_model.keys.index("project_name")
+        return [self.project_filter.index(r, col).data() for r in range(self.project_filter.rowCount())]
+
+    # == selection and review ======================================================================
+    def _app_at(self, index: QModelIndex) -> str | None:
+        row = index.data(ProjectTableModel.RowRole) if index.isValid() else None
+        return row.app_id if isinstance(row, ProjectRow) else None
+
+    def select_project(self, app_id: str) -> bool:
+        source = self.project_model.row_of(app_id)
+        if source < 0:
+            return False
+        index = self.project_filter.mapFromSource(self.project_model.index(source, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        app_id = self._app_at(rows[0]) if rows else None
+        if app_id and app_id != self.current_app:
+            self.save_review()
+            self._show_project(app_id)
+
+    def _show_project(self, app_id: str | None) -> None:
+        row = self.project_model.project(app_id) if app_id else None
+        self.current_app = row.app_id if row else None
+        enabled = row is not None
+        self.review_group.setEnabled(enabled)
+        self.edit_button.setEnabled(enabled)
+        self.findings.clear()
+        self.review_saved.setText("")
+        self.review_comment.blockSignals(True)
+        if row is None:
+            self.detail_title.setText("在左侧表格中选择一个项目")
+            self.detail_enterprise.setText("选中后可在这里查看检查结果、填写审核意见，或在向导中修改。")
+            self.detail_status.setText("")
+            self.review_state.setCurrentIndex(0)
+            self.review_comment.setPlainText("")
+            self.review_comment.blockSignals(False)
+            return
+        self.detail_title.setText(row.texts.get("project_name") or "（未命名项目）")
+        self.detail_enterprise.setText(f"{row.texts.get('enterprise', '')}\n{row.city}{row.county}")
+        self.detail_status.setText("检查结果：" + status_text(row))
+        self.detail_status.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1f2937')};")
+        self.review_state.setCurrentText(row.review_state if row.review_state in REVIEW_STATES else REVIEW_STATES[0])
+        self.review_comment.setPlainText(row.review_comment)
+        self.review_comment.blockSignals(False)
+        self._show_findings(row.app_id)
+
+    def _show_findings(self, app_id: str) -> None:
+        outcome = run_op(self, lambda: validate(self.definition, self._load(app_id)), quiet=True)
+        if not outcome.ok or outcome.value is None:
+            return
+        report = outcome.value
+        marks = {"error": ("错误", "#b3261e"), "explain": ("待说明", "#8a4b00"), "warning": ("提示", "#8a6100")}
+        ordered = [*report.errors, *[f for f in report.explains if f.blocking], *report.warnings]
+        for finding in ordered[:200]:
+            word, colour = marks.get(finding.level.value, ("", "#1f2937"))
+            item = QListWidgetItem(f"【{word}】{finding.message}")
+            item.setForeground(Qt.GlobalColor.black)
+            item.setData(Qt.ItemDataRole.ForegroundRole, _colour(colour))
+            item.setToolTip(f"{self.definition.step_title(finding.step)}：{finding.message}")
+            self.findings.addItem(item)
+        if not ordered:
+            item = QListWidgetItem("按填报要求检查，没有发现问题。")
+            item.setData(Qt.ItemDataRole.ForegroundRole, _colour(STATUS_COLOURS["ready"]))
+            self.findings.addItem(item)
+
+    def _load(self, app_id: str) -> dict:
+        from hzsubsidy_desktop import document as docs
+
+        return docs.canonical(self.definition, self.store.load(app_id))
+
+    def _review_typed(self) -> None:
+        if self.current_app:
+            self.review_saved.setText("")
+            self._review_timer.start()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001 - Qt override
+        if watched is self.review_comment and event.type() == event.Type.FocusOut:
+            self.save_review()
+        return super().eventFilter(watched, event)
+
+    def save_review(self) -> bool:
+        """Save the review state and comment shown in the panel (if they changed)."""
+        self._review_timer.stop()
+        app_id = self.current_app
+        row = self.project_model.project(app_id) if app_id else None
+        if row is None or app_id is None:
+            return True
+        state = self.review_state.currentText()
+        comment = self.review_comment.toPlainText()
+        if state == row.review_state and comment.strip() == row.review_comment:
+            return True
+        outcome = run_op(self, lambda: self._store_review(app_id, state, comment), title="无法保存审核意见")
+        if not outcome.ok:
+            return False
+        summary = outcome.value
+        new_row = dataclasses.replace(row, review_state=summary.review_state, review_comment=summary.review_comment)
+        self.project_model.update_row(new_row)
+        self._update_count()
+        if app_id == self.current_app:
+            self.review_saved.setText(f"已保存：{summary.review_state}")
+        self._announce({APPLICATIONS}, app_id)
+        return True
+
+    def _store_review(self, app_id: str, state: str, comment: str):  # noqa: ANN202 - returns a store summary
+        consolidation.set_review(self.store, app_id, state, comment)
+        return self.store.summary(app_id)
+
+    # == editing in the wizard =====================================================================
+    def open_editor(self, app_id: str | None) -> ClerkEditorWindow | None:
+        """Open one project in the filling wizard as the clerk (raises it if it is open already)."""
+        if not app_id:
+            return None
+        self.save_review()
+        editor = self.editors.get(app_id)
+        if editor is None:
+            outcome = run_op(self, lambda: ClerkEditorWindow(self.store, app_id, self.window()), title="无法打开项目")
+            if not outcome.ok or outcome.value is None:
+                return None
+            editor = outcome.value
+            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            editor.closed.connect(self._editor_closed)
+            self.editors[app_id] = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _editor_closed(self, app_id: str) -> None:
+        self.editors.pop(app_id, None)
+        self.refresh()
+
+    # == import ====================================================================================
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "导入报送文件", self._start_folder("clerk_import_dir"),
+            "可导入的文件 (*.hzsub *.hzcounty *.xlsx);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;Excel (*.xlsx)",
+        )
+        if paths:
+            self._remember("clerk_import_dir", Path(paths[0]).parent)
+            self.import_paths(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "导入文件夹中的全部报送文件", self._start_folder("clerk_import_dir"))
+        if folder:
+            self._remember("clerk_import_dir", Path(folder))
+            self.import_paths([folder])
+
+    @property
+    def importing(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def import_paths(self, paths: Sequence[str | Path]) -> ImportJob | None:
+        """Start importing files and folders; results arrive in the 导入结果 tab."""
+        if self.importing:
+            self._status("正在导入，请等当前导入完成后再试。")
+            return None
+        self.save_review()
+        job = ImportJob(self.store.path, [Path(p) for p in paths], self.definition)
+        self.job = job
+        self.results.clear()
+        self.conflicts_button.hide()
+        self.import_summary.setText("正在检查文件…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self.import_files_button.setEnabled(False)
+        self.import_folder_button.setEnabled(False)
+        self.tabs.setCurrentIndex(1)
+        job.progress.connect(self._import_progress)
+        job.outcomes.connect(self.results.extend)
+        job.finished.connect(self._import_finished)
+        job.failed.connect(self._import_failed)
+        job.start()
+        return job
+
+    def cancel_import(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.import_summary.setText("正在停止：导入完当前文件后停止…")
+
+    def _import_progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if total:
+            self.import_summary.setText(f"正在导入 {done} / {total}：{name}" if name else f"共 {total} 个文件，开始导入…")
+
+    def _import_done(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.import_files_button.setEnabled(True)
+        self.import_folder_button.setEnabled(True)
+
+    def _import_finished(self, outcomes: list[ImportOutcome], rows: list[ProjectRow]) -> None:
+        cancelled = bool(self.job and self.job.cancelled)
+        if self.job is not None:
+            self.job.wait()
+        self._import_done()
+        self.import_summary.setText(summary_line(outcomes, cancelled=cancelled))
+        self._set_rows(rows)
+        self._update_conflicts_button()
+        if any(o.status in ("imported", "replaced") for o in outcomes):
+            self._announce({APPLICATIONS})
+        self._status(summary_line(outcomes, cancelled=cancelled))
+        self.import_finished.emit(outcomes)
+
+    def _import_failed(self, message: str) -> None:
+        if self.job is not None:
+            self.job.wait()
+        self._import_done()
+        self.import_summary.setText(message)
+        self.refresh()
+        QMessageBox.warning(self, "导入未完成", message)
+
+    def wait_for_import(self, msecs: int = 60_000) -> None:
+        """Block until the running import ended and its results are shown (tests, scripts)."""
+        if self.job is None:
+            return
+        self.job.wait(msecs)
+        QApplication.processEvents()
+        QApplication.processEvents()
+
+    def shutdown(self) -> None:
+        """Stop an import in progress and wait for it (the window is closing)."""
+        self.save_review()
+        for form in (getattr(self, "county_form", None), getattr(self, "declaration_form", None)):
+            if form is not None:
+                form.commit_all()
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.job.wait()
+
+    # -- drag and drop ----------------------------------------------------------------------
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_paths(event) and not self.importing:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = self._dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- conflicts --------------------------------------------------------------------------
+    def _update_conflicts_button(self) -> None:
+        count = len(self.results.conflicts())
+        self.conflicts_button.setText(f"核对冲突（{count}）")
+        self.conflicts_button.setVisible(count > 0)
+
+    def resolve_conflict(self, row: int) -> bool:
+        """Show the diff of one conflict; replace when the clerk chooses the new version."""
+        if not 0 <= row < len(self.results.items):
+            return False
+        outcome = self.results.items[row]
+        if outcome.status != "conflict" or row in self.results.kept:
+            return False
+        dialog = ConflictDialog(outcome, self)
+        choice = dialog.exec()
+        if choice == ConflictDialog.REPLACE:
+            result = run_op(self, lambda: consolidation.accept_incoming(self.store, outcome), title="无法替换")
+            if not result.ok or result.value is None:
+                return False
+            self.results.replace(row, result.value)
+            self.refresh()
+            self._announce({APPLICATIONS, DOCUMENT}, outcome.app_id)
+        else:
+            self.results.keep(row)
+        self._update_conflicts_button()
+        return True
+
+    def resolve_conflicts(self) -> None:
+        for row in self.results.conflicts():
+            self.resolve_conflict(row)
+
+    # == exports ===================================================================================
+    def _states(self) -> set[str] | None:
+        return {"已通过"} if self.only_approved.isChecked() else None
+
+    def _place(self) -> str:
+        county = consolidation.county_settings(self.store)
+        return f"{county['city']}{county['county']}"
+
+    def export_list(self, kind: str) -> Path | None:
+        """附件5 as .xlsx or .docx, to a file the clerk chooses."""
+        self._flush_inputs()
+        rows = run_op(self, lambda: consolidation.project_rows(self.store, self.definition, states=self._states()))
+        if not rows.ok:
+            return None
+        if not rows.value:
+            which = "审核状态为“已通过”的项目" if self._states() else "已导入的项目"
+            QMessageBox.information(self, "没有可导出的项目", f"还没有{which}，附件5 清单无法导出。")
+            return None
+        suffix = ".xlsx" if kind == "xlsx" else ".docx"
+        what = "Excel 工作簿 (*.xlsx)" if kind == "xlsx" else "Word 文档 (*.docx)"
+        path = self.ask_save_path("导出附件5 重点项目清单", f"附件5_重点项目清单_{self._place()}{suffix}", what)
+        if path is None:
+            return None
+        path = path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+        writer = list_export.write_xlsx if kind == "xlsx" else list_export.write_docx
+        outcome = run_op(self, lambda: writer(self.definition, rows.value, path), busy=True, title="无法导出附件5")
+        if not outcome.ok:
+            return None
+        problems = sum(1 for r in rows.value if r.status in ("error", "explain"))
+        pending = sum(1 for r in rows.value if r.review_state != "已通过")
+        notes = []
+        if problems:
+            notes.append(f"其中 {problems} 个项目仍有错误或待说明")
+        if pending:
+            notes.append(f"{pending} 个项目尚未审核通过")
+        extra = ("；" + "，".join(notes) + "。") if notes else "。"
+        return self._exported(path, f"已导出附件5 清单（{len(rows.value)} 个项目）：{path}{extra}")
+
+    def export_declaration(self) -> Path | None:
+        """附件2 申报表 (.docx) from the county's values."""
+        self._flush_inputs()
+        values = consolidation.declaration_values(self.store, self.definition)
+        problems = consolidation.declaration_problems(self.definition, values)
+        if problems and not self.confirm(
+            "附件2 尚未填完",
+            "以下内容尚未填写：\n" + "\n".join(problems) + "\n\n仍要导出吗？未填写处将显示填表说明。",
+        ):
+            self.tabs.setCurrentIndex(2)
+            return None
+        county = consolidation.county_settings(self.store)["county"]
+        path = self.ask_save_path("导出附件2 申报表", f"附件2_重点项目申报表_{self._place()}.docx", "Word 文档 (*.docx)")
+        if path is None:
+            return None
+        path = path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
+        outcome = run_op(
+            self, lambda: declaration_export.write_declaration_docx(self.definition, values, county, path),
+            busy=True, title="无法导出附件2",
+        )
+        if not outcome.ok:
+            return None
+        return self._exported(path, f"已导出附件2 申报表：{path}")
+
+    def export_package(self) -> Path | None:
+        """The county package (.hzcounty) into a folder the clerk chooses."""
+        self._flush_inputs()
+        folder = self.ask_folder("选择保存县级汇总包的文件夹")
+        if folder is None:
+            return None
+        outcome = run_op(
+            self, lambda: consolidation.pack_county(self.store, folder, definition=self.definition, states=self._states()),
+            busy=True, title="无法生成县级汇总包",
+        )
+        if not outcome.ok or outcome.value is None:
+            return None
+        count = len(consolidation.project_rows(self.store, self.definition, states=self._states()))
+        return self._exported(outcome.value, f"已生成县级汇总包（{count} 个项目）：{outcome.value}")
+
+    def _flush_inputs(self) -> None:
+        self.save_review()
+        self.county_form.commit_all()
+        self.declaration_form.commit_all()
+
+    def _exported(self, path: Path, message: str) -> Path:
+        self.last_export = path
+        self._remember(EXPORT_DIR_SETTING, path.parent)
+        self.message_label.setText(message)
+        self.message_bar.show()
+        self._status(message)
+        self._announce({FILES})
+        self.exported.emit(str(path))
+        return path
+
+    def open_export_folder(self) -> None:
+        if self.last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export.parent)))
+
+    # -- questions (separate methods so tests and scripts can answer them) ------------------------
+    def ask_save_path(self, title: str, name: str, file_filter: str) -> Path | None:
+        start = Path(self._start_folder(EXPORT_DIR_SETTING)) / name
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
+        return Path(path) if path else None
+
+    def ask_folder(self, title: str) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, title, self._start_folder(EXPORT_DIR_SETTING))
+        return Path(folder) if folder else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # == settings ==================================================================================
+    def _county_saved(self, _key: str) -> None:
+        self.declaration_form.load(consolidation.declaration_values(self.store, self.definition))
+        self._refresh_timer.start()  # 设区市 / 县 appear in the table
+
+    def _start_folder(self, key: str) -> str:
+        stored = self.store.setting(key)
+        if isinstance(stored, str) and Path(stored).is_dir():
+            return stored
+        return str(Path.home())
+
+    def _remember(self, key: str, folder: Path) -> None:
+        run_op(self, lambda: self.store.set_setting(key, str(folder)), quiet=True)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10000)
+
+
+def _colour(code: str) -> QBrush:
+    return QBrush(QColor(code))
