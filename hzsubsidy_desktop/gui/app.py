@@ -65,9 +65,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
-    if app.property("hz_configured"):
+    if getattr(app, "_hz_configured", False):
         return app
-    app.setProperty("hz_configured", True)
+    app._hz_configured = True  # a Python attribute: bool Qt properties leak references in PySide6
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)

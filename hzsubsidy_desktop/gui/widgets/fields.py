@@ -138,9 +138,8 @@ class LineFieldEdit(QLineEdit, FieldEditor):
                                    hint.width(), hint.height())
 
     def load(self) -> None:
-        text = edit_text(self.field, self.session.value(self.pointer))
-        if text != self.text():
-            self.setText(text)
+        """Show the stored value; this also starts a fresh undo history for the field."""
+        self.setText(edit_text(self.field, self.session.value(self.pointer)))
         self.setModified(False)
         self._dirty = False
         self._update_hint()
@@ -151,19 +150,19 @@ class LineFieldEdit(QLineEdit, FieldEditor):
         self._update_hint()
 
     def _finished(self) -> None:
-        if not self._dirty:
-            return
-        self._dirty = False
-        if self.session.commit(self.pointer, self.text()) and self.pointer not in self.session.invalid:
-            if not self.hasFocus():
-                self.load()  # reformat only once the person has left the field
-            else:
-                self._dirty = False
+        """Enter or focus out: save now; reformat once the focus has left the field."""
+        if self._dirty:
+            self._dirty = False
+            self.session.commit(self.pointer, self.text())
+        if not self.hasFocus() and self.pointer not in self.session.invalid:
+            self.load()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
-        super().focusOutEvent(event)
-        if self.pointer not in self.session.invalid and not self._dirty and not self.isModified():
-            self.load()
+        super().focusOutEvent(event)  # emits editingFinished when the text changed
+        if not self._dirty and self.pointer not in self.session.invalid:
+            shown = edit_text(self.field, self.session.value(self.pointer))
+            if shown != self.text():
+                self.load()  # e.g. committed with Enter, then left without a change
 
     def _update_hint(self) -> None:
         pass
@@ -425,14 +424,20 @@ class FieldRow(QWidget):
             layout.addLayout(below, 1, 1)
             layout.setColumnStretch(1, 1)
         hint_signal = getattr(self.editor, "hint", None)
+        self.hint.hide()
         if hint_signal is not None:
-            hint_signal.connect(self.hint.setText)
+            hint_signal.connect(self._show_hint)
             self.editor._update_hint()
         self._input_level = ""
         self._input_message = ""
         session.input_state.connect(self._input_state)
         session.value_changed.connect(self._value_changed)
         self.show_findings()
+
+    def _show_hint(self, text: str) -> None:
+        if text != self.hint.text():
+            self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def _input_state(self, pointer: str, level: str, message: str) -> None:
         if pointer != self.pointer:

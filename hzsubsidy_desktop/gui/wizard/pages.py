@@ -229,7 +229,7 @@ class ConditionsPage(GroupPage):
         unit = unit_of(field)
         lines = []
         if measure in self.other_labels:
-            shown = "未填写" if value is None else f"{_plain(value)} {unit}"
+            shown = "未填写" if value is None else f"{_shown(field, value)} {unit}"
             lines.append(f"<b>{field.label}</b>：{shown}")
         for cond, project_type in items:
             threshold = f"{project_type}：不少于 {_plain(cond.min)} {unit}"
@@ -247,6 +247,10 @@ def _measure_value(field: FieldDef, raw: object) -> Decimal | None:
     if field.type == "integer":
         return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
     return amounts.from_text(raw)
+
+
+def _shown(field: FieldDef, value: Decimal) -> str:
+    return amounts.display(value) if field.type == "money" else _plain(value)
 
 
 def _plain(value: Decimal) -> str:

@@ -26,6 +26,7 @@ from hzsubsidy_desktop.gui.qt import (
     QRect,
     QShortcut,
     QSize,
+    QSplitter,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -114,24 +115,27 @@ class FillingWizard(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._header())
-        body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(0)
-        outer.addLayout(body, 1)
+        # A splitter: on a narrow screen the help pane can be dragged shut.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("wizardSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        outer.addWidget(self.splitter, 1)
 
         self.step_list = QListWidget(self)
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName("填写步骤")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setFixedWidth(200)
+        self.step_list.setMinimumWidth(150)
         for i, step in enumerate(self.steps, start=1):
             item = QListWidgetItem(f"{i}. {step.title}")
             item.setData(KEY_ROLE, step.key)
             item.setData(COUNTS_ROLE, (0, 0))
             self.step_list.addItem(item)
-        body.addWidget(self.step_list)
+        self.splitter.addWidget(self.step_list)
 
-        center = QVBoxLayout()
+        center_widget = QWidget(self)
+        center = QVBoxLayout(center_widget)
         center.setContentsMargins(0, 0, 0, 0)
         center.setSpacing(0)
         head = QVBoxLayout()
@@ -167,11 +171,11 @@ class FillingWizard(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
         center.addLayout(nav)
-        body.addLayout(center, 1)
+        self.splitter.addWidget(center_widget)
 
         self.help_pane = QFrame(self)
         self.help_pane.setObjectName("helpPane")
-        self.help_pane.setFixedWidth(270)
+        self.help_pane.setMinimumWidth(160)
         help_layout = QVBoxLayout(self.help_pane)
         help_layout.setContentsMargins(14, 14, 14, 14)
         caption = QLabel("填写说明")
@@ -190,7 +194,10 @@ class FillingWizard(QWidget):
         help_layout.addWidget(caption)
         help_layout.addWidget(self.help_title)
         help_layout.addWidget(self.help_text, 1)
-        body.addWidget(self.help_pane)
+        self.splitter.addWidget(self.help_pane)
+        self.splitter.setCollapsible(2, True)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 800, 270])
 
         self.step_list.currentRowChanged.connect(self._step_selected)
         self.prev_button.clicked.connect(lambda: self._step_by(-1))
@@ -277,6 +284,8 @@ class FillingWizard(QWidget):
         self.next_button.setEnabled(row < len(self.steps) - 1)
         if row < len(self.steps) - 1:
             self.next_button.setText(f"下一步：{self.steps[row + 1].title} ›")
+        else:
+            self.next_button.setText("下一步 ›")
         self._show_help(None)
         page.on_shown()
 
