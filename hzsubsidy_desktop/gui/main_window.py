@@ -362,6 +362,11 @@ class MainWindow(QMainWindow):
         self.areas: dict[str, QWidget] = {}
         self.enterprise = EnterpriseArea(workspace, self)
         self.add_area("enterprise", "企业填报", self.enterprise)
+        # The county clerk's 汇总 area (hzsubsidy_desktop/gui/clerk/), beside the enterprise area.
+        from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
+
+        self.clerk = ClerkWorkspace(self.store, parent=self)
+        self.add_area("clerk", "县级汇总", self.clerk)
         self._menus()
         self.statusBar().showMessage(f"数据库：{self.store.path}", 8000)
         self._restore_geometry()
