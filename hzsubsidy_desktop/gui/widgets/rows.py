@@ -72,6 +72,7 @@ class RowsTable(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.hide()
+                widget.setParent(None)  # out of the tree now: its pointer names are reused at once
                 widget.deleteLater()
         self.cells = []
         columns = self.table.columns
@@ -100,9 +101,9 @@ class RowsTable(QWidget):
             box.setSpacing(2)
             for text, tip, slot in (("↑", "上移", lambda _=False, r=i: self.move_row(r, r - 1)),
                                     ("↓", "下移", lambda _=False, r=i: self.move_row(r, r + 1)),
-                                    ("删除", "删除这一行", lambda _=False, r=i: self.remove_row(r))):
+                                    ("删除", "删除", lambda _=False, r=i: self.remove_row(r))):
                 button = QPushButton(text, tools)
-                button.setToolTip(f"{tip}（第{i + 1}行）")
+                button.setToolTip(f"{tip}第{i + 1}行")
                 button.setAccessibleName(f"{tip}第{i + 1}行")
                 button.setObjectName(f"{self.table.path}/{i}:{tip}")
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -121,6 +122,9 @@ class RowsTable(QWidget):
             self.rebuild()
 
     def _report_changed(self, *_args: object) -> None:
+        for cells in self.cells:
+            for cell in cells:
+                cell.show_findings()
         found = [f.message for f in self.session.findings_at(self.table.path)]
         self.message.setText("\n".join(found))
         self.message.setVisible(bool(found))
