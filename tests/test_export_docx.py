@@ -159,6 +159,10 @@ def test_undertakings_and_seal_room_kept_together(sample_docx, definition):
     assert before >= 45 * TWIPS_PER_MM and SEAL_ROOM_MM >= 45
     assert texts[-1] == "年　　月　　日"
     assert seal.find(f"{W}pPr/{W}jc").get(qn("w:val")) == "right"
+    # the row before (项目示范带动作用) goes to the seal page too: a stamped page shows this project
+    before_seal = list(table.iter(qn("w:tr")))[-2]
+    assert flat(row_texts(table)[-2][0]) == "项目示范带动作用"
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in before_seal.iter(qn("w:p")))
 
 
 def test_labels_are_read_from_the_definition(definition, sample, tmp_path):
@@ -449,7 +453,8 @@ def test_rendered_pages_keep_the_seal_block_together(rendered):
     seal_pages = [i for i, text in enumerate(pages) if "项目承担企业（盖章）" in text]
     assert len(seal_pages) == 1
     page = re.sub(r"\s+", "", pages[seal_pages[0]])
-    for text in ("承诺意见：", "1.本项目未违反国家产业政策、环保政策。", "4.本企业承诺所填内容真实有效。", "年月日"):
+    for text in ("项目示范", "为安吉椅业产业带提供集中展示", "承诺意见：", "1.本项目未违反国家产业政策、环保政策。", "4.本企业承诺所填内容真实有效。",
+                 "年月日"):
         assert text in page
     assert "附件4" not in page  # 附件4 starts on a new page
 

@@ -40,7 +40,7 @@ SERIAL_LABEL = "序号"
 SUBTOTAL_LABEL = "小计"
 TOTAL_LABEL = "累计"
 DRAFT_MARK = "草稿"
-DRAFT_NOTICE = "草稿（未通过检查，仅供核对，不得盖章报送）"
+DRAFT_NOTICE = "草稿（仅供核对，不得盖章报送）"
 CHECKED = "☑"
 UNCHECKED = "☐"
 

@@ -53,7 +53,7 @@ BODY = Font(size=12)
 LABEL = Font(size=12)
 STRONG = Font(east_asia=HEITI, size=12)
 HEAD = Font(size=16)
-NUMBER = Font(east_asia=HEITI, size=16)
+NUMBER = Font(east_asia=HEITI, latin=HEITI, size=16)  # "附件3": the digit in 黑体 too
 TITLE = Font(east_asia=XIAOBIAOSONG, size=22)
 LINE_PT = 18.0  # exact line pitch in tables (12 pt text)
 CHUNK_LINES = 8  # at most this many estimated lines of long text per table row
@@ -456,6 +456,9 @@ class _Sheet3:
     def undertakings(self) -> None:
         _note_rows(self.table, self.notes.pending)  # whatever has no printed field of its own
         self.notes.pending = []
+        # the seal page also shows the last row of the project's own content, so a stamped page
+        # cannot pass for another application's
+        self.table.keep_last_row_with_next()
         group = self.definition.group("undertakings")
         paras = [Para(c.UNDERTAKINGS_HEADING, STRONG, line_pt=LINE_PT, before_pt=6)]
         for f in group.fields:

@@ -278,10 +278,20 @@ class Table:
                 build_paragraph(tc, para)
             col += span
         if keep_with_next:
-            for ppr in tr.iter(qn("w:pPr")):
-                if ppr.find(qn("w:keepNext")) is None:
-                    ppr.insert(0, etree.Element(qn("w:keepNext")))
+            _keep_next(tr)
         return tr
+
+    def keep_last_row_with_next(self) -> None:
+        """Keep the last row so far on the same page as the row that will follow it."""
+        rows = self.element.findall(qn("w:tr"))
+        if rows:
+            _keep_next(rows[-1])
+
+
+def _keep_next(tr: etree._Element) -> None:
+    for ppr in tr.iter(qn("w:pPr")):
+        if ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, etree.Element(qn("w:keepNext")))
 
 
 def add_table(document: Document, widths_mm: Sequence[float]) -> Table:
