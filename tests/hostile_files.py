@@ -261,3 +261,26 @@ class _quiet:
 
     def __exit__(self, *exc: object) -> None:
         self._ctx.__exit__(*exc)
+
+
+def encrypted_member(src: Path, dst: Path, member: str = APPLICATION) -> Path:
+    """A member flagged as encrypted (general-purpose bit 0) in the central directory."""
+    genuine = variant(src, dst)
+    data = bytearray(genuine.read_bytes())
+    cd = data.find(b"PK\x01\x02")
+    while cd != -1:
+        name_len = struct.unpack("<H", data[cd + 28: cd + 30])[0]
+        if data[cd + 46: cd + 46 + name_len].decode("utf-8") == member:
+            flags = struct.unpack("<H", data[cd + 8: cd + 10])[0]
+            struct.pack_into("<H", data, cd + 8, flags | 0x1)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def huge_file(dst: Path, size: int = 101 * 1024 * 1024) -> Path:
+    """A file larger than any submission (sparse: costs no disk space)."""
+    with dst.open("wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.truncate(size)
+    return dst

@@ -233,6 +233,16 @@ def test_link_member(tmp_path, clerk_db, genuine):
     assert "是链接" in rejected(clerk_db, hostile.symlink_member(genuine, tmp_path / "a.hzsub"))
 
 
+def test_encrypted_member(tmp_path, clerk_db, genuine):
+    reason = rejected(clerk_db, hostile.encrypted_member(genuine, tmp_path / "a.hzsub"))
+    assert "“application.json”已加密，无法检查" in reason
+
+
+def test_file_larger_than_any_submission(tmp_path, clerk_db):
+    reason = rejected(clerk_db, hostile.huge_file(tmp_path / "a.hzsub"))
+    assert reason == "“a.hzsub”过大（101 MB，上限 100 MB），不像报送文件，已拒收。"
+
+
 def test_invalid_application_json(tmp_path, clerk_db, genuine):
     reason = rejected(clerk_db, hostile.invalid_json(genuine, tmp_path / "a.hzsub"))
     assert reason.startswith("“a.hzsub”中的申报数据无效：不是有效的 JSON")
