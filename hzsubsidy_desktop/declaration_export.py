@@ -23,7 +23,9 @@ KAITI = "楷体_GB2312"
 LABEL_MM = 30.0
 VALUE_MM = (ds.TEXT_WIDTH_MM - 2 * LABEL_MM) / 2  # 48 mm
 TEXT_ROW_MIN_MM = 20.0  # 目标体系 … 工作保障: room to write by hand on a blank form (one page when empty)
-SEAL_ROOM_MM = 15.0  # under the seal line: a 42-45 mm seal pressed on the names needs room
+# The last row: its text takes about 45 mm; the rest of this height is room under the seal line
+# (a 42-45 mm seal is pressed on the names, reaching over the approval line above).
+CLOSING_ROW_MM = 56.0
 
 
 def title_lines(title: str) -> str:
@@ -118,7 +120,6 @@ def build_declaration(definition: FormDefinition, values: Mapping[str, Any], cou
         ds.Para(spec.approval, ds.Font(size=16), align="right", line_pt=30, before_pt=6,
                 indent_right_pt=16 * 6),
         ds.Para(seals, ds.Font(size=16), align="right", line_pt=30, before_pt=14, indent_right_pt=16),
-        ds.Para("", value_font, line_pt=SEAL_ROOM_MM / 25.4 * 72),
     ]
-    table.add_row([ds.Cell(closing, span=4, valign="top")], min_height_mm=55)
+    table.add_row([ds.Cell(closing, span=4, valign="top")], min_height_mm=CLOSING_ROW_MM)
     return document
