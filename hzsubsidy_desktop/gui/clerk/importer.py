@@ -66,8 +66,9 @@ class ImportJob(QObject):
         thread.setObjectName("hzsubsidy-import")
         self.moveToThread(thread)
         thread.started.connect(self.run)
-        self.finished.connect(thread.quit)
-        self.failed.connect(thread.quit)
+        # Direct: the GUI thread may be waiting for the thread to end (wait()) when these arrive.
+        self.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread = thread
         thread.start()
 

@@ -211,11 +211,21 @@ class ProjectFilter(QSortFilterProxyModel):
         statuses: set[str] | None = None,
         search: str = "",
     ) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
+            self.beginFilterChange()
+            self._store_filters(project_type, review_state, statuses, search)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._store_filters(project_type, review_state, statuses, search)
+            self.invalidateFilter()
+
+    def _store_filters(
+        self, project_type: str | None, review_state: str | None, statuses: set[str] | None, search: str
+    ) -> None:
         self.project_type = project_type or None
         self.review_state = review_state or None
         self.statuses = statuses
         self.search = " ".join(search.split()).casefold()
-        self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
