@@ -52,7 +52,7 @@ class ConflictDialog(QDialog):
         table = QTableWidget(len(changes), 3, self)
         table.setObjectName("conflictDiff")
         table.setAccessibleName("差异")
-        table.setHorizontalHeaderLabels(["项目", "已导入的内容", "新收到的内容"])
+        table.setHorizontalHeaderLabels(["栏目", "已导入的内容", "新收到的内容"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setWordWrap(True)

@@ -31,6 +31,7 @@ from hzsubsidy_desktop.gui.qt import (
 
 PLACEHOLDERS = {"phone": "例如 0572-5123456"}
 SAVE_DELAY_MS = 800
+LONGTEXT_HEIGHT = 110  # px: four long texts and their help fit the tab without endless scrolling
 
 SaveFunction = Callable[[Mapping[str, str]], Mapping[str, Any]]
 
@@ -79,8 +80,7 @@ class FieldForm(QWidget):
             if f.type == "longtext":
                 editor = QPlainTextEdit(cell)
                 editor.setTabChangesFocus(True)
-                editor.setMinimumHeight(84)
-                editor.setPlaceholderText(f.help or f.label)
+                editor.setFixedHeight(LONGTEXT_HEIGHT)
                 editor.textChanged.connect(self._timer.start)
             else:
                 editor = QLineEdit(cell)

@@ -41,7 +41,7 @@ STATUS_FILTERS = {
 }
 # Width in pixels for the columns people read most; others fit their header.
 COLUMN_WIDTHS = {
-    "seq": 44, REVIEW_KEY: 72, STATUS_KEY: 116, "city": 64, "county": 76, "project_name": 230,
+    "seq": 44, REVIEW_KEY: 72, STATUS_KEY: 150, "city": 64, "county": 92, "project_name": 230,
     "enterprise": 190, "content": 240, "total_investment": 92, "types": 200, "start": 86, "end": 86,
     "progress": 70, "spent": 92, "planned": 92, "subsidy": 92, "leader": 150, "enterprise_type": 86,
     "location": 220, COMMENT_KEY: 200,

@@ -381,6 +381,7 @@ class ClerkWorkspace(QWidget):
         view.setAlternatingRowColors(True)
         view.verticalHeader().setVisible(False)
         view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the end of long file names visible
         view.horizontalHeader().setStretchLastSection(True)
         view.setColumnWidth(0, 380)
         view.setColumnWidth(1, 110)
@@ -413,8 +414,7 @@ class ClerkWorkspace(QWidget):
         note.setWordWrap(True)
         note.setProperty("role", "hint")
         county_box.addWidget(note)
-        county_box.addStretch(1)
-        row.addWidget(county, 2)
+        row.addWidget(county, 2, Qt.AlignmentFlag.AlignTop)
 
         spec = self.definition.declaration
         declaration = QGroupBox(f"附件2 {spec.title}", page)
