@@ -13,6 +13,7 @@ package gives several), with the status in Chinese and the reason.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from hzsubsidy_desktop.gui.qt import (
 )
 from hzsubsidy_desktop.store import Store, StoreError
 
+REPORT_INTERVAL = 0.1  # seconds between progress reports from the worker thread
 STATUS_COLOURS = {
     "imported": "#2e6b30",
     "replaced": "#1d4f91",
@@ -95,6 +97,8 @@ class ImportJob(QObject):
             self.failed.emit(f"无法打开数据库：{exc}")
             return
         everything: list[ImportOutcome] = []
+        pending: list[ImportOutcome] = []
+        last_report = 0.0
         try:
             files = consolidation.collect_files(self.paths)
             total = len(files)
@@ -108,8 +112,16 @@ class ImportJob(QObject):
                 except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
                     found = [ImportOutcome(path, "rejected", f"导入时出错（{type(exc).__name__}），数据库未改动。")]
                 everything.extend(found)
-                self.outcomes.emit(found)
-                self.progress.emit(done, total, path.name)
+                pending.extend(found)
+                # Report in batches: every signal makes the GUI thread wait for the interpreter
+                # lock, so one signal per file would queue up into visible pauses.
+                now = time.monotonic()
+                if now - last_report >= REPORT_INTERVAL or done == total:
+                    self.outcomes.emit(pending)
+                    self.progress.emit(done, total, path.name)
+                    pending, last_report = [], now
+            if pending:
+                self.outcomes.emit(pending)
             rows = consolidation.project_rows(store, self.definition)
         except (StoreError, OSError) as exc:
             self.failed.emit(f"导入中断：{getattr(exc, 'strerror', None) or exc}。已导入的文件不受影响。")
