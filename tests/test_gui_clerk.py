@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from gui_helpers import activate, click, fill_line, find, type_text
 
 from hzsubsidy_desktop import consolidation, submission
+from hzsubsidy_desktop.export import export_application
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
 from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog
@@ -184,6 +186,56 @@ def test_drop_of_files_imports_them(qtbot: Any, clerk: ClerkWorkspace, files: di
     assert len(clerk.shown_projects()) == 2
 
 
+def test_the_xlsx_that_hzsubsidy_exports_is_imported(qtbot: Any, clerk: ClerkWorkspace, tmp_path: Path) -> None:
+    result = export_application(clerk.definition, _variant("德清地信跨境电商公共服务中心", "德清地信科技有限公司",
+                                                            ["跨境电商公共服务中心"], "90"), tmp_path)
+    (outcome,) = run_import(qtbot, clerk, result.xlsx)
+    assert outcome.status == "imported"
+    assert clerk.results.lines()[0].startswith(f"{result.xlsx.name}：已导入。")
+    assert clerk.shown_projects() == ["德清地信跨境电商公共服务中心"]
+    assert cell(clerk, 0, "subsidy") == "90.00"
+
+
+def test_a_county_package_is_imported_by_the_city_clerk(
+    qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], tmp_path: Path
+) -> None:
+    with Store(tmp_path / "county.sqlite3") as county:
+        consolidation.import_files(county, [files["b"], files["c"]])
+        consolidation.set_county_settings(county, {"county": "长兴县"})
+        package = consolidation.pack_county(county, tmp_path)
+    outcomes = run_import(qtbot, clerk, package)
+    assert [o.status for o in outcomes] == ["imported", "imported"]
+    lines = clerk.results.lines()
+    assert all(line.startswith(f"{package.name}  长兴县 ") for line in lines), lines
+    assert [cell(clerk, r, "county") for r in range(2)] == ["长兴县", "长兴县"]
+
+
+def test_stopping_an_import_keeps_what_was_imported(
+    qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = consolidation.import_file
+    first_done, pressed = threading.Event(), threading.Event()
+
+    def import_and_wait(store: Store, path: Path, **kwargs: Any) -> list[consolidation.ImportOutcome]:
+        found = original(store, path, **kwargs)
+        first_done.set()
+        assert pressed.wait(30)  # the worker goes on only after the clerk pressed 停止导入
+        return found
+
+    monkeypatch.setattr(consolidation, "import_file", import_and_wait)
+    with qtbot.waitSignal(clerk.import_finished, timeout=60_000) as blocker:
+        clerk.import_paths([files["batch"]])
+        qtbot.waitUntil(first_done.is_set)
+        click(qtbot, clerk.cancel_button)
+        pressed.set()
+    outcomes = blocker.args[0]
+    assert len(outcomes) == 1
+    assert clerk.import_summary.text() in ("导入已停止，停止前已导入 1 个。", "导入已停止，停止前拒收 1 个。")
+    assert len(clerk.results.lines()) == 1
+    assert len(clerk.shown_projects()) == (1 if outcomes[0].status == "imported" else 0)
+    assert clerk.import_files_button.isEnabled() and clerk.progress.isHidden()
+
+
 # -- conflicts -------------------------------------------------------------------------------------
 def test_conflict_dialog_shows_the_diff_and_replace_takes_the_new_version(
     qtbot: Any, clerk: ClerkWorkspace, store: Store, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
@@ -348,6 +400,8 @@ def test_open_in_wizard_changes_are_the_clerks(qtbot: Any, imported: ClerkWorksp
     activate(qtbot, editor)
     assert editor.wizard.go_to_pointer("/project/subsidy_requested")
     fill_line(qtbot, find(editor.wizard, "/project/subsidy_requested"), "75")
+    # the table follows the clerk's edits while the wizard is open
+    qtbot.waitUntil(lambda: cell(clerk, row_of(clerk, "湖州智慧物流园区跨境电商孵化基地"), "subsidy") == "75.00")
     editor.close()
 
     assert app_id not in clerk.editors

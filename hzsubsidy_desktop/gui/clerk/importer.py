@@ -144,8 +144,11 @@ def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) 
         "rejected": "拒收 {} 个",
     }
     parts = [words[s].format(counts[s]) for s in consolidation.STATUSES if counts[s]]
-    text = "，".join(parts) if parts else "没有找到可导入的文件（.hzsub、.hzcounty 或 hzsubsidy 导出的 .xlsx）"
-    return ("导入已取消。" if cancelled else "导入完成：") + text + "。"
+    if cancelled:
+        return "导入已停止" + ("，停止前" + "，".join(parts) if parts else "，未导入任何文件") + "。"
+    if not parts:
+        return "没有找到可导入的文件（.hzsub、.hzcounty 或 hzsubsidy 导出的 .xlsx）。"
+    return "导入完成：" + "，".join(parts) + "。"
 
 
 class ImportResultsModel(QAbstractTableModel):

@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from hzsubsidy_desktop import consolidation, declaration_export, list_export
+from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.consolidation import (
     COUNTY_FIELDS,
     REVIEW_STATES,
@@ -107,6 +109,11 @@ class ClerkWorkspace(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._changed_rows: set[str] = set()  # applications changed elsewhere (the wizard), refreshed together
+        self._row_timer = QTimer(self)
+        self._row_timer.setSingleShot(True)
+        self._row_timer.setInterval(REFRESH_DELAY_MS)
+        self._row_timer.timeout.connect(self._refresh_changed_rows)
         self._review_timer = QTimer(self)
         self._review_timer.setSingleShot(True)
         self._review_timer.setInterval(REVIEW_SAVE_DELAY_MS)
@@ -459,11 +466,52 @@ class ClerkWorkspace(QWidget):
         elif selected:
             self._show_project(None)
 
+    def refresh_project(self, app_id: str) -> bool:
+        """Recompute one row (after the clerk edited it); False when a full refresh is needed."""
+        old = self.project_model.project(app_id)
+        if old is None:
+            return False
+
+        def compute() -> ProjectRow | None:
+            summary = self.store.summary(app_id)
+            if summary.deleted_at is not None or summary.form_id != self.definition.id:
+                return None
+            doc = self._load(app_id)
+            values, texts = consolidation.row_for(
+                self.definition, doc, seq=old.values.get("seq") or 0, city=old.city, county=old.county
+            )
+            types = docs.get(doc, "/project/types") or []
+            return dataclasses.replace(
+                old, values=values, texts=texts, status=summary.status, error_count=summary.error_count,
+                warning_count=summary.warning_count, review_state=summary.review_state,
+                review_comment=summary.review_comment, project_types=tuple(types) if isinstance(types, list) else (),
+                enterprise_type=str(docs.get(doc, "/enterprise/enterprise_type") or ""),
+            )
+
+        outcome = run_op(self, compute, quiet=True)
+        if not outcome.ok or outcome.value is None:
+            return False
+        self.project_model.update_row(outcome.value)
+        if app_id == self.current_app:
+            self._show_project(app_id)
+        return True
+
     def _changed_elsewhere(self, change: Change) -> None:
         if self._own_announcement:
             return
         if change.touches(APPLICATIONS) or change.touches(DOCUMENT):
-            self._refresh_timer.start()
+            if change.app_id and self.project_model.project(change.app_id) is not None:
+                self._changed_rows.add(change.app_id)
+                self._row_timer.start()
+            else:
+                self._refresh_timer.start()
+
+    def _refresh_changed_rows(self) -> None:
+        ids, self._changed_rows = self._changed_rows, set()
+        for app_id in ids:
+            if not self.refresh_project(app_id):
+                self.refresh()
+                return
 
     def _announce(self, kinds: Iterable[str], app_id: str | None = None) -> None:
         self._own_announcement = True
@@ -563,9 +611,7 @@ class ClerkWorkspace(QWidget):
             item.setData(Qt.ItemDataRole.ForegroundRole, _colour(STATUS_COLOURS["ready"]))
             self.findings.addItem(item)
 
-    def _load(self, app_id: str) -> dict:
-        from hzsubsidy_desktop import document as docs
-
+    def _load(self, app_id: str) -> dict[str, Any]:
         return docs.canonical(self.definition, self.store.load(app_id))
 
     def _review_typed(self) -> None:
@@ -627,7 +673,9 @@ class ClerkWorkspace(QWidget):
 
     def _editor_closed(self, app_id: str) -> None:
         self.editors.pop(app_id, None)
-        self.refresh()
+        self._changed_rows.discard(app_id)
+        if not self.refresh_project(app_id):
+            self.refresh()
 
     # == import ====================================================================================
     def choose_files(self) -> None:
