@@ -135,7 +135,14 @@ class ApplicationList(QWidget):
         self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         changes().changed.connect(self._changed)
+        self._attached = True
         self.refresh()
+
+    def detach(self) -> None:
+        """Stop following changes (the window is closing; its database may close next)."""
+        if self._attached:
+            self._attached = False
+            changes().changed.disconnect(self._changed)
 
     def _button(self, text: str, name: str, layout: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
@@ -455,4 +462,5 @@ class MainWindow(QMainWindow):
                                                     "maximized": self.isMaximized()}),
             self.store.set_setting(OPEN_SETTING, app_id),
         ), quiet=True)
+        self.enterprise.list.detach()
         event.accept()

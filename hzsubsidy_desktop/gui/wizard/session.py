@@ -117,7 +117,7 @@ class FillingSession(QObject):
             self._record_status()
         if ok:
             self.saved.emit()
-        return ok
+        return ok and not self.invalid  # text that was rejected earlier is still unsaved
 
     def _save(self, pointer: str, text: Any) -> bool | None:
         """Save one field; None when rejected, else whether the stored value changed."""
