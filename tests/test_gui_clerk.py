@@ -389,6 +389,39 @@ def test_review_state_and_comment_are_saved_and_shown(qtbot: Any, imported: Cler
     assert cell(again, row, "#review") == "需修改"
 
 
+def test_double_click_on_a_result_shows_the_project(qtbot: Any, imported: ClerkWorkspace) -> None:
+    clerk = imported
+    choose(qtbot, clerk.filter_type, PARK)  # hides the white-tea project
+    clerk.tabs.setCurrentIndex(1)
+    row = next(i for i, o in enumerate(clerk.results.items) if o.project_name == "安吉白茶线上产业带专区运营项目")
+    view = clerk.results_view
+    pos = view.visualRect(view.model().index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # a double click starts with a press
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert clerk.tabs.currentIndex() == 0
+    assert clerk.filter_type.currentIndex() == 0
+    assert clerk.detail_title.text() == "安吉白茶线上产业带专区运营项目"
+
+
+def test_a_project_can_be_moved_out_of_the_list(
+    qtbot: Any, imported: ClerkWorkspace, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clerk = imported
+    clerk.table.selectRow(row_of(clerk, "安吉白茶线上产业带专区运营项目"))
+    app_id = clerk.current_app
+    asked: list[str] = []
+    monkeypatch.setattr(clerk, "confirm", lambda title, text: asked.append(text) or False)
+    click(qtbot, clerk.remove_button)
+    assert len(clerk.shown_projects()) == 3  # answered no
+    monkeypatch.setattr(clerk, "confirm", lambda title, text: asked.append(text) or True)
+    click(qtbot, clerk.remove_button)
+    assert "安吉白茶线上产业带专区运营项目" in asked[0]
+    assert "安吉白茶线上产业带专区运营项目" not in clerk.shown_projects()
+    assert store.summary(app_id).deleted_at is not None
+    assert len(consolidation.project_rows(store)) == 2
+    assert not clerk.remove_button.isEnabled()
+
+
 def test_open_in_wizard_changes_are_the_clerks(qtbot: Any, imported: ClerkWorkspace, store: Store) -> None:
     clerk = imported
     row = row_of(clerk, "湖州智慧物流园区跨境电商孵化基地")

@@ -188,7 +188,8 @@ class ImportResultsModel(QAbstractTableModel):
                 return f"{outcome.project_name}：已核对差异，保留已导入的版本。"
             return outcome.message + ("（双击核对差异）" if outcome.status == "conflict" else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{outcome.path}\n{outcome.line()}"
+            hint = {"conflict": "双击核对差异", "rejected": ""}.get(outcome.status, "双击在项目清单中查看")
+            return f"{outcome.path}\n{outcome.line()}" + (f"\n（{hint}）" if hint else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             status = "identical" if index.row() in self.kept else outcome.status
             return QBrush(QColor(STATUS_COLOURS[status]))

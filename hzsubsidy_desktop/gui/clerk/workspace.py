@@ -359,7 +359,12 @@ class ClerkWorkspace(QWidget):
 
         self.edit_button = self._button("在向导中修改…", "openEditor", "以县级审核人员身份打开填报向导修改此项目（改动记入修改记录）")
         self.edit_button.clicked.connect(lambda: self.open_editor(self.current_app))
-        box.addWidget(self.edit_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.edit_button, 1)
+        self.remove_button = self._button("移出清单", "removeProject", "把此项目放入回收站（可在“企业填报”的回收站中恢复）")
+        self.remove_button.clicked.connect(lambda: self.remove_project(self.current_app))
+        actions.addWidget(self.remove_button)
+        box.addLayout(actions)
         self.review_group = review
         self._show_project(None)
         return panel
@@ -392,7 +397,7 @@ class ClerkWorkspace(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         view.setColumnWidth(0, 380)
         view.setColumnWidth(1, 110)
-        view.doubleClicked.connect(lambda index: self.resolve_conflict(index.row()))
+        view.doubleClicked.connect(lambda index: self.open_result(index.row()))
         self.results_view = view
         box.addWidget(view, 1)
         return page
@@ -572,6 +577,7 @@ class ClerkWorkspace(QWidget):
         enabled = row is not None
         self.review_group.setEnabled(enabled)
         self.edit_button.setEnabled(enabled)
+        self.remove_button.setEnabled(enabled)
         self.findings.clear()
         self.review_saved.setText("")
         self.review_comment.blockSignals(True)
@@ -644,12 +650,31 @@ class ClerkWorkspace(QWidget):
         self._update_count()
         if app_id == self.current_app:
             self.review_saved.setText(f"已保存：{summary.review_state}")
-        self._announce({APPLICATIONS}, app_id)
         return True
 
     def _store_review(self, app_id: str, state: str, comment: str):  # noqa: ANN202 - returns a store summary
         consolidation.set_review(self.store, app_id, state, comment)
         return self.store.summary(app_id)
+
+    def remove_project(self, app_id: str | None) -> bool:
+        """Move a project to the trash (after asking); it leaves the list and the exports."""
+        row = self.project_model.project(app_id) if app_id else None
+        if row is None or app_id is None:
+            return False
+        name = row.texts.get("project_name") or "（未命名项目）"
+        if not self.confirm("移出清单", f"把“{name}”移出汇总清单并放入回收站？\n\n"
+                            "移出后不再出现在附件5 清单和县级汇总包中；可在“企业填报”的回收站中恢复。"):
+            return False
+        self._review_timer.stop()
+        outcome = run_op(self, lambda: self.store.delete(app_id, actor="clerk"), title="无法移出")
+        if not outcome.ok:
+            return False
+        self.current_app = None
+        self.refresh()
+        self._show_project(None)
+        self._announce({APPLICATIONS}, app_id)
+        self._status(f"已将“{name}”移出清单（在回收站中）。")
+        return True
 
     # == editing in the wizard =====================================================================
     def open_editor(self, app_id: str | None) -> ClerkEditorWindow | None:
@@ -827,6 +852,28 @@ class ClerkWorkspace(QWidget):
         else:
             self.results.keep(row)
         self._update_conflicts_button()
+        return True
+
+    def open_result(self, row: int) -> None:
+        """Double-click on a result line: a conflict opens its diff, others show their project."""
+        if not 0 <= row < len(self.results.items):
+            return
+        outcome = self.results.items[row]
+        if outcome.status == "conflict" and row not in self.results.kept:
+            self.resolve_conflict(row)
+        elif outcome.app_id and self.project_model.project(outcome.app_id) is not None:
+            self.show_project(outcome.app_id)
+
+    def show_project(self, app_id: str) -> bool:
+        """Bring one project into view in the 项目清单 tab (clearing filters that hide it)."""
+        self.tabs.setCurrentIndex(0)
+        if not self.select_project(app_id):
+            for combo in (self.filter_type, self.filter_review, self.filter_status):
+                combo.setCurrentIndex(0)
+            self.search.clear()
+            if not self.select_project(app_id):
+                return False
+        self.table.setFocus()
         return True
 
     def resolve_conflicts(self) -> None:
