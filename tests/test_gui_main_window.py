@@ -155,3 +155,20 @@ def test_work_areas_are_tabs(qtbot, window):
     assert window.tabs.count() == before + 1
     assert window.tabs.tabText(index) == "另一个区域" and window.areas["extra"] is extra
     assert window.tabs.widget(0) is window.enterprise
+
+
+def test_a_lazy_area_is_built_when_first_opened(qtbot, window):
+    from hzsubsidy_desktop.gui.qt import QLabel as Label
+
+    built: list[Label] = []
+
+    def build() -> Label:
+        built.append(Label("县级汇总以外的区域"))
+        return built[-1]
+
+    index = window.add_lazy_area("later", "稍后", build)
+    assert built == [] and "later" in window.areas
+    window.tabs.setCurrentIndex(index)
+    assert len(built) == 1 and window.tabs.widget(index) is built[0]
+    assert window.tabs.tabText(index) == "稍后" and window.tabs.currentIndex() == index
+    assert window.areas["later"] is built[0] and len(built) == 1

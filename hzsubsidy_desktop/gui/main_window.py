@@ -2,7 +2,8 @@
 
 Areas: :meth:`MainWindow.add_area` adds a tab (the tab bar hides itself while there is only
 one), so the county clerk's 汇总 workspace can be added beside the enterprise area without
-changing it. The enterprise area (:class:`EnterpriseArea`) is a stack of the application list
+changing it. :meth:`MainWindow.add_lazy_area` adds a tab whose widget is built the first time
+it is shown or asked for (``window.areas[key]``), so a heavy area costs nothing at start-up. The enterprise area (:class:`EnterpriseArea`) is a stack of the application list
 and the wizard of the application being filled.
 
 Window size, the last folder and the application open at closing are settings in the
@@ -11,6 +12,7 @@ database (``Store.set_setting``), so each database (and each test) keeps its own
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
 from hzsubsidy_desktop import __version__
@@ -353,6 +355,43 @@ class EnterpriseArea(QStackedWidget):
         return True
 
 
+class Areas(Mapping[str, QWidget]):
+    """The window's work areas by key; a lazy area is built on first access."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.built: dict[str, QWidget] = {}
+        self.pending: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key in self.pending:
+            placeholder, build = self.pending.pop(key)
+            tabs = self.window.tabs
+            index = tabs.indexOf(placeholder)
+            title = tabs.tabText(index)
+            current = tabs.currentIndex() == index
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                widget = build()
+            finally:
+                QApplication.restoreOverrideCursor()
+            tabs.blockSignals(True)
+            tabs.removeTab(index)
+            tabs.insertTab(index, widget, title)
+            if current:
+                tabs.setCurrentIndex(index)
+            tabs.blockSignals(False)
+            placeholder.deleteLater()
+            self.built[key] = widget
+        return self.built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.built, *self.pending])
+
+    def __len__(self) -> int:
+        return len(self.built) + len(self.pending)
+
+
 class MainWindow(QMainWindow):
     """Tabs of work areas; today the enterprise area (the clerk's area is added beside it)."""
 
@@ -366,14 +405,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)
         self.setCentralWidget(self.tabs)
-        self.areas: dict[str, QWidget] = {}
+        self.areas = Areas(self)
         self.enterprise = EnterpriseArea(workspace, self)
         self.add_area("enterprise", "企业填报", self.enterprise)
-        # The county clerk's 汇总 area (hzsubsidy_desktop/gui/clerk/), beside the enterprise area.
-        from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
-
-        self.clerk = ClerkWorkspace(self.store, parent=self)
-        self.add_area("clerk", "县级汇总", self.clerk)
+        # The county clerk's 汇总 area (hzsubsidy_desktop/gui/clerk/), beside the enterprise area;
+        # built when first opened (it imports the export libraries).
+        self.add_lazy_area("clerk", "县级汇总", self._build_clerk_area)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._menus()
         self.statusBar().showMessage(f"数据库：{self.store.path}", 8000)
         self._restore_geometry()
@@ -386,8 +424,29 @@ class MainWindow(QMainWindow):
     # -- areas -------------------------------------------------------------------------------
     def add_area(self, key: str, title: str, widget: QWidget) -> int:
         """Add a work area as a tab (e.g. the county clerk's 汇总 area)."""
-        self.areas[key] = widget
+        self.areas.built[key] = widget
         return self.tabs.addTab(widget, title)
+
+    def add_lazy_area(self, key: str, title: str, build: Callable[[], QWidget]) -> int:
+        """Add a tab whose widget ``build()`` makes when the tab is first shown or asked for."""
+        placeholder = QWidget(self)
+        placeholder.setObjectName(f"placeholder:{key}")
+        self.areas.pending[key] = (placeholder, build)
+        return self.tabs.addTab(placeholder, title)
+
+    def _tab_changed(self, index: int) -> None:
+        for key, (placeholder, _build) in list(self.areas.pending.items()):
+            if self.tabs.widget(index) is placeholder:
+                self.areas[key]  # noqa: B018 - builds the area in place of its placeholder
+
+    def _build_clerk_area(self) -> QWidget:
+        from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
+
+        return ClerkWorkspace(self.store, parent=self)
+
+    @property
+    def clerk(self) -> QWidget:
+        return self.areas["clerk"]
 
     def _menus(self) -> None:
         bar = self.menuBar()

@@ -1,0 +1,151 @@
+"""GUI speed targets: start-up to a shown main window, and a keystroke in an amount cell.
+
+1. Process start → main window shown ≤ 0.8 s (median of several ``python -c`` processes that
+   create the app, show the window and exit as soon as it is shown). A bare PySide6 window is
+   measured the same way as a reference for the machine.
+2. A keystroke in an amount cell of the 附件4 table with 300 line items → subtotals, 累计 and
+   findings updated ≤ 16 ms (median; the 95th percentile is printed too).
+
+Usage: ``python benchmarks/bench_gui.py [--runs N]``. Runs offscreen unless QT_QPA_PLATFORM
+is set. Prints a table; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, Result, report
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+START_TARGET = 0.8
+KEY_TARGET_MS = 16.0
+ITEMS = 300
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+app = QApplication([])
+w = QMainWindow(); w.resize(1280, 800); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+APP = """
+import sys
+from hzsubsidy_desktop.gui.app import create_app
+from hzsubsidy_desktop.gui.main_window import MainWindow
+from hzsubsidy_desktop.gui.qt import QTimer
+from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import Workspace
+app = create_app()
+store = Store(sys.argv[1])
+w = MainWindow(Workspace(store)); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def spawn(code: str, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def result(name: str, times: list[float], target: float | None) -> Result:
+    q = statistics.quantiles(times, n=4)
+    return Result(name, statistics.median(times), q[2] - q[0], target, len(times))
+
+
+def startup(runs: int) -> tuple[list[float], list[float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.sqlite3")
+        from hzsubsidy_desktop.sample import sample_application
+        from hzsubsidy_desktop.store import Store
+        from hzsubsidy_desktop.workspace import Workspace
+
+        store = Store(db)
+        ws = Workspace(store)
+        for _ in range(5):
+            ws.add_document(sample_application())
+        store.close()
+        spawn(APP, db)  # warm the file cache
+        spawn(BARE)
+        app_times = [spawn(APP, db) for _ in range(runs)]
+        bare_times = [spawn(BARE) for _ in range(runs)]
+    return app_times, bare_times
+
+
+def keystrokes(count: int = 60) -> list[float]:
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
+    from hzsubsidy_desktop.gui.wizard.window import FillingWizard
+    from hzsubsidy_desktop.sample import sample_application
+    from hzsubsidy_desktop.store import Store
+    from hzsubsidy_desktop.workspace import Workspace
+
+    app = create_app()
+    doc = sample_application()
+    cats = list(doc["expenditure"])
+    for i in range(ITEMS - sum(len(v) for v in doc["expenditure"].values())):
+        doc["expenditure"][cats[i % len(cats)]].append({"name": f"费用{i + 1}", "spent": "1.5", "planned": "2"})
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.sqlite3")
+        ws = Workspace(store)
+        app_id = ws.add_document(doc)
+        wizard = FillingWizard(ws, app_id)
+        wizard.resize(1280, 800)
+        wizard.show()
+        wizard.go_to_step("expenditure")
+        editor = wizard.pages["expenditure"].editor
+        index = editor.model.index(editor.model.category_row("software") + 1, 2)
+        editor.view.setCurrentIndex(index)
+        editor.view.edit(index)
+        app.processEvents()
+        cell = QApplication.focusWidget()
+        assert cell is not None and cell.objectName() == "/expenditure/software/0/spent", cell
+        total_row = editor.model.rowCount() - 1
+        times = []
+        for i in range(count):
+            key, text = (Qt.Key.Key_1, "1") if i % 2 == 0 else (Qt.Key.Key_Backspace, "")
+            before = editor.model.index(total_row, 2).data()
+            start = time.perf_counter()
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(cell, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
+            app.processEvents()  # the repaint is part of the keystroke
+            times.append(time.perf_counter() - start)
+            after = editor.model.index(total_row, 2).data()
+            assert after != before, "the 累计 did not follow the keystroke"
+        wizard.session.flush()
+        wizard.close()
+        store.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="start-up processes per measure")
+    args = parser.parse_args()
+    app_times, bare_times = startup(args.runs)
+    keys = keystrokes()
+    keys_sorted = sorted(keys)
+    p95 = keys_sorted[int(len(keys_sorted) * 0.95) - 1]
+    results = [
+        result("process start → main window shown", app_times, START_TARGET),
+        result("reference: bare PySide6 window", bare_times, None),
+        result(f"keystroke in an amount cell → totals and findings ({ITEMS} items)", keys, KEY_TARGET_MS / 1000),
+        Result("keystroke, 95th percentile", p95, 0.0, None, len(keys)),
+    ]
+    return report("GUI", results)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
