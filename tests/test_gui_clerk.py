@@ -364,19 +364,19 @@ def test_review_state_and_comment_are_saved_and_shown(qtbot: Any, imported: Cler
     clerk = imported
     row = row_of(clerk, "安吉白茶线上产业带专区运营项目")
     clerk.table.selectRow(row)
-    assert clerk.detail_title.text() == "安吉白茶线上产业带专区运营项目"
-    assert clerk.findings.count() >= 1
+    assert clerk.review.title.text() == "安吉白茶线上产业带专区运营项目"
+    assert clerk.review.findings.count() >= 1
     app_id = clerk.current_app
 
-    choose(qtbot, clerk.review_state, "需修改")
-    fill_line(qtbot, clerk.review_comment, "请补充设备采购发票")
+    choose(qtbot, clerk.review.review_state, "需修改")
+    fill_line(qtbot, clerk.review.review_comment, "请补充设备采购发票")
 
     summary = store.summary(app_id)
     assert (summary.review_state, summary.review_comment) == ("需修改", "请补充设备采购发票")
     row = row_of(clerk, "安吉白茶线上产业带专区运营项目")
     assert cell(clerk, row, "#review") == "需修改"
     assert cell(clerk, row, "#comment") == "请补充设备采购发票"
-    assert clerk.review_saved.text() == "已保存：需修改"
+    assert clerk.review.saved_label.text() == "已保存：需修改"
     assert any(e.pointer == "#review" and e.actor == "clerk" for e in store.audit_trail(app_id))
 
     choose(qtbot, clerk.filter_review, "需修改")
@@ -400,7 +400,7 @@ def test_double_click_on_a_result_shows_the_project(qtbot: Any, imported: ClerkW
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert clerk.tabs.currentIndex() == 0
     assert clerk.filter_type.currentIndex() == 0
-    assert clerk.detail_title.text() == "安吉白茶线上产业带专区运营项目"
+    assert clerk.review.title.text() == "安吉白茶线上产业带专区运营项目"
 
 
 def test_a_project_can_be_moved_out_of_the_list(
@@ -411,15 +411,38 @@ def test_a_project_can_be_moved_out_of_the_list(
     app_id = clerk.current_app
     asked: list[str] = []
     monkeypatch.setattr(clerk, "confirm", lambda title, text: asked.append(text) or False)
-    click(qtbot, clerk.remove_button)
+    click(qtbot, clerk.review.remove_button)
     assert len(clerk.shown_projects()) == 3  # answered no
     monkeypatch.setattr(clerk, "confirm", lambda title, text: asked.append(text) or True)
-    click(qtbot, clerk.remove_button)
+    click(qtbot, clerk.review.remove_button)
     assert "安吉白茶线上产业带专区运营项目" in asked[0]
     assert "安吉白茶线上产业带专区运营项目" not in clerk.shown_projects()
     assert store.summary(app_id).deleted_at is not None
     assert len(consolidation.project_rows(store)) == 2
-    assert not clerk.remove_button.isEnabled()
+    assert not clerk.review.remove_button.isEnabled()
+
+
+def test_a_comment_being_typed_survives_a_refresh(
+    qtbot: Any, imported: ClerkWorkspace, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clerk = imported
+    clerk.table.selectRow(row_of(clerk, "安吉白茶线上产业带专区运营项目"))
+    app_id = clerk.current_app
+    comment = clerk.review.review_comment
+    click(qtbot, comment)
+    type_text(qtbot, comment, "请补充发票")
+    clerk.refresh()  # e.g. another import finished while the clerk was typing
+    assert comment.toPlainText() == "请补充发票"
+    assert store.summary(app_id).review_comment == "请补充发票"
+
+    errors: list[str] = []
+    monkeypatch.setattr("hzsubsidy_desktop.gui.operations.QMessageBox.warning",
+                        lambda _parent, _title, text: errors.append(text))
+    comment.setPlainText("长" * 501)
+    clerk.refresh()
+    assert errors == ["“审核意见”最多500字，当前501字，请精简。"]
+    assert comment.toPlainText() == "长" * 501  # kept for the clerk to shorten
+    assert store.summary(app_id).review_comment == "请补充发票"
 
 
 def test_open_in_wizard_changes_are_the_clerks(qtbot: Any, imported: ClerkWorkspace, store: Store) -> None:
@@ -427,7 +450,7 @@ def test_open_in_wizard_changes_are_the_clerks(qtbot: Any, imported: ClerkWorksp
     row = row_of(clerk, "湖州智慧物流园区跨境电商孵化基地")
     clerk.table.selectRow(row)
     app_id = clerk.current_app
-    click(qtbot, clerk.edit_button)
+    click(qtbot, clerk.review.edit_button)
     editor = clerk.editors[app_id]
     assert isinstance(editor, ClerkEditorWindow) and editor.workspace.actor == "clerk"
     activate(qtbot, editor)
@@ -546,7 +569,7 @@ def test_only_approved_projects_are_exported_when_asked(
     assert shown == ["还没有审核状态为“已通过”的项目，附件5 清单无法导出。"]
 
     clerk.table.selectRow(row_of(clerk, "湖州智慧物流园区跨境电商孵化基地"))
-    choose(qtbot, clerk.review_state, "已通过")
+    choose(qtbot, clerk.review.review_state, "已通过")
     path = clerk.export_list("xlsx")
     assert path is not None
     text = [str(c.value) for row in openpyxl.load_workbook(path).active.iter_rows() for c in row if c.value]

@@ -29,21 +29,13 @@ from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.clerk.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.clerk.forms import FieldForm
 from hzsubsidy_desktop.gui.clerk.importer import ImportJob, ImportResultsModel, summary_line
-from hzsubsidy_desktop.gui.clerk.projects import (
-    COLUMN_WIDTHS,
-    STATUS_COLOURS,
-    STATUS_FILTERS,
-    ProjectFilter,
-    ProjectTableModel,
-    status_text,
-)
+from hzsubsidy_desktop.gui.clerk.projects import COLUMN_WIDTHS, STATUS_FILTERS, ProjectFilter, ProjectTableModel
+from hzsubsidy_desktop.gui.clerk.review import ReviewPanel
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
     QApplication,
-    QBrush,
     QCheckBox,
-    QColor,
     QComboBox,
     QDesktopServices,
     QDragEnterEvent,
@@ -56,12 +48,9 @@ from hzsubsidy_desktop.gui.qt import (
     QItemSelection,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QModelIndex,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -77,13 +66,11 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.validation import validate
 
 ALL_TYPES = "全部项目类型"
 ALL_STATES = "全部审核状态"
 EXPORT_DIR_SETTING = "clerk_export_dir"
 REFRESH_DELAY_MS = 400
-REVIEW_SAVE_DELAY_MS = 800
 DROP_HINT = "把报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel 或整个文件夹拖到这里即可导入。"
 
 
@@ -101,7 +88,6 @@ class ClerkWorkspace(QWidget):
         self.definition = definition or load_definition()
         self.job: ImportJob | None = None
         self.last_export: Path | None = None
-        self.current_app: str | None = None
         self.editors: dict[str, ClerkEditorWindow] = {}
         self._own_announcement = False
 
@@ -114,10 +100,6 @@ class ClerkWorkspace(QWidget):
         self._row_timer.setSingleShot(True)
         self._row_timer.setInterval(REFRESH_DELAY_MS)
         self._row_timer.timeout.connect(self._refresh_changed_rows)
-        self._review_timer = QTimer(self)
-        self._review_timer.setSingleShot(True)
-        self._review_timer.setInterval(REVIEW_SAVE_DELAY_MS)
-        self._review_timer.timeout.connect(self.save_review)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 6)
@@ -289,7 +271,11 @@ class ClerkWorkspace(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, page)
         splitter.setObjectName("projectSplitter")
         splitter.addWidget(table)
-        splitter.addWidget(self._build_review_panel())
+        self.review = ReviewPanel(self.store, self.definition, page)
+        self.review.review_saved.connect(self._review_saved)
+        self.review.edit_requested.connect(self.open_editor)
+        self.review.remove_requested.connect(self.remove_project)
+        splitter.addWidget(self.review)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setCollapsible(0, False)
@@ -297,77 +283,6 @@ class ClerkWorkspace(QWidget):
         self.project_stack.addWidget(splitter)
         outer.addWidget(self.project_stack, 1)
         return page
-
-    def _build_review_panel(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("reviewPanel")
-        panel.setMinimumWidth(270)
-        panel.setMaximumWidth(420)
-        box = QVBoxLayout(panel)
-        box.setContentsMargins(10, 0, 0, 0)
-        self.detail_title = QLabel("在左侧表格中选择一个项目", panel)
-        self.detail_title.setObjectName("detailTitle")
-        self.detail_title.setWordWrap(True)
-        self.detail_title.setProperty("role", "summary")
-        self.detail_enterprise = QLabel("", panel)
-        self.detail_enterprise.setObjectName("detailEnterprise")
-        self.detail_enterprise.setWordWrap(True)
-        self.detail_enterprise.setProperty("role", "muted")
-        self.detail_status = QLabel("", panel)
-        self.detail_status.setObjectName("detailStatus")
-        self.detail_status.setWordWrap(True)
-        box.addWidget(self.detail_title)
-        box.addWidget(self.detail_enterprise)
-        box.addWidget(self.detail_status)
-        self.findings = QListWidget(panel)
-        self.findings.setObjectName("findingsList")
-        self.findings.setAccessibleName("检查结果")
-        self.findings.setWordWrap(True)
-        self.findings.setMinimumHeight(80)
-        box.addWidget(self.findings, 1)
-
-        review = QGroupBox("县级审核", panel)
-        form = QVBoxLayout(review)
-        state_row = QHBoxLayout()
-        state_label = QLabel("审核状态：", review)
-        self.review_state = QComboBox(review)
-        self.review_state.setObjectName("review_state")
-        self.review_state.setAccessibleName("审核状态")
-        self.review_state.addItems(list(REVIEW_STATES))
-        state_label.setBuddy(self.review_state)
-        state_row.addWidget(state_label)
-        state_row.addWidget(self.review_state, 1)
-        form.addLayout(state_row)
-        comment_label = QLabel("审核意见：", review)
-        self.review_comment = QPlainTextEdit(review)
-        self.review_comment.setObjectName("review_comment")
-        self.review_comment.setAccessibleName("审核意见")
-        self.review_comment.setPlaceholderText("例如：请补充第二季度设备发票。（退回或需修改时请写明原因）")
-        self.review_comment.setTabChangesFocus(True)
-        self.review_comment.setMaximumHeight(96)
-        comment_label.setBuddy(self.review_comment)
-        form.addWidget(comment_label)
-        form.addWidget(self.review_comment)
-        self.review_saved = QLabel("", review)
-        self.review_saved.setObjectName("reviewSaved")
-        self.review_saved.setProperty("role", "muted")
-        form.addWidget(self.review_saved)
-        box.addWidget(review)
-        self.review_state.activated.connect(lambda _i: self.save_review())
-        self.review_comment.textChanged.connect(self._review_typed)
-        self.review_comment.installEventFilter(self)
-
-        self.edit_button = self._button("在向导中修改…", "openEditor", "以县级审核人员身份打开填报向导修改此项目（改动记入修改记录）")
-        self.edit_button.clicked.connect(lambda: self.open_editor(self.current_app))
-        actions = QHBoxLayout()
-        actions.addWidget(self.edit_button, 1)
-        self.remove_button = self._button("移出清单", "removeProject", "把此项目放入回收站（可在“企业填报”的回收站中恢复）")
-        self.remove_button.clicked.connect(lambda: self.remove_project(self.current_app))
-        actions.addWidget(self.remove_button)
-        box.addLayout(actions)
-        self.review_group = review
-        self._show_project(None)
-        return panel
 
     def _build_results_tab(self) -> QWidget:
         page = QWidget(self)
@@ -467,9 +382,9 @@ class ClerkWorkspace(QWidget):
         self._update_count()
         if selected and self.project_model.row_of(selected) >= 0:
             self.select_project(selected)
-            self._show_project(selected)
+            self.review.show_project(self.project_model.project(selected))
         elif selected:
-            self._show_project(None)
+            self.review.show_project(None)
 
     def refresh_project(self, app_id: str) -> bool:
         """Recompute one row (after the clerk edited it); False when a full refresh is needed."""
@@ -498,7 +413,7 @@ class ClerkWorkspace(QWidget):
             return False
         self.project_model.update_row(outcome.value)
         if app_id == self.current_app:
-            self._show_project(app_id)
+            self.review.show_project(outcome.value)
         return True
 
     def _changed_elsewhere(self, change: Change) -> None:
@@ -568,93 +483,22 @@ class ClerkWorkspace(QWidget):
         rows = self.table.selectionModel().selectedRows()
         app_id = self._app_at(rows[0]) if rows else None
         if app_id and app_id != self.current_app:
-            self.save_review()
-            self._show_project(app_id)
+            self.review.show_project(self.project_model.project(app_id))
 
-    def _show_project(self, app_id: str | None) -> None:
-        row = self.project_model.project(app_id) if app_id else None
-        self.current_app = row.app_id if row else None
-        enabled = row is not None
-        self.review_group.setEnabled(enabled)
-        self.edit_button.setEnabled(enabled)
-        self.remove_button.setEnabled(enabled)
-        self.findings.clear()
-        self.review_saved.setText("")
-        self.review_comment.blockSignals(True)
-        if row is None:
-            self.detail_title.setText("在左侧表格中选择一个项目")
-            self.detail_enterprise.setText("选中后可在这里查看检查结果、填写审核意见，或在向导中修改。")
-            self.detail_status.setText("")
-            self.review_state.setCurrentIndex(0)
-            self.review_comment.setPlainText("")
-            self.review_comment.blockSignals(False)
-            return
-        self.detail_title.setText(row.texts.get("project_name") or "（未命名项目）")
-        self.detail_enterprise.setText(f"{row.texts.get('enterprise', '')}\n{row.city}{row.county}")
-        self.detail_status.setText("检查结果：" + status_text(row))
-        self.detail_status.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1f2937')};")
-        self.review_state.setCurrentText(row.review_state if row.review_state in REVIEW_STATES else REVIEW_STATES[0])
-        self.review_comment.setPlainText(row.review_comment)
-        self.review_comment.blockSignals(False)
-        self._show_findings(row.app_id)
+    @property
+    def current_app(self) -> str | None:
+        """The project shown in the review panel."""
+        return self.review.app_id
 
-    def _show_findings(self, app_id: str) -> None:
-        outcome = run_op(self, lambda: validate(self.definition, self._load(app_id)), quiet=True)
-        if not outcome.ok or outcome.value is None:
-            return
-        report = outcome.value
-        marks = {"error": ("错误", "#b3261e"), "explain": ("待说明", "#8a4b00"), "warning": ("提示", "#8a6100")}
-        ordered = [*report.errors, *[f for f in report.explains if f.blocking], *report.warnings]
-        for finding in ordered[:200]:
-            word, colour = marks.get(finding.level.value, ("", "#1f2937"))
-            item = QListWidgetItem(f"【{word}】{finding.message}")
-            item.setForeground(Qt.GlobalColor.black)
-            item.setData(Qt.ItemDataRole.ForegroundRole, _colour(colour))
-            item.setToolTip(f"{self.definition.step_title(finding.step)}：{finding.message}")
-            self.findings.addItem(item)
-        if not ordered:
-            item = QListWidgetItem("按填报要求检查，没有发现问题。")
-            item.setData(Qt.ItemDataRole.ForegroundRole, _colour(STATUS_COLOURS["ready"]))
-            self.findings.addItem(item)
+    def save_review(self) -> bool:
+        return self.review.save_review()
+
+    def _review_saved(self, row: ProjectRow) -> None:
+        self.project_model.update_row(row)
+        self._update_count()
 
     def _load(self, app_id: str) -> dict[str, Any]:
         return docs.canonical(self.definition, self.store.load(app_id))
-
-    def _review_typed(self) -> None:
-        if self.current_app:
-            self.review_saved.setText("")
-            self._review_timer.start()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001 - Qt override
-        if watched is self.review_comment and event.type() == event.Type.FocusOut:
-            self.save_review()
-        return super().eventFilter(watched, event)
-
-    def save_review(self) -> bool:
-        """Save the review state and comment shown in the panel (if they changed)."""
-        self._review_timer.stop()
-        app_id = self.current_app
-        row = self.project_model.project(app_id) if app_id else None
-        if row is None or app_id is None:
-            return True
-        state = self.review_state.currentText()
-        comment = self.review_comment.toPlainText()
-        if state == row.review_state and comment.strip() == row.review_comment:
-            return True
-        outcome = run_op(self, lambda: self._store_review(app_id, state, comment), title="无法保存审核意见")
-        if not outcome.ok:
-            return False
-        summary = outcome.value
-        new_row = dataclasses.replace(row, review_state=summary.review_state, review_comment=summary.review_comment)
-        self.project_model.update_row(new_row)
-        self._update_count()
-        if app_id == self.current_app:
-            self.review_saved.setText(f"已保存：{summary.review_state}")
-        return True
-
-    def _store_review(self, app_id: str, state: str, comment: str):  # noqa: ANN202 - returns a store summary
-        consolidation.set_review(self.store, app_id, state, comment)
-        return self.store.summary(app_id)
 
     def remove_project(self, app_id: str | None) -> bool:
         """Move a project to the trash (after asking); it leaves the list and the exports."""
@@ -665,13 +509,11 @@ class ClerkWorkspace(QWidget):
         if not self.confirm("移出清单", f"把“{name}”移出汇总清单并放入回收站？\n\n"
                             "移出后不再出现在附件5 清单和县级汇总包中；可在“企业填报”的回收站中恢复。"):
             return False
-        self._review_timer.stop()
         outcome = run_op(self, lambda: self.store.delete(app_id, actor="clerk"), title="无法移出")
         if not outcome.ok:
             return False
-        self.current_app = None
+        self.review.forget()
         self.refresh()
-        self._show_project(None)
         self._announce({APPLICATIONS}, app_id)
         self._status(f"已将“{name}”移出清单（在回收站中）。")
         return True
@@ -1011,5 +853,3 @@ class ClerkWorkspace(QWidget):
             window.statusBar().showMessage(text, 10000)
 
 
-def _colour(code: str) -> QBrush:
-    return QBrush(QColor(code))
