@@ -9,43 +9,26 @@ import ctypes
 import sys
 
 from PySide6.QtCore import *  # noqa: F403
-from PySide6.QtCore import QObject, Signal, SignalInstance  # explicit names used below
 from PySide6.QtGui import *  # noqa: F403
 from PySide6.QtWidgets import *  # noqa: F403
 
-
-def _emit_drops_a_reference() -> bool:
-    """PySide6 6.12 returns ``True`` from ``SignalInstance.emit`` without taking a reference.
-    On CPython 3.11 (where ``True`` is not immortal) every emit then lowers the reference count
-    of ``True`` by one, until the interpreter aborts with "bool_dealloc"."""
-    if sys.version_info >= (3, 12):
-        return False
-
-    class _Probe(QObject):
-        fired = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.fired.emit()
-    return sys.getrefcount(True) < before
+# PySide6 6.12 hands ``None``, ``True`` and ``False`` back to Python without taking a reference
+# in several places (``SignalInstance.emit``, ``QObject.property`` of an unset property,
+# ``QTimer.singleShot``, ``QWidget.repaint``…). On CPython 3.12+ these objects are immortal and
+# nothing happens; on 3.11 each call lowers their reference count by one, and a long session
+# ends with "Fatal Python error: none_dealloc / bool_dealloc". These three objects are never
+# legitimately freed, so give them what 3.12 gives them: a reference count no leak can use up.
+PINNED_REFERENCES = 1 << 40
 
 
-def _install_emit_fix() -> None:
-    original = SignalInstance.emit
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-
-    def emit(self, *args):  # type: ignore[no-untyped-def]
-        result = original(self, *args)
-        if result is True or result is False:
-            incref(result)  # the reference the binding forgot to take
-        return result
-
-    emit.__doc__ = original.__doc__
-    SignalInstance.emit = emit
+def _pin_singletons() -> None:
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
+        return
+    for singleton in (None, True, False):
+        # ob_refcnt is the first field of every CPython object (non-debug builds).
+        count = ctypes.c_ssize_t.from_address(id(singleton))
+        if count.value < PINNED_REFERENCES:
+            count.value += PINNED_REFERENCES
 
 
-if _emit_drops_a_reference():
-    _install_emit_fix()
+_pin_singletons()
