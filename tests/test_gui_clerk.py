@@ -320,9 +320,12 @@ def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
 def test_filter_by_type_and_state_and_search(qtbot: Any, imported: ClerkWorkspace) -> None:
     clerk = imported
     assert len(clerk.shown_projects()) == 3
+    assert "申请补助资金 290.00" in clerk.totals_label.text()  # 150 + 80 + 60
     choose(qtbot, clerk.filter_type, PARK)
     assert clerk.shown_projects() == ["湖州智慧物流园区跨境电商孵化基地"]
     assert clerk.count_label.text() == "共 3 个项目，已通过 0 个，显示 1 个"
+    assert clerk.totals_label.text().startswith("显示的 1 个项目合计（万元）：")
+    assert "申请补助资金 80.00" in clerk.totals_label.text()
     choose(qtbot, clerk.filter_type, "全部项目类型")
 
     clerk.search.setFocus()

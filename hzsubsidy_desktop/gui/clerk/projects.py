@@ -43,7 +43,7 @@ STATUS_FILTERS = {
 COLUMN_WIDTHS = {
     "seq": 44, REVIEW_KEY: 72, STATUS_KEY: 150, "city": 64, "county": 92, "project_name": 230,
     "enterprise": 190, "content": 240, "total_investment": 92, "types": 200, "start": 86, "end": 86,
-    "progress": 70, "spent": 92, "planned": 92, "subsidy": 92, "leader": 150, "enterprise_type": 86,
+    "progress": 70, "spent": 116, "planned": 116, "subsidy": 92, "leader": 150, "enterprise_type": 86,
     "location": 220, COMMENT_KEY: 200,
 }
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop import consolidation, declaration_export, list_export
+from hzsubsidy_desktop import amounts, consolidation, declaration_export, list_export
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.consolidation import (
     COUNTY_FIELDS,
@@ -282,6 +282,11 @@ class ClerkWorkspace(QWidget):
         splitter.setSizes([900, 300])
         self.project_stack.addWidget(splitter)
         outer.addWidget(self.project_stack, 1)
+        self.totals_label = QLabel("", page)
+        self.totals_label.setObjectName("projectTotals")
+        self.totals_label.setProperty("role", "muted")
+        self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.totals_label)
         return page
 
     def _build_results_tab(self) -> QWidget:
@@ -448,6 +453,12 @@ class ClerkWorkspace(QWidget):
         if shown != total:
             text += f"，显示 {shown} 个"
         self.count_label.setText(text)
+        rows = [self.project_filter.index(r, 0).data(ProjectTableModel.RowRole) for r in range(shown)]
+        sums = consolidation.column_totals(self.definition, [r for r in rows if isinstance(r, ProjectRow)])
+        labels = {c.key: (f"{c.group}{c.label}" if c.group else c.label) for c in self.definition.list.columns}
+        parts = [f"{labels[key]} {amounts.display(value, grouping=True)}" for key, value in sums.items()]
+        prefix = "合计" if shown == total else f"显示的 {shown} 个项目合计"
+        self.totals_label.setText(f"{prefix}（万元）：" + "，".join(parts) if shown else "")
 
     def _apply_filters(self) -> None:
         self.project_filter.set_filters(
