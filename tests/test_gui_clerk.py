@@ -226,6 +226,7 @@ def test_stopping_an_import_keeps_what_was_imported(
     with qtbot.waitSignal(clerk.import_finished, timeout=60_000) as blocker:
         clerk.import_paths([files["batch"]])
         qtbot.waitUntil(first_done.is_set)
+        assert not clerk.export_xlsx_button.isEnabled() and not clerk.import_folder_button.isEnabled()
         click(qtbot, clerk.cancel_button)
         pressed.set()
     outcomes = blocker.args[0]
@@ -233,7 +234,8 @@ def test_stopping_an_import_keeps_what_was_imported(
     assert clerk.import_summary.text() in ("导入已停止，停止前已导入 1 个。", "导入已停止，停止前拒收 1 个。")
     assert len(clerk.results.lines()) == 1
     assert len(clerk.shown_projects()) == (1 if outcomes[0].status == "imported" else 0)
-    assert clerk.import_files_button.isEnabled() and clerk.progress.isHidden()
+    assert clerk.import_files_button.isEnabled() and clerk.export_xlsx_button.isEnabled()
+    assert clerk.progress.isHidden()
 
 
 # -- conflicts -------------------------------------------------------------------------------------

@@ -590,8 +590,7 @@ class ClerkWorkspace(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self.import_files_button.setEnabled(False)
-        self.import_folder_button.setEnabled(False)
+        self._set_busy(True)
         self.tabs.setCurrentIndex(1)
         job.progress.connect(self._import_progress)
         job.outcomes.connect(self.results.extend)
@@ -615,8 +614,13 @@ class ClerkWorkspace(QWidget):
     def _import_done(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        self.import_files_button.setEnabled(True)
-        self.import_folder_button.setEnabled(True)
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        """While importing, the list is incomplete: no second import, no exports."""
+        for button in (self.import_files_button, self.import_folder_button, self.export_xlsx_button,
+                       self.export_docx_button, self.export_declaration_button, self.export_package_button):
+            button.setEnabled(not busy)
 
     def _import_finished(self, outcomes: list[ImportOutcome], rows: list[ProjectRow]) -> None:
         cancelled = bool(self.job and self.job.cancelled)
