@@ -57,6 +57,13 @@ COMPUTED_FOREGROUND = QColor("#1f3a5f")
 LEVEL_BACKGROUND = {"error": QColor("#fde3e1"), "explain": QColor("#fdebd0"), "warning": QColor("#fff6d6")}
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+})
+
+
 @dataclass(frozen=True)
 class Line:
     kind: str  # "category", "item" or "total"
@@ -74,6 +81,8 @@ class ExpenditureModel(QAbstractTableModel):
         self.lines: list[Line] = []
         self.raw: dict[str, tuple[str, str]] = {}  # pointer -> (rejected text, message)
         self._category_rows: dict[str, int] = {}
+        self._shown_totals: dict[int, tuple[str, ...]] = {}
+        self._shown_levels: dict[str, str] = {}
         self.rebuild()
 
     # -- structure ---------------------------------------------------------------------------
@@ -88,6 +97,8 @@ class ExpenditureModel(QAbstractTableModel):
                 self.lines.append(Line("item", cat, i))
         self.lines.append(Line("total"))
         self.raw = {}  # row positions may have shifted: rejected texts no longer belong to their cells
+        self._shown_totals = {}
+        self._shown_levels = {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -141,7 +152,7 @@ class ExpenditureModel(QAbstractTableModel):
         return base
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         line = self.lines[index.row()]
         col = index.column()
@@ -233,14 +244,34 @@ class ExpenditureModel(QAbstractTableModel):
         return True
 
     # -- live updates -------------------------------------------------------------------------
+    # Only cells whose text or marking changed are announced: repainting the whole table on
+    # every keystroke would cost more than the whole check of the application.
     def totals_changed(self) -> None:
-        for row in (*self._category_rows.values(), len(self.lines) - 1):
-            self.dataChanged.emit(self.index(row, 2), self.index(row, 4), [Qt.ItemDataRole.DisplayRole])
+        totals = self.session.totals
+        shown: dict[int, tuple[str, ...]] = {}
+        for cat in totals.categories:
+            shown[self._category_rows[cat.key]] = (str(cat.spent), str(cat.planned), str(cat.items))
+        shown[len(self.lines) - 1] = (str(totals.spent_total), str(totals.planned_total), "")
+        for row, texts in shown.items():
+            if self._shown_totals.get(row) != texts:
+                self.dataChanged.emit(self.index(row, 2), self.index(row, 4), [Qt.ItemDataRole.DisplayRole])
+        self._shown_totals = shown
 
     def findings_changed(self) -> None:
-        if self.lines:
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self.lines) - 1, 4),
-                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+        levels = {}
+        for pointer in self.session.by_path:
+            if pointer.startswith("/expenditure/") and pointer.count("/") == 4:
+                level = self._level(pointer)
+                if level:
+                    levels[pointer] = level
+        for pointer in self.raw:
+            levels[pointer] = "error"
+        for pointer in set(levels) ^ set(self._shown_levels) | {
+                p for p in levels if self._shown_levels.get(p) != levels[p]}:
+            index = self.index_of(pointer)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole])
+        self._shown_levels = levels
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -447,11 +478,13 @@ class ExpenditureEditor(QWidget):
         self.model.findings_changed()
         found = [f.message for f in self.session.report.findings
                  if f.path == "/expenditure" or (f.path.startswith("/expenditure/") and f.path.count("/") == 2)]
-        self.table_message.setText("\n".join(found))
-        self.table_message.setProperty("role", "error" if any(
+        text = "\n".join(found)
+        if text != self.table_message.text():
+            self.table_message.setText(text)
+        _set_role(self.table_message, "error" if any(
             f.blocking for f in self.session.report.findings if f.path == "/expenditure") else "warning")
-        self.table_message.style().polish(self.table_message)
-        self.table_message.setVisible(bool(found))
+        if self.table_message.isHidden() == bool(found):
+            self.table_message.setVisible(bool(found))
         self._show_cell_message(self.view.currentIndex())
 
     def _input_state(self, pointer: str, level: str, message: str) -> None:
@@ -470,17 +503,18 @@ class ExpenditureEditor(QWidget):
     def _show_cell_message(self, index: QModelIndex) -> None:
         pointer = self.model.pointer(index)
         if pointer is None:
-            self.message.setText("")
+            if self.message.text():
+                self.message.setText("")
             return
         messages = self.model.messages(pointer)
         invalid = self.session.invalid.get(pointer)
         if invalid and invalid not in messages:
             messages.insert(0, invalid)
         level = self.model._level(pointer) or ("error" if invalid else "")
-        self.message.setProperty("role", level or "muted")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText("\n".join(messages))
+        _set_role(self.message, level or "muted")
+        text = "\n".join(messages)
+        if text != self.message.text():
+            self.message.setText(text)
 
     # -- operations --------------------------------------------------------------------------
     def current_line(self) -> Line | None:
@@ -548,6 +582,14 @@ class ExpenditureEditor(QWidget):
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+
+def _set_role(label: QLabel, role: str) -> None:
+    """Restyle a label for a message level (only when it changes: polishing is not free)."""
+    if label.property("role") != role:
+        label.setProperty("role", role)
+        label.style().unpolish(label)
+        label.style().polish(label)
 
 
 __all__ = ["CellDelegate", "ExpenditureEditor", "ExpenditureModel", "ExpenditureView", "Line"]
