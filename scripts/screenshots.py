@@ -58,6 +58,21 @@ def main(argv: list[str]) -> int:
             settle()
             written.append(out / f"{number:02d}-{step.key}.png")
             window.grab().save(str(written[-1]))
+        # The review page of an application with a few typical mistakes.
+        flawed = sample_application()
+        flawed["project"]["name"] = "安吉竹木家居跨境电商公共服务中心项目"
+        code = flawed["enterprise"]["credit_code"]
+        flawed["enterprise"]["credit_code"] = code[:17] + ("0" if code[17] != "0" else "1")
+        flawed["project"]["subsidy_requested"] = "520"
+        flawed["expenditure"]["other"].append({"name": "海外推介展位费"})
+        del flawed["enterprise"]["contact_phone"]
+        flawed_id = workspace.add_document(flawed)
+        window.enterprise.open_application(flawed_id)
+        wizard = window.enterprise.wizard
+        wizard.go_to_step("review")
+        settle()
+        written.append(out / f"{len(wizard.steps) + 1:02d}-review-with-findings.png")
+        window.grab().save(str(written[-1]))
         window.close()
         store.close()
     for path in written:

@@ -21,6 +21,7 @@ from hzsubsidy_desktop.gui.qt import (
     QEvent,
     QFocusEvent,
     QFontDatabase,
+    QFontMetrics,
     QGridLayout,
     QHBoxLayout,
     QKeyEvent,
@@ -125,7 +126,7 @@ class LineFieldEdit(QLineEdit, FieldEditor):
                 width = self._unit.fontMetrics().horizontalAdvance(unit) + 10
                 self.setTextMargins(0, 0, width, 0)
         if field.type in NUMERIC or field.type in ("yearmonth", "date", "phone"):
-            self.setMaximumWidth(260)
+            self.setFixedWidth(max(200, self.fontMetrics().horizontalAdvance("0") * 22))
         self.textEdited.connect(self._typed)
         self.editingFinished.connect(self._finished)
         self.load()
@@ -176,7 +177,7 @@ class CreditCodeEdit(LineFieldEdit):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(max(self.font().pointSizeF(), 10))
         self.setFont(mono)
-        self.setMaximumWidth(300)
+        self.setFixedWidth(QFontMetrics(mono).horizontalAdvance("M" * 18) + 24)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         text = event.text()
@@ -420,7 +421,12 @@ class FieldRow(QWidget):
             self.label.setFixedWidth(self.LABEL_WIDTH)
             self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(self.label, 0, 0)
-            layout.addWidget(self.editor, 0, 1)
+            line = QHBoxLayout()  # a stretch after narrow editors keeps the label column fixed
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(self.editor)
+            if self.editor.maximumWidth() < 10000:
+                line.addStretch(1)
+            layout.addLayout(line, 0, 1)
             layout.addLayout(below, 1, 1)
             layout.setColumnStretch(1, 1)
         hint_signal = getattr(self.editor, "hint", None)

@@ -257,17 +257,6 @@ def _plain(value: Decimal) -> str:
     return f"{value:,f}" if value == value.to_integral_value() else amounts.format_plain(value)
 
 
-@register
-class UndertakingsPage(GroupPage):
-    """承诺: the four undertakings, confirmed one by one and printed verbatim on the form."""
-
-    STEP = "undertakings"
-
-    def build(self) -> None:
-        super().build()
-        self.add_note("导出后由项目承担企业在“项目承担企业（盖章）”处盖章，并填写日期。")
-
-
 class TablePage(StepPage):
     """A step made of one table (the progress plan): one row of editors per table row."""
 

@@ -22,8 +22,13 @@ from hzsubsidy_desktop.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QModelIndex,
     QPlainTextEdit,
     QPushButton,
+    QRect,
+    QSize,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     Qt,
     QTimer,
     QTreeWidget,
@@ -39,6 +44,23 @@ LAST_FOLDER = "gui.last_folder"
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_TEXT = {"error": "错误", "explain": "需说明", "warning": "提示"}
 LEVEL_COLOR = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "explained": "#2e6b30"}
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped message (the tree would otherwise cut long messages)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        text = index.data()
+        width = self.tree.header().sectionSize(index.column()) - 10
+        if index.column() == 1 and isinstance(text, str) and text and width > 80:
+            rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text)
+            size.setHeight(max(size.height(), rect.height() + 6))
+        return size
 
 
 class ExplanationBox(QWidget):
@@ -93,6 +115,9 @@ class ReviewPage(StepPage):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["级别", "问题"])
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self._relayout())
         self.tree.setUniformRowHeights(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
@@ -135,6 +160,7 @@ class ReviewPage(StepPage):
         self.result.setObjectName("exportResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
         layout.addWidget(self.result)
         self.export_button.clicked.connect(lambda: self.export(draft=False))
         self.draft_button.clicked.connect(lambda: self.export(draft=True))
@@ -205,6 +231,19 @@ class ReviewPage(StepPage):
                     self.explanation_boxes[finding.key] = explanation
                     item.setExpanded(True)
             head.setExpanded(True)
+        if self.tree.topLevelItemCount() == 0:
+            empty = QTreeWidgetItem(["", "没有发现问题。"])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(empty)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Row heights follow the wrapped messages once the column width is known."""
+        QTimer.singleShot(0, self.tree.doItemsLayout)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._relayout()
 
     def finding_items(self) -> list[QTreeWidgetItem]:
         """Every finding row of the tree, in display order (for tests and keyboard users)."""
@@ -286,6 +325,7 @@ class ReviewPage(StepPage):
     def _done(self, folder: Path, message: str) -> None:
         self.last_output = folder
         self.result.setText(message)
+        self.result.show()
         self.result.setProperty("role", "note")
         self.result.style().unpolish(self.result)
         self.result.style().polish(self.result)

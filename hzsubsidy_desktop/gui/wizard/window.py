@@ -376,7 +376,8 @@ class FillingWizard(QWidget):
         if pointer is None or not self.definition.has_field(pointer):
             step = next(s for s in self.steps if s.key == self.current_step)
             self.help_title.setText(step.title)
-            self.help_text.setText(step.help or "")
+            self.help_text.setText("选中一个填写项，这里显示通知中的填写说明和格式要求。\n\n"
+                                   "所有修改随时自动保存；Ctrl+S 可立即保存。")
             return
         field = self.definition.field(pointer)
         self.help_title.setText(field.label)
