@@ -172,3 +172,11 @@ def test_a_lazy_area_is_built_when_first_opened(qtbot, window):
     assert len(built) == 1 and window.tabs.widget(index) is built[0]
     assert window.tabs.tabText(index) == "稍后" and window.tabs.currentIndex() == index
     assert window.areas["later"] is built[0] and len(built) == 1
+
+
+def test_opening_a_missing_application_says_so(qtbot, window, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    assert not window.enterprise.open_application("0" * 32)
+    assert shown == [f"没有编号为 {'0' * 32} 的申报。"]
+    assert window.enterprise.wizard is None and window.enterprise.currentWidget() is window.enterprise.list

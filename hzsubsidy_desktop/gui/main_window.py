@@ -292,18 +292,19 @@ class EnterpriseArea(QStackedWidget):
         self.list.open_requested.connect(self.open_application)
 
     def open_application(self, app_id: str) -> bool:
+        from hzsubsidy_desktop.gui.wizard.session import load_application
         from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 
         if not self.close_application(ask=True):
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            outcome = run_op(self, lambda: FillingWizard(self.workspace, app_id))
-        finally:
-            QApplication.restoreOverrideCursor()
+        outcome = run_op(self, lambda: load_application(self.workspace, app_id))
         if not outcome.ok:
             return False
-        self.wizard = outcome.value
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.wizard = FillingWizard(self.workspace, app_id, loaded=outcome.value)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.wizard.back_requested.connect(lambda: self.close_application(ask=True))
         window = self.window()
         if isinstance(window, MainWindow):
@@ -324,6 +325,7 @@ class EnterpriseArea(QStackedWidget):
         if not self.flush(ask=ask):
             return False
         wizard, self.wizard = self.wizard, None
+        wizard.dispose()
         self.setCurrentWidget(self.list)
         self.removeWidget(wizard)
         wizard.deleteLater()

@@ -34,12 +34,14 @@ class FillingSession(QObject):
     input_state = Signal(str, str, str)  # pointer, level ("error", "note", ""), message
     saved = Signal()
 
-    def __init__(self, workspace: Workspace, app_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, app_id: str, parent: QObject | None = None, *,
+                 loaded: tuple[FormDefinition, dict[str, Any]] | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.app_id = app_id
-        self.definition: FormDefinition = workspace.definition_for(app_id)
-        self.doc: dict[str, Any] = workspace.load(app_id)
+        definition, doc = loaded if loaded is not None else load_application(workspace, app_id)
+        self.definition: FormDefinition = definition
+        self.doc: dict[str, Any] = doc
         self.report: Report = validate(self.definition, self.doc)
         self.totals = totals_mod.compute(self.definition, self.doc)
         self.by_path: dict[str, tuple[Finding, ...]] = _index(self.report)
@@ -277,6 +279,11 @@ class FillingSession(QObject):
         )
         if outcome.ok:
             self._status_dirty = False
+
+
+def load_application(workspace: Workspace, app_id: str) -> tuple[FormDefinition, dict[str, Any]]:
+    """What a session starts from (a core operation: it may raise StoreError / NotFound)."""
+    return workspace.definition_for(app_id), workspace.load(app_id)
 
 
 def _index(report: Report) -> dict[str, tuple[Finding, ...]]:

@@ -7,7 +7,10 @@ to it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hzsubsidy_desktop.field_types import expectation
+from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
     QApplication,
@@ -100,12 +103,13 @@ class FillingWizard(QWidget):
     title_changed = Signal(str)
     message = Signal(str)  # a short status message for the main window's status bar
 
-    def __init__(self, workspace: Workspace, app_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, app_id: str, parent: QWidget | None = None, *,
+                 loaded: tuple[FormDefinition, dict[str, Any]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fillingWizard")
         self.workspace = workspace
         self.app_id = app_id
-        self.session = FillingSession(workspace, app_id, self)
+        self.session = FillingSession(workspace, app_id, self, loaded=loaded)
         self.session.widget = self
         self.definition = self.session.definition
         self.steps = self.definition.steps
@@ -341,6 +345,13 @@ class FillingWizard(QWidget):
                 focus._dirty = False
                 self.session.commit(focus.pointer, focus.toPlainText())
         return self.session.flush()
+
+    def dispose(self) -> None:
+        """Before the wizard is deleted: stop following application-wide signals."""
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
 
     def save_now(self) -> bool:
         ok = self.flush()
