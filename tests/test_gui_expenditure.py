@@ -70,6 +70,7 @@ def test_subtotals_and_total_follow_each_keystroke(qtbot, wizard, editor, worksp
     type_text(qtbot, cell, "6.5")
     assert shown(editor, software, 2) == "46.50"
     assert shown(editor, total, 2) == "322.00"
+    assert "已开支费用 <b>322.00</b> 万元" in editor.total_label.text()
     assert workspace.load(wizard.app_id)["expenditure"]["software"][0]["spent"] == "36"  # not yet committed
     qtbot.keyClick(cell, Qt.Key.Key_Return)
     assert workspace.load(wizard.app_id)["expenditure"]["software"][0]["spent"] == "46.5"

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 COLUMNS = ("序号", "费用名称", "已开支费用（万元）", "拟支出费用（万元）", "备注")
 KEYS = (None, "name", "spent", "planned", "note")
 MONEY_COLUMNS = (2, 3)
+GAP = "&nbsp;" * 4
 COMPUTED_BACKGROUND = QColor("#e8eef6")
 COMPUTED_FOREGROUND = QColor("#1f3a5f")
 LEVEL_BACKGROUND = {"error": QColor("#fde3e1"), "explain": QColor("#fdebd0"), "warning": QColor("#fff6d6")}
@@ -432,6 +433,11 @@ class ExpenditureEditor(QWidget):
         self.view.setColumnWidth(3, 140)
         self.view.setColumnWidth(4, 150)
         layout.addWidget(self.view, 1)
+        # 累计 stays in sight however long the table is.
+        self.total_label = QLabel("")
+        self.total_label.setObjectName("expenditure:total")
+        self.total_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.total_label)
         self.message = QLabel("")
         self.message.setObjectName("expenditure:cellMessage")
         self.message.setWordWrap(True)
@@ -456,11 +462,12 @@ class ExpenditureEditor(QWidget):
             shortcut.activated.connect(self.add_item)
         self.model.modelReset.connect(self.apply_spans)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        session.totals_changed.connect(lambda _t: self.model.totals_changed())
+        session.totals_changed.connect(self._totals_changed)
         session.report_changed.connect(self._report_changed)
         session.rows_changed.connect(self._rows_changed)
         session.input_state.connect(self._input_state)
         self.apply_spans()
+        self._totals_changed()
         self._report_changed()
 
     # -- structure ---------------------------------------------------------------------------
@@ -469,6 +476,15 @@ class ExpenditureEditor(QWidget):
         for row, line in enumerate(self.model.lines):
             if line.kind != "item":
                 self.view.setSpan(row, 0, 1, 2)
+
+    def _totals_changed(self, *_args: object) -> None:
+        self.model.totals_changed()
+        totals = self.session.totals
+        count = sum(c.items for c in totals.categories)
+        text = (f"<b>累计</b>{GAP}已开支费用 <b>{amounts.display(totals.spent_total)}</b> 万元{GAP}"
+                f"拟支出费用 <b>{amounts.display(totals.planned_total)}</b> 万元{GAP}共 {count} 项")
+        if text != self.total_label.text():
+            self.total_label.setText(text)
 
     def _rows_changed(self, table: str) -> None:
         if table.startswith("/expenditure/"):
