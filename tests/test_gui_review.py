@@ -157,3 +157,13 @@ def test_a_clean_application_lists_no_finding(qtbot, workspace):
     assert page.finding_items() == []
     assert page.summary.text() == "错误 0 项，待说明 0 项，提示 0 项"
     assert isinstance(page.export_button, QPushButton) and page.export_button.isEnabled()
+
+
+def test_an_explanation_typed_but_not_saved_is_kept_when_leaving(qtbot, flawed, workspace):
+    page = review_page(flawed)
+    finding = item_for(page, "credit-code-check").data(0, FINDING_ROLE)
+    box = find(flawed, f"explain:{finding.key}")
+    click(qtbot, box)
+    type_text(qtbot, box, "执照原件如此。")
+    click(qtbot, flawed.prev_button)  # to 承诺, without pressing 保存说明
+    assert workspace.load(flawed.app_id)["explanations"] == {finding.key: "执照原件如此。"}

@@ -90,6 +90,9 @@ class StepPage(QWidget):
     def on_shown(self) -> None:
         """The page became the current step (Picard's ``initializePage``)."""
 
+    def flush(self) -> None:
+        """Save what the page holds beyond its field editors (called before saving and leaving)."""
+
     def focus_pointer(self, pointer: str) -> bool:
         """Show and focus the input for ``pointer``; False when this page has none."""
         widget = self.findChild(QWidget, pointer)

@@ -17,12 +17,14 @@ from hzsubsidy_desktop.gui.qt import (
     QCheckBox,
     QColor,
     QDesktopServices,
+    QEvent,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QModelIndex,
+    QObject,
     QPlainTextEdit,
     QPushButton,
     QRect,
@@ -84,12 +86,24 @@ class ExplanationBox(QWidget):
         self.button.setObjectName(f"explainSave:{finding.key}")
         self.button.clicked.connect(self.save)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            QTimer.singleShot(0, self.save)  # leaving the box saves it, like every other field
+        return super().eventFilter(watched, event)
+
+    @property
+    def changed(self) -> bool:
+        return self.edit.toPlainText().strip() != self.page.session.explanation(self.finding.key)
 
     def save(self) -> None:
-        text = self.edit.toPlainText()
-        if text.strip() == self.page.session.explanation(self.finding.key):
+        try:
+            if not self.changed:
+                return
+        except RuntimeError:  # deleted while the deferred save was queued
             return
-        if self.page.session.explain(self.finding.key, text):
+        if self.page.session.explain(self.finding.key, self.edit.toPlainText()):
             self.page.wizard.announce("说明已保存")
 
 
@@ -193,6 +207,9 @@ class ReviewPage(StepPage):
             self.status.setProperty("role", "error")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
+        for box in self.explanation_boxes.values():
+            box.edit.setObjectName("")  # names are reused by the new boxes at once
+            box.button.setObjectName("")
         self.tree.clear()
         self.explanation_boxes = {}
         by_step: dict[str, list[Finding]] = {}
@@ -244,6 +261,11 @@ class ReviewPage(StepPage):
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._relayout()
+
+    def flush(self) -> None:
+        """Save explanations typed but not yet saved (closing, Ctrl+S)."""
+        for box in list(self.explanation_boxes.values()):
+            box.save()
 
     def finding_items(self) -> list[QTreeWidgetItem]:
         """Every finding row of the tree, in display order (for tests and keyboard users)."""

@@ -272,6 +272,8 @@ class FillingWizard(QWidget):
     def _step_selected(self, row: int) -> None:
         if row < 0:
             return
+        for page in self.pages.values():
+            page.flush()
         self.session.flush()  # nothing typed is lost by going back or forward
         self._show_step(row)
         if getattr(self, "_remember", True):
@@ -344,6 +346,8 @@ class FillingWizard(QWidget):
             elif getattr(focus, "_dirty", False) and hasattr(focus, "toPlainText"):
                 focus._dirty = False
                 self.session.commit(focus.pointer, focus.toPlainText())
+        for page in self.pages.values():
+            page.flush()
         return self.session.flush()
 
     def dispose(self) -> None:
