@@ -241,12 +241,3 @@ def test_conditions_follow_the_chosen_project_types(qtbot, window):
     type_text(qtbot, sku, "12000")  # live: the comparison follows the typing before leaving
     assert "已达到" in threshold.text()
 
-
-def test_window_icon_and_chinese_standard_buttons(qtbot, window):
-    from hzsubsidy_desktop.gui.qt import QDialogButtonBox
-
-    assert not QApplication.windowIcon().isNull()
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    qtbot.addWidget(box)
-    texts = {b.text().replace("&", "") for b in box.buttons()}
-    assert any("确定" in t for t in texts) and any("取消" in t for t in texts)
