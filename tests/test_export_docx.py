@@ -473,3 +473,14 @@ def test_rendered_long_overview_flows_over_pages_with_page_numbers(rendered):
 def test_rendered_with_the_cjk_aliases(rendered):
     _pages, fonts, _doc = rendered
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts  # 仿宋_GB2312 and 黑体 via tests/fonts
+
+
+def test_explanation_without_a_printed_field_goes_before_the_undertakings(definition, sample):
+    """An explanation about something the sheet does not show (here 所在县, a head line) is not lost."""
+    from hzsubsidy_desktop.validation.findings import Finding, Level, Report
+
+    finding = Finding(Level.EXPLAIN, "demo", "/enterprise/county", "示例", "enterprise", "县名按营业执照填写。")
+    document = build_docx(definition, sample, report=Report((finding,)))
+    rows = row_texts(document.tables[0]._tbl)
+    assert rows[-2] == ["说明", "说明（所在县（市、区））：\n县名按营业执照填写。"]
+    assert rows[-1][0].startswith("承诺意见：")

@@ -364,7 +364,6 @@ class _Sheet3:
         nature = "/enterprise/nature"
         self.pairs(PAIRS2, "/enterprise/name", nature,
                    values={nature: _value("　".join(self.marks(nature)))})
-        self.notes.pending.extend(self.notes.take("/enterprise/enterprise_type"))  # printed before 承诺
         # 法定代表人 spans two rows, beside 单位地址 and 社会信用代码 (as on the official sheet)
         legal, address, code = "/enterprise/legal_representative", "/enterprise/address", "/enterprise/credit_code"
         self.table.add_row([
@@ -386,7 +385,8 @@ class _Sheet3:
         self.section(self.definition.group("project").title)
         self.wide(self.label("/project/name"), _value(self.value("/project/name")), "/project/name")
         types = [Para(mark, BODY, line_pt=LINE_PT) for mark in self.marks("/project/types")]
-        self.wide(self.label("/project/types"), types, "/project/types", "/conditions", "/enterprise/county")
+        # the basic-condition measures are not on the sheet: their explanations go with 项目类型
+        self.wide(self.label("/project/types"), types, "/project/types", "/conditions")
         self.wide(c.PERIOD_LABEL, _value(c.period_text(self.doc)), "/project/start", "/project/end")
         self.pairs(PAIRS2, "/project/total_investment", "/project/period_investment", money=True)
         self.wide(self.label("/project/address"), _value(self.value("/project/address")), "/project/address")
