@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from hzsubsidy_desktop.gui import qt
 from hzsubsidy_desktop.gui.qt import QLineEdit, QObject, QTimer, Signal
 
@@ -31,3 +33,12 @@ def test_binding_calls_cannot_use_up_the_references_of_none_true_false(qtbot):
     floor = qt.PINNED_REFERENCES // 2 if sys.version_info < (3, 12) else 1
     for singleton in (None, True, False):
         assert sys.getrefcount(singleton) > floor
+
+
+def test_names_are_resolved_from_the_three_modules_and_unknown_names_fail():
+    from PySide6 import QtGui
+
+    assert qt.QKeySequence is QtGui.QKeySequence
+    assert "QTableView" in dir(qt)
+    with pytest.raises(AttributeError, match="QNoSuchWidget"):
+        qt.QNoSuchWidget  # noqa: B018
