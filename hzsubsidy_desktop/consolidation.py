@@ -25,7 +25,7 @@ from typing import Any
 from hzsubsidy_desktop import __version__, amounts, totals
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.field_types import InputError, clean_text, display, parse_input
+from hzsubsidy_desktop.field_types import InputError, check_characters, clean_text, display, parse_input
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, load_definition
 from hzsubsidy_desktop.interchange import check_document
 from hzsubsidy_desktop.store import Store, StoreError
@@ -373,6 +373,7 @@ def set_review(store: Store, app_id: str, state: str, comment: str = "", *, acto
     """Record the clerk's review state (待审核 / 已通过 / 需修改 / 退回) and comment."""
     if state not in REVIEW_STATES:
         raise InputError(f"“审核状态”应为以下之一：{'、'.join(REVIEW_STATES)}；收到“{state[:20]}”。")
+    check_characters(comment, "审核意见")
     comment = clean_text(comment).strip()
     if len(comment) > MAX_REVIEW_COMMENT:
         raise InputError(f"“审核意见”最多{MAX_REVIEW_COMMENT}字，当前{len(comment)}字，请精简。")

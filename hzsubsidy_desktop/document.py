@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +112,35 @@ def loads(data: bytes | str) -> dict[str, Any]:
         raise FormatError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有错误。") from exc
     if not isinstance(doc, dict):
         raise FormatError("文件内容不是申报数据（应为 JSON 对象）。")
+    if _MAYBE_SURROGATE.search(data):
+        _reject_lone_surrogates(doc)
     return doc
+
+
+# "\ud800" in JSON text decodes to a lone surrogate: no file format (UTF-8, SQLite, XML) can hold it.
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+
+
+def _reject_lone_surrogates(doc: Any) -> None:
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                where = f"{pointer}/{escape(key)}"
+                _check_text(key, where)
+                stack.append((where, value))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", value) for i, value in enumerate(node))
+        elif isinstance(node, str):
+            _check_text(node, pointer)
+
+
+def _check_text(text: str, pointer: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FormatError(f"JSON 中 {pointer} 处含有无效的字符（不成对的 UTF-16 代理码），不是有效的文本。") from exc
 
 
 def _reject_constant(name: str) -> Any:

@@ -22,6 +22,7 @@ _SERVICE = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
 _YEARMONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 _DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MONEY_PATTERN = r"^-?(0|[1-9]\d{0,11})(\.\d{1,4})?$"
 YEARMONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -47,6 +48,13 @@ class Parsed:
 def clean_text(text: str) -> str:
     """Remove control characters that no document format can hold; keep newlines and tabs."""
     return _CONTROL.sub("", text)
+
+
+def check_characters(text: str, label: str) -> None:
+    """Raise :class:`InputError` when ``text`` holds characters no file can store: lone surrogates,
+    which is what bytes that were not UTF-8 become (a terminal in another encoding)."""
+    if _LONE_SURROGATE.search(text):
+        raise InputError(f"“{label}”含有无法识别的字符（输入的文字不是 UTF-8 编码，请检查终端或输入法的编码设置）。")
 
 
 def expectation(field: FieldDef) -> str:
@@ -76,6 +84,7 @@ def parse_input(field: FieldDef, text: Any) -> Parsed:
         return _parse_multichoice(field, text)
     if field.type == "boolean":
         return _parse_boolean(field, text)
+    check_characters(str(text), field.label)
     raw = clean_text(str(text))
     if not raw.strip():
         return Parsed(None)

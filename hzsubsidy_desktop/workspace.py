@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import Parsed, parse_input
+from hzsubsidy_desktop.field_types import Parsed, check_characters, parse_input
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.validation import Report, validate
@@ -84,6 +84,7 @@ class Workspace:
 
     def explain(self, app_id: str, finding_key: str, text: str) -> None:
         """Record (or with empty text, withdraw) the explanation of an explain-to-proceed finding."""
+        check_characters(text, "说明")
         value = text.strip()[:2000] or None
         self.store.set_value(app_id, f"/explanations/{docs.escape(finding_key)}", value, actor=self.actor)
 

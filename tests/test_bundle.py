@@ -52,8 +52,7 @@ def bundle() -> Path:
     stamp = HERE / "inputs.sha256"
     with (HERE / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        wanted = fingerprint()
-        if exe.is_file() and stamp.is_file() and stamp.read_text() == wanted:
+        if exe.is_file() and stamp.is_file() and stamp.read_text() == fingerprint():
             return exe
         stamp.unlink(missing_ok=True)
         started = time.monotonic()
@@ -64,7 +63,7 @@ def bundle() -> Path:
         )
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
         print(f"bundle built in {time.monotonic() - started:.0f} s: {build.stdout.strip().splitlines()[-1]}")
-        stamp.write_text(wanted)
+        stamp.write_text(fingerprint())  # again: the build may have installed PyInstaller
         return exe
 
 

@@ -46,6 +46,8 @@ def _guard(func, args: argparse.Namespace) -> int:
         return func(args)
     except StoreError as exc:
         return fail(str(exc))
+    except InputError as exc:
+        return fail(exc.message, 1)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
