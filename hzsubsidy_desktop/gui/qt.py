@@ -9,8 +9,6 @@ usual): a ``from PySide6.QtWidgets import *`` would make PySide create every one
 classes at start-up, which costs about 0.2 s.
 """
 
-import ctypes
-import sys
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -34,22 +32,6 @@ def __dir__() -> list[str]:
 
 
 # PySide6 6.12 hands ``None``, ``True`` and ``False`` back to Python without taking a reference
-# in several places (``SignalInstance.emit``, ``QObject.property`` of an unset property,
-# ``QTimer.singleShot``, ``QWidget.repaint``…). On CPython 3.12+ these objects are immortal and
-# nothing happens; on 3.11 each call lowers their reference count by one, and a long session
-# ends with "Fatal Python error: none_dealloc / bool_dealloc". These three objects are never
-# legitimately freed, so give them what 3.12 gives them: a reference count no leak can use up.
-PINNED_REFERENCES = 1 << 40
-
-
-def _pin_singletons() -> None:
-    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return
-    for singleton in (None, True, False):
-        # ob_refcnt is the first field of every CPython object (non-debug builds).
-        count = ctypes.c_ssize_t.from_address(id(singleton))
-        if count.value < PINNED_REFERENCES:
-            count.value += PINNED_REFERENCES
-
-
-_pin_singletons()
+# (``SignalInstance.emit`` and others); on CPython 3.11 a session then ends in "Fatal Python
+# error: none_dealloc". 6.11 and earlier do not: pyproject.toml keeps PySide6 below 6.12, and
+# tests/test_gui_qt.py fails if the installed binding has the bug.
