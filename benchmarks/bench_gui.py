@@ -53,6 +53,39 @@ app.exec()
 """
 
 
+PEAK_300 = """
+import copy, resource, sys
+from hzsubsidy_desktop.gui.app import create_app
+from hzsubsidy_desktop.gui.main_window import MainWindow
+from hzsubsidy_desktop.gui.qt import QApplication
+from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import Workspace
+app = create_app()
+doc = sample_application()
+doc["expenditure"]["equipment"] = [
+    {"name": f"设备{i}（规格型号）", "spent": f"{i % 40}.5", "planned": "0.5"} for i in range(int(sys.argv[2]))]
+doc["project"]["subsidy_requested"] = "1"
+workspace = Workspace(Store(sys.argv[1]))
+app_id = workspace.add_document(doc)
+w = MainWindow(workspace, restore=False); w.resize(1280, 800); w.show()
+w.enterprise.open_application(app_id)
+for step in w.enterprise.wizard.steps:
+    w.enterprise.wizard.go_to_step(step.key)
+    for _ in range(3):
+        QApplication.processEvents()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def peak_rss_mb(items: int) -> float:
+    """Peak RSS of the GUI with ``items`` line items, every wizard page visited."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", PEAK_300, str(Path(tmp) / "m.sqlite3"), str(items)],
+                             check=True, cwd=ROOT, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def spawn(code: str, *args: str) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
@@ -144,7 +177,13 @@ def main() -> int:
         result(f"keystroke in an amount cell → totals and findings ({ITEMS} items)", keys, KEY_TARGET_MS / 1000),
         Result("keystroke, 95th percentile", p95, 0.0, None, len(keys)),
     ]
-    return report("GUI", results)
+    code = report("GUI", results)
+    print("\n| GUI, every wizard page visited | peak RSS |\n|---|---|")
+    for items in (0, ITEMS):
+        print(f"| sample, {items} line items under 设备购置费用 | {peak_rss_mb(items):.0f} MB |")
+    start_ratio = statistics.median(app_times) / statistics.median(bare_times)
+    print(f"\nstart-up ÷ bare PySide6 window: ×{start_ratio:.1f}")
+    return code
 
 
 if __name__ == "__main__":
