@@ -6,12 +6,11 @@ does). Also reports the parts (docx, xlsx) and reading the 300-item workbook bac
 
 from __future__ import annotations
 
-import copy
 import sys
 import tempfile
 from pathlib import Path
 
-from common import Result, measure, report
+from common import Result, measure, report, sample_with_items
 
 from hzsubsidy_desktop.export import read_workbook, write_docx, write_xlsx
 from hzsubsidy_desktop.formdef import load_definition
@@ -22,15 +21,7 @@ TARGET_300 = 1.0
 
 
 def with_items(n: int) -> dict:
-    doc = copy.deepcopy(sample_application())
-    cats = list(doc["expenditure"])
-    for cat in cats:
-        doc["expenditure"][cat] = []
-    for i in range(n):
-        doc["expenditure"][cats[i % len(cats)]].append(
-            {"name": f"费用项目{i}（规格型号说明）", "spent": f"{i % 50}.25", "planned": "1.5", "note": "备注"}
-        )
-    return doc
+    return sample_with_items(n, "费用项目{i}（规格型号说明）")
 
 
 def raw_same_content(doc: dict, folder: Path) -> None:

@@ -3,29 +3,18 @@ re-validates on every keystroke). Also reports growth at 10, 100 and 1,000 items
 
 from __future__ import annotations
 
-import copy
 import sys
 
-from common import Result, measure, report
+from common import Result, measure, report, sample_with_items
 
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.sample import sample_application
 from hzsubsidy_desktop.validation import validate
 
 TARGET_300 = 0.005
 
 
 def with_items(n: int) -> dict:
-    doc = copy.deepcopy(sample_application())
-    cats = list(doc["expenditure"])
-    for cat in cats:
-        doc["expenditure"][cat] = []
-    for i in range(n):
-        doc["expenditure"][cats[i % len(cats)]].append(
-            {"name": f"费用项目{i}", "spent": f"{i % 50}.25", "planned": "1.5", "note": "备注"}
-        )
-    doc["project"]["subsidy_requested"] = "1"
-    return doc
+    return sample_with_items(n)
 
 
 def main() -> int:

@@ -16,6 +16,24 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def sample_with_items(n: int, name: str = "费用项目{i}") -> dict:
+    """The sample application with ``n`` line items spread over the six 附件4 categories."""
+    import copy
+
+    from hzsubsidy_desktop.sample import sample_application
+
+    doc = copy.deepcopy(sample_application())
+    cats = list(doc["expenditure"])
+    for cat in cats:
+        doc["expenditure"][cat] = []
+    for i in range(n):
+        doc["expenditure"][cats[i % len(cats)]].append(
+            {"name": name.format(i=i), "spent": f"{i % 50}.25", "planned": "1.5", "note": "备注"}
+        )
+    doc["project"]["subsidy_requested"] = "1"
+    return doc
+
+
 @dataclass
 class Result:
     name: str
