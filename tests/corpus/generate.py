@@ -1,0 +1,544 @@
+"""The hostile-input corpus: damaged and malicious files a user or a county clerk may be handed.
+
+No generated file is committed: this script writes the corpus into a folder, made from a genuine
+submission and workbook that the app itself produces. Run it as::
+
+    python tests/corpus/generate.py OUT_DIR
+
+Layout of OUT_DIR: ``json/`` application files (for ``hzsubsidy validate`` / ``add``), ``hzsub/``
+submission files, ``xlsx/`` workbooks (both for ``hzsubsidy import``), ``county/`` county
+packages, and ``accepted/`` files that are valid despite looking odd (formula strings, control
+characters). Beside every file, ``<file>.expect.json`` records the case: the command to run
+(``{file}``, ``{db}`` and ``{out}`` stand for the file, a database and an output folder), the
+expected exit code, and a Chinese phrase the user must see. :func:`load_cases` reads them back.
+
+The same application-JSON cases (wrong types, NaN / Inf / negative / 30-digit amounts, 1 MB
+texts, lone surrogates…) are written three ways: as a plain .json, inside a .hzsub with the
+manifest's hashes recomputed, and inside an hzsubsidy .xlsx with the embedded copy re-hashed, so
+each reader meets them past its integrity checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # run as a script: make tests/hostile_files.py importable
+    sys.path.insert(0, str(HERE.parent))
+
+import hostile_files as hostile  # noqa: E402
+
+VALIDATE = ("validate", "{file}")
+ADD = ("add", "--db", "{db}", "{file}")
+IMPORT = ("import", "--db", "{db}", "{file}")
+EXPORT = ("export", "{file}", "--out", "{out}")
+EXPECT_SUFFIX = ".expect.json"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus file and what the command line must do with it."""
+
+    name: str
+    file: str  # relative to the corpus folder
+    command: tuple[str, ...]
+    exit_code: int
+    message: str  # Chinese phrase in the output (for import: in the file's own line)
+    description: str
+    accepted: bool = False  # valid input: the command succeeds and the file's content is stored
+    also: tuple[tuple[str, ...], ...] = field(default=())  # further commands with the same exit code
+
+    def args(self, root: Path, *, db: Path | None = None, out: Path | None = None) -> list[str]:
+        return [_fill(a, root / self.file, db, out) for a in self.command]
+
+
+def _fill(arg: str, file: Path, db: Path | None, out: Path | None) -> str:
+    return arg.replace("{file}", str(file)).replace("{db}", str(db)).replace("{out}", str(out))
+
+
+# -- application JSON cases ---------------------------------------------------------------------
+Mutation = Callable[[dict[str, Any]], Any]
+
+
+def _set(pointer: str, value: Any) -> Mutation:
+    def change(doc: dict[str, Any]) -> dict[str, Any]:
+        *parents, last = pointer.strip("/").split("/")
+        node: Any = doc
+        for token in parents:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+        return doc
+    return change
+
+
+def _every_text(transform: Callable[[str], str]) -> Mutation:
+    """Apply ``transform`` to every text and long-text field, table cells included."""
+    def change(doc: dict[str, Any]) -> dict[str, Any]:
+        from hzsubsidy_desktop import document as docs
+        from hzsubsidy_desktop.formdef import load_definition
+
+        for f in load_definition().all_fields():
+            if f.type not in ("text", "longtext"):
+                continue
+            if "/*/" in f.path:
+                table, _, column = f.path.rpartition("/*/")
+                for row in docs.get(doc, table) or []:
+                    if isinstance(row.get(column), str):
+                        row[column] = transform(row[column])
+            elif isinstance(docs.get(doc, f.path), str):
+                docs.put(doc, f.path, transform(docs.get(doc, f.path)))
+        return doc
+    return change
+
+
+def _control_characters() -> Callable[[str], str]:
+    """Three control characters into each text, in turn, so that every one of them occurs."""
+    count = itertools.count()
+
+    def insert(text: str) -> str:
+        start = 3 * next(count) % len(CONTROL)
+        return text[:2] + (CONTROL * 2)[start:start + 3] + text[2:]
+    return insert
+
+
+def _raw(text: str) -> Callable[[dict[str, Any]], bytes]:
+    return lambda _doc: text.encode("utf-8")
+
+
+def _sample_with(marker: str, literal: str) -> Callable[[dict[str, Any]], bytes]:
+    """The sample with ``"<marker>"`` replaced by a bare JSON literal (NaN, Infinity, huge numbers)."""
+    def build(doc: dict[str, Any]) -> bytes:
+        doc["project"]["total_investment"] = marker
+        return json.dumps(doc, ensure_ascii=False).replace(f'"{marker}"', literal).encode("utf-8")
+    return build
+
+
+@dataclass(frozen=True)
+class JsonCase:
+    name: str
+    make: Callable[[dict[str, Any]], Any]  # the sample → a changed document, or bytes
+    message: str  # what ``validate`` prints (the .hzsub / .xlsx lines say the same)
+    description: str
+    carriers: tuple[str, ...] = ("json", "hzsub", "xlsx")
+
+
+CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)) + "\ufffe\uffff"
+FORMULAS = ("=1+1", "+1+1", "-1+1", "@SUM(A1:A3)", '=HYPERLINK("http://example.invalid","点此")', "=cmd|' /C calc'!A0")
+MB_TEXT = "跨境电商" * 262_144  # 1,048,576 characters
+
+JSON_CASES: tuple[JsonCase, ...] = (
+    JsonCase("not-json", _raw("{不是 JSON"), "不是有效的 JSON", "truncated JSON text", ("json", "hzsub", "xlsx")),
+    JsonCase("not-utf8", lambda doc: json.dumps(doc, ensure_ascii=False).encode("gbk"), "不是 UTF-8 编码",
+             "the application saved in GBK", ("json", "hzsub")),
+    JsonCase("top-level-array", _raw("[1, 2, 3]"), "JSON 对象", "a JSON array instead of an object"),
+    JsonCase("top-level-string", _raw('"申报"'), "JSON 对象", "a JSON string instead of an object"),
+    JsonCase("deep-nesting", _raw("[" * 200_000 + "]" * 200_000), "嵌套层数过多", "200,000 nested arrays"),
+    JsonCase("newer-format", _set("/format_version", 99), "请升级", "format_version 99 (from a newer app)"),
+    JsonCase("format-version-text", _set("/format_version", "1"), "格式版本", "format_version as a string"),
+    JsonCase("unknown-form", _set("/form_id", "zj-cbec-2099"), "不认识的申报表单", "a form this app does not know"),
+    JsonCase("unknown-form-escape-sequence", _set("/form_id", "\x1b]0;已导入\x07\x1b[2J\r"), "不认识的申报表单",
+             "a form id of terminal escape sequences (clear screen, window title)"),
+    JsonCase("amount-nan-literal", _sample_with("@@", "NaN"), "不允许的数值 NaN", "total investment NaN (bare)"),
+    JsonCase("amount-infinity-literal", _sample_with("@@", "Infinity"), "不允许的数值 Infinity",
+             "total investment Infinity (bare)"),
+    JsonCase("amount-minus-infinity-literal", _sample_with("@@", "-Infinity"), "不允许的数值 -Infinity",
+             "total investment -Infinity (bare)"),
+    JsonCase("amount-overflow-number", _sample_with("@@", "1e400"), "总投资", "1e400: a float that is infinite"),
+    JsonCase("amount-nan-text", _set("/project/total_investment", "NaN"), "总投资", "total investment \"NaN\""),
+    JsonCase("amount-inf-text", _set("/project/total_investment", "Infinity"), "总投资", "total investment \"Infinity\""),
+    JsonCase("amount-negative", _set("/expenditure/equipment/0/spent", "-85"), "已开支费用",
+             "a negative spent amount"),
+    JsonCase("amount-30-digits", _set("/project/total_investment", "1" * 30), "总投资",
+             "a 30-digit total investment"),
+    JsonCase("amount-30-digit-number", _sample_with("@@", "1" * 30), "总投资", "a 30-digit JSON number"),
+    JsonCase("amount-as-number", _set("/project/total_investment", 600), "总投资", "600 as a number, not text"),
+    JsonCase("group-as-list", _set("/enterprise", ["浙江竹韵家居科技有限公司"]), "单位", "the enterprise group as a list"),
+    JsonCase("table-as-object", _set("/plan", {"0": {}}), "计划", "the plan table as an object"),
+    JsonCase("row-as-text", _set("/expenditure/equipment", ["展示货架"]), "设备购置费用", "a cost row as text"),
+    JsonCase("boolean-as-text", _set("/undertakings/policy", "是"), "本项目未违反国家产业政策", "an undertaking as \"是\""),
+    JsonCase("choices-as-text", _set("/project/types", "跨境电商公共服务中心"), "项目类型", "project types as text"),
+    JsonCase("integer-as-text", _set("/conditions/suppliers", "86"), "供应商", "a count as text"),
+    JsonCase("text-as-number", _set("/project/name", 12345), "项目名称", "the project name as a number"),
+    JsonCase("unknown-field", _set("/project/secret", "x"), "不认识的项目", "a field the form does not have"),
+    JsonCase("explanation-as-object", _set("/explanations", {"a@/project/name": {"x": 1}}), "（/explanations/a@~1project~1name）的值格式不正确",
+             "an explanation that is an object"),
+    JsonCase("text-1mb-name", _set("/project/name", MB_TEXT), "项目名称", "a 1 MB project name"),
+    JsonCase("text-1mb-longtext", _set("/narrative/overview", MB_TEXT), "超出长度", "a 1 MB 项目概况"),
+    JsonCase("text-1mb-cost-note", _set("/expenditure/software/0/note", MB_TEXT), "备注", "a 1 MB note in 附件4"),
+    JsonCase("too-large", _raw(" " * (21 * 1024 * 1024) + "{}"), "过大", "21 MB: more than any application",
+             ("json",)),
+    JsonCase("lone-surrogate", _raw('{"format_version": 1, "form_id": "zj-cbec-2024", "project": {"name": "\\ud800"}}'),
+             "无效的字符", "a lone UTF-16 surrogate escape in the project name"),
+)
+
+ACCEPTED_JSON = (
+    JsonCase("formula-texts", _every_text(lambda t: FORMULAS[len(t) % len(FORMULAS)] + t), "已导入",
+             "every text begins with = + - or @"),
+    JsonCase("control-characters", _every_text(_control_characters()), "已导入",
+             "every text holds three control characters; all C0 controls, DEL, U+FFFE and U+FFFF occur"),
+)
+
+
+# also tried with ``hzsubsidy add`` (which must leave the database alone)
+ADD_TOO = {"not-json", "deep-nesting", "amount-nan-literal", "text-1mb-name", "lone-surrogate", "too-large",
+           "unknown-form-escape-sequence"}
+
+
+def _apply(case: JsonCase) -> bytes:
+    from hzsubsidy_desktop.sample import sample_application
+
+    result = case.make(sample_application())
+    if isinstance(result, bytes):
+        return result
+    return json.dumps(result, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# -- carriers --------------------------------------------------------------------------------------
+def _agree(data: bytes) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The manifest made to agree with the application's credit code and name (when it has them)."""
+    def change(manifest: dict[str, Any]) -> dict[str, Any]:
+        try:
+            doc = json.loads(data)
+        except (ValueError, RecursionError):
+            return manifest
+        if isinstance(doc, dict):
+            for key, group, field_key in (("credit_code", "enterprise", "credit_code"), ("project_name", "project", "name")):
+                value = doc.get(group, {}).get(field_key) if isinstance(doc.get(group), dict) else None
+                if isinstance(value, str) and not re.search("[\ud800-\udfff]", value):
+                    manifest[key] = value
+        return manifest
+    return change
+
+
+def hzsub_with_application(genuine: Path, dst: Path, data: bytes) -> Path:
+    """A genuine submission whose application.json is ``data``, hashes and manifest made to match.
+
+    Stored uncompressed, so that a long repetitive text meets the JSON checks rather than the
+    compression-ratio guard."""
+    manifest, members = hostile.read_members(genuine)
+    members[hostile.APPLICATION] = data
+    return hostile.build(dst, _agree(data)(manifest), members, compression=zipfile.ZIP_STORED)
+
+
+def _workbook_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _write_zip(dst: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return dst
+
+
+def xlsx_with_payload(genuine: Path, dst: Path, payload: str, *, version: int | None = None,
+                      digest: str | None = None) -> Path:
+    """A genuine hzsubsidy workbook whose embedded application is ``payload`` (re-hashed)."""
+    from openpyxl import load_workbook
+
+    from hzsubsidy_desktop.export.xlsx_form import CHUNK_CHARS, DATA_MARKER, DATA_SHEET, DATA_VERSION
+
+    workbook = load_workbook(genuine)
+    ws = workbook[DATA_SHEET]
+    ws.delete_rows(1, ws.max_row)
+    chunks = [payload[i:i + CHUNK_CHARS] for i in range(0, len(payload), CHUNK_CHARS)] or [""]
+    head = [DATA_MARKER, DATA_VERSION if version is None else version,
+            digest or hashlib.sha256(payload.encode("utf-8")).hexdigest(), len(chunks)]
+    for row, value in enumerate([*head, *chunks], start=1):
+        cell = ws.cell(row=row, column=1, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+    workbook.save(dst)
+    return dst
+
+
+# billion laughs: 10^9 "lol"s (3 GB) from a few hundred bytes of DTD
+_LAUGHS = "<!DOCTYPE {root} [<!ENTITY lol \"lol\">" + "".join(
+    f"<!ENTITY lol{i} \"{('&lol' + (str(i - 1) if i > 1 else '') + ';') * 10}\">" for i in range(1, 10)
+) + "]>"
+_EXTERNAL = "<!DOCTYPE {root} [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+
+
+def _with_dtd(xml: bytes, root: str, dtd: str, replace: tuple[str, str]) -> bytes:
+    text = xml.decode("utf-8")
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text)
+    text = text.replace(f"<{root}", dtd.format(root=root) + f"<{root}", 1)
+    pattern, repl = replace
+    text, count = re.subn(pattern, repl, text, count=1)
+    assert count == 1, (root, pattern)
+    return text.encode("utf-8")
+
+
+def xml_bomb(genuine: Path, dst: Path, where: str) -> Path:
+    """Billion laughs (or an external entity) inside the workbook's XML."""
+    members = _workbook_members(genuine)
+    sheet = "xl/worksheets/sheet1.xml"
+    if where == "sheet":
+        members[sheet] = _with_dtd(members[sheet], "worksheet", _LAUGHS, (r"<t>[^<]*</t>", "<t>&lol9;</t>"))
+    elif where == "data-sheet":
+        data = "xl/worksheets/sheet3.xml"
+        members[data] = _with_dtd(members[data], "worksheet", _LAUGHS, (r"<t>[^<]*</t>", "<t>&lol9;</t>"))
+    elif where == "external-entity":
+        members[sheet] = _with_dtd(members[sheet], "worksheet", _EXTERNAL, (r"<t>[^<]*</t>", "<t>&xxe;</t>"))
+    elif where == "workbook":
+        members["xl/workbook.xml"] = _with_dtd(
+            members["xl/workbook.xml"], "workbook", _LAUGHS, (r'name="hzsubsidy"', 'name="&lol9;"'))
+    elif where == "shared-strings":
+        ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        members["xl/sharedStrings.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?>' + _LAUGHS.format(root="sst")
+            + f'<sst xmlns="{ns}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+        ).encode("utf-8")
+        rels = members["xl/_rels/workbook.xml.rels"].decode("utf-8")
+        members["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+            '<Relationship Id="rIdS" Target="sharedStrings.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            "</Relationships>")).encode("utf-8")
+        types = members["[Content_Types].xml"].decode("utf-8")
+        members["[Content_Types].xml"] = types.replace("</Types>", (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        )).encode("utf-8")
+        # a cell of the first sheet refers to the bombed string
+        members[sheet] = re.sub(rb'<c r="A1"([^>]*?) t="inlineStr"([^>]*)><is><t>[^<]*</t></is></c>',
+                                rb'<c r="A1"\1 t="s"\2><v>0</v></c>', members[sheet], count=1)
+    else:
+        raise ValueError(where)
+    return _write_zip(dst, members)
+
+
+def xlsx_zip_bomb(genuine: Path, dst: Path, megabytes: int = 210) -> Path:
+    """A workbook with an extra part of zeros that unpacks past the 200 MB limit."""
+    members = _workbook_members(genuine)
+    members["xl/media/padding.bin"] = bytes(megabytes * 1024 * 1024)
+    return _write_zip(dst, members)
+
+
+def xlsx_visible_edit(genuine: Path, dst: Path) -> Path:
+    """The 附件4 sheet changed in Excel after export (the embedded copy no longer agrees)."""
+    from openpyxl import load_workbook
+
+    from hzsubsidy_desktop.export.xlsx_form import SHEET4_HEADER_ROW, SHEET4_NAME
+
+    workbook = load_workbook(genuine)
+    ws = workbook[SHEET4_NAME]
+    ws.cell(row=SHEET4_HEADER_ROW + 1, column=4, value=999)
+    workbook.save(dst)
+    return dst
+
+
+def foreign_workbook(dst: Path) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A1"] = "项目名称"
+    workbook.active["B1"] = "=1+1"
+    workbook.save(dst)
+    return dst
+
+
+# -- the corpus ----------------------------------------------------------------------------------
+def _genuine(work: Path) -> tuple[Path, Path]:
+    """A submission and a workbook made by the app from the sample application."""
+    from hzsubsidy_desktop.export import export_application
+    from hzsubsidy_desktop.formdef import load_definition
+    from hzsubsidy_desktop.sample import sample_application
+    from hzsubsidy_desktop.store import Store
+    from hzsubsidy_desktop.submission import pack_application
+    from hzsubsidy_desktop.workspace import Workspace
+
+    with Store(work / "enterprise.sqlite3") as store:
+        app_id = Workspace(store).add_document(sample_application())
+        submission = pack_application(store, app_id, work / "packed")
+    result = export_application(load_definition(), sample_application(), work / "exported")
+    assert result.xlsx is not None
+    return submission, result.xlsx
+
+
+def _archive_cases(genuine: Path) -> list[tuple[str, Callable[[Path], Path], str, str]]:
+    """(name, builder, phrase, description) of the damaged or malicious .hzsub archives."""
+    h = hostile
+    return [
+        ("not-zip", h.not_a_zip, "不是 zip 压缩包", "a text file named .hzsub"),
+        ("empty", h.empty_file, "空文件", "zero bytes"),
+        ("truncated", lambda d: h.truncated(genuine, d), "已损坏或不完整", "the first half of a genuine file"),
+        ("corrupted-member", lambda d: h.corrupted_member(genuine, d), "已损坏", "bytes flipped in the compressed data"),
+        ("missing-member", lambda d: h.missing_member(genuine, d), "缺少", "application.json listed but absent"),
+        ("missing-manifest", lambda d: h.missing_manifest(genuine, d), "缺少 manifest.json", "no manifest"),
+        ("tampered-hash", lambda d: h.tampered_member(genuine, d), "校验值（SHA-256）与清单不符",
+         "application.json changed after packing, same size"),
+        ("resized-member", lambda d: h.resized_member(genuine, d), "大小与清单不符", "a member grown after packing"),
+        ("newer-format", lambda d: h.newer_format(genuine, d), "请升级本程序", "manifest format_version 99"),
+        ("too-many-members", lambda d: h.too_many_members(genuine, d), "超过上限", "200 extra members"),
+        ("zip-bomb", lambda d: h.zip_bomb(genuine, d), "压缩炸弹", "30 MB of zeros compressed 1000:1"),
+        ("declared-3gb", lambda d: h.oversized_member(genuine, d), "超过上限", "a member declared as 3 GB"),
+        ("lying-size", lambda d: h.lying_size(genuine, d), "已损坏", "declared sizes smaller than the data"),
+        ("path-traversal", lambda d: h.path_outside(genuine, d), "路径不安全", "a member named ../../evil.bat"),
+        ("path-absolute", lambda d: h.path_outside(genuine, d, "/etc/cron.d/evil"), "路径不安全",
+         "a member with an absolute path"),
+        ("path-windows-drive", lambda d: h.path_outside(genuine, d, "C:\\Windows\\evil.bat"), "路径不安全",
+         "a member with a Windows drive path"),
+        ("duplicate-member", lambda d: h.duplicate_member(genuine, d), "出现了两次", "application.json twice"),
+        ("invalid-application-json", lambda d: h.invalid_json(genuine, d), "不是有效的 JSON",
+         "application.json cut off mid-way, hashes right"),
+        ("invalid-manifest-json", lambda d: h.invalid_manifest_json(genuine, d), "“manifest.json”无效", "a broken manifest"),
+        ("schema-mismatch", lambda d: h.schema_mismatch(genuine, d), "总投资", "total investment as a number"),
+        ("manifest-disagrees", lambda d: h.manifest_disagrees(genuine, d), "不一致",
+         "the manifest names another credit code"),
+        ("escape-sequence-member-name", lambda d: h.variant(
+            genuine, d, members=lambda ms: {**ms, "\x1b[2J\x1b[1A\r已导入.txt": b"x"}, rehash=False),
+         "清单之外的文件", "an unlisted member named with terminal escape sequences"),
+        ("symlink-member", lambda d: h.symlink_member(genuine, d), "是链接", "a symbolic link to /etc/passwd"),
+        ("encrypted-member", lambda d: h.encrypted_member(genuine, d), "已加密", "an encrypted member"),
+        ("huge-file", h.huge_file, "过大", "101 MB (sparse)"),
+    ]
+
+
+def _write(root: Path, case: Case) -> Case:
+    (root / (case.file + EXPECT_SUFFIX)).write_text(
+        json.dumps(asdict(case), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return case
+
+
+def generate(root: str | Path) -> list[Case]:
+    """Write the whole corpus into ``root`` (created if needed); returns its cases."""
+    root = Path(root)
+    for sub in ("json", "hzsub", "xlsx", "county", "accepted"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+    with tempfile.TemporaryDirectory(prefix="hz-corpus-") as tmp:
+        genuine_hzsub, genuine_xlsx = _genuine(Path(tmp))
+
+        # application JSON, three ways
+        for jc in JSON_CASES:
+            data = _apply(jc)
+            if "json" in jc.carriers:
+                rel = f"json/{jc.name}.json"
+                (root / rel).write_bytes(data)
+                also = (ADD,) if jc.name in ADD_TOO else ()
+                cases.append(_write(root, Case(jc.name, rel, VALIDATE, 2, jc.message, jc.description, also=also)))
+            if "hzsub" in jc.carriers:
+                rel = f"hzsub/json-{jc.name}.hzsub"
+                hzsub_with_application(genuine_hzsub, root / rel, data)
+                cases.append(_write(root, Case(f"hzsub-json-{jc.name}", rel, IMPORT, 1, jc.message,
+                                               f"{jc.description}, inside a .hzsub with matching hashes")))
+            if "xlsx" in jc.carriers:
+                rel = f"xlsx/json-{jc.name}.xlsx"
+                xlsx_with_payload(genuine_xlsx, root / rel, data.decode("utf-8"))
+                cases.append(_write(root, Case(f"xlsx-json-{jc.name}", rel, IMPORT, 1, jc.message,
+                                               f"{jc.description}, as the workbook's embedded data")))
+
+        # damaged and malicious archives
+        for name, builder, phrase, description in _archive_cases(genuine_hzsub):
+            rel = f"hzsub/{name}.hzsub"
+            builder(root / rel)
+            cases.append(_write(root, Case(f"hzsub-{name}", rel, IMPORT, 1, phrase, description)))
+
+        # workbooks
+        payload = _embedded_payload(genuine_xlsx)
+        workbook_cases: list[tuple[str, Callable[[Path], Path], str, str]] = [
+            ("xml-bomb-sheet", lambda d: xml_bomb(genuine_xlsx, d, "sheet"), "无法打开",
+             "billion laughs in the 附件3 sheet XML"),
+            ("xml-bomb-data-sheet", lambda d: xml_bomb(genuine_xlsx, d, "data-sheet"), "无法打开",
+             "billion laughs in the hidden data sheet"),
+            ("xml-bomb-shared-strings", lambda d: xml_bomb(genuine_xlsx, d, "shared-strings"), "无法打开",
+             "billion laughs in sharedStrings.xml"),
+            ("xml-bomb-workbook", lambda d: xml_bomb(genuine_xlsx, d, "workbook"), "无法打开",
+             "billion laughs in workbook.xml"),
+            ("xml-external-entity", lambda d: xml_bomb(genuine_xlsx, d, "external-entity"), "无法打开",
+             "an external entity (file:///etc/passwd) in a sheet"),
+            ("zip-bomb", lambda d: xlsx_zip_bomb(genuine_xlsx, d), "解压后过大", "210 MB of zeros inside"),
+            ("not-zip", hostile.not_a_zip, "不是 Excel 工作簿", "a text file named .xlsx"),
+            ("truncated", lambda d: hostile.truncated(genuine_xlsx, d), "不是 Excel 工作簿", "half a workbook"),
+            ("foreign-workbook", foreign_workbook, "不是 hzsubsidy 导出的工作簿", "a workbook made elsewhere"),
+            ("tampered-payload", lambda d: xlsx_with_payload(
+                genuine_xlsx, d, payload.replace('"600"', '"900"', 1), digest=hashlib.sha256(
+                    payload.encode("utf-8")).hexdigest()), "已损坏或被修改", "embedded data changed, old hash kept"),
+            ("newer-format", lambda d: xlsx_with_payload(genuine_xlsx, d, payload, version=99), "请升级本程序",
+             "embedded data version 99"),
+            ("edited-in-excel", lambda d: xlsx_visible_edit(genuine_xlsx, d), "与导出时不一致",
+             "an amount of 附件4 changed in Excel"),
+        ]
+        for name, builder, phrase, description in workbook_cases:
+            rel = f"xlsx/{name}.xlsx"
+            builder(root / rel)
+            cases.append(_write(root, Case(f"xlsx-{name}", rel, IMPORT, 1, phrase, description)))
+
+        # county packages
+        for name, builder, phrase, description in (
+            ("not-zip", hostile.not_a_zip, "不是 zip 压缩包", "a text file named .hzcounty"),
+            ("submission-renamed", lambda d: d.write_bytes(genuine_hzsub.read_bytes()) or d,
+             "不是hzsubsidy 县级汇总包", "a .hzsub renamed to .hzcounty"),
+        ):
+            rel = f"county/{name}.hzcounty"
+            builder(root / rel)
+            cases.append(_write(root, Case(f"county-{name}", rel, IMPORT, 1, phrase, description)))
+
+        # valid input that looks hostile
+        for jc in ACCEPTED_JSON:
+            data = _apply(jc)
+            rel = f"accepted/{jc.name}.json"
+            (root / rel).write_bytes(data)
+            cases.append(_write(root, Case(jc.name, rel, EXPORT, 0, "已导出", jc.description, accepted=True)))
+            rel = f"accepted/{jc.name}.hzsub"
+            hzsub_with_application(genuine_hzsub, root / rel, data)
+            cases.append(_write(root, Case(f"hzsub-{jc.name}", rel, IMPORT, 0, jc.message,
+                                           f"{jc.description}, inside a .hzsub", accepted=True)))
+    return cases
+
+
+def _embedded_payload(workbook: Path) -> str:
+    from openpyxl import load_workbook
+
+    from hzsubsidy_desktop.export.xlsx_form import DATA_SHEET
+
+    wb = load_workbook(workbook)
+    ws = wb[DATA_SHEET]
+    count = ws.cell(row=4, column=1).value
+    text = "".join(ws.cell(row=5 + i, column=1).value for i in range(count))
+    wb.close()
+    return text
+
+
+def load_cases(root: str | Path) -> list[Case]:
+    """The cases recorded in a generated corpus folder."""
+    root = Path(root)
+    cases = []
+    for record in sorted(root.rglob("*" + EXPECT_SUFFIX)):
+        raw = json.loads(record.read_text(encoding="utf-8"))
+        raw["command"] = tuple(raw["command"])
+        raw["also"] = tuple(tuple(a) for a in raw["also"])
+        cases.append(Case(**raw))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python tests/corpus/generate.py OUT_DIR", file=sys.stderr)
+        return 2
+    cases = generate(argv[0])
+    print(f"{len(cases)} cases written to {argv[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["Case", "generate", "load_cases", "hzsub_with_application", "xlsx_with_payload"]
