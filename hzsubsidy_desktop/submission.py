@@ -221,6 +221,10 @@ class SafeArchive:
             raise
         except FileNotFoundError as exc:
             raise SubmissionRejected(f"找不到文件“{path}”。") from exc
+        except NotImplementedError as exc:  # zipfile: "zip file version 25.5" and the like
+            raise SubmissionRejected(f"“{path.name}”使用了本程序不支持的压缩包格式，已拒收。") from exc
+        except UnicodeDecodeError as exc:  # a member name flagged UTF-8 that is not
+            raise SubmissionRejected(f"“{path.name}”已损坏（压缩包中的文件名无法识别），请让对方重新发送。") from exc
         except zipfile.BadZipFile as exc:
             if head.startswith(b"PK"):
                 raise SubmissionRejected(f"“{path.name}”已损坏或不完整（压缩包目录无法读取），请让对方重新发送。") from exc

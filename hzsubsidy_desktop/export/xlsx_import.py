@@ -68,7 +68,7 @@ def _check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise FormatError(f"“{path.name}”不是 Excel 工作簿（.xlsx）。") from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise FormatError(f"“{path.name}”解压后过大，不是 hzsubsidy 导出的工作簿。")

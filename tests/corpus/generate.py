@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import json
 import re
+import struct
 import sys
 import tempfile
 import zipfile
@@ -233,6 +234,32 @@ def hzsub_with_application(genuine: Path, dst: Path, data: bytes) -> Path:
     return hostile.build(dst, _agree(data)(manifest), members, compression=zipfile.ZIP_STORED)
 
 
+def central_directory(data: bytes) -> int:
+    """Offset of the archive's own central directory (a stored .docx inside has one too)."""
+    end = data.rfind(b"PK\x05\x06")
+    return struct.unpack("<I", data[end + 16: end + 20])[0]
+
+
+def zip_version(genuine: Path, dst: Path) -> Path:
+    """The first directory entry asks for zip version 25.5 to extract (Python's zipfile refuses it)."""
+    data = bytearray(genuine.read_bytes())
+    cd = central_directory(bytes(data))
+    data[cd + 6: cd + 8] = b"\xff\xff"
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def member_name_not_utf8(genuine: Path, dst: Path) -> Path:
+    """The exported documents' Chinese member names made invalid UTF-8 (the UTF-8 flag still set)."""
+    data = genuine.read_bytes()
+    with zipfile.ZipFile(genuine) as archive:
+        names = [n.encode("utf-8") for n in archive.namelist() if not n.isascii()]
+    for name in names:
+        data = data.replace(name, b"\xff" + name[1:])
+    dst.write_bytes(data)
+    return dst
+
+
 def _workbook_members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
@@ -402,6 +429,10 @@ def _archive_cases(genuine: Path) -> list[tuple[str, Callable[[Path], Path], str
         ("escape-sequence-member-name", lambda d: h.variant(
             genuine, d, members=lambda ms: {**ms, "\x1b[2J\x1b[1A\r已导入.txt": b"x"}, rehash=False),
          "清单之外的文件", "an unlisted member named with terminal escape sequences"),
+        ("zip-version-unsupported", lambda d: zip_version(genuine, d), "不支持的压缩包格式",
+         "the directory says a zip version (25.5) newer than any reader"),
+        ("member-name-not-utf8", lambda d: member_name_not_utf8(genuine, d), "文件名无法识别",
+         "a member name flagged UTF-8 that is not"),
         ("symlink-member", lambda d: h.symlink_member(genuine, d), "是链接", "a symbolic link to /etc/passwd"),
         ("encrypted-member", lambda d: h.encrypted_member(genuine, d), "已加密", "an encrypted member"),
         ("huge-file", h.huge_file, "过大", "101 MB (sparse)"),
@@ -464,6 +495,8 @@ def generate(root: str | Path) -> list[Case]:
              "an external entity (file:///etc/passwd) in a sheet"),
             ("zip-bomb", lambda d: xlsx_zip_bomb(genuine_xlsx, d), "解压后过大", "210 MB of zeros inside"),
             ("not-zip", hostile.not_a_zip, "不是 Excel 工作簿", "a text file named .xlsx"),
+            ("zip-version-unsupported", lambda d: zip_version(genuine_xlsx, d), "不是 Excel 工作簿",
+             "the directory says a zip version (25.5) newer than any reader"),
             ("truncated", lambda d: hostile.truncated(genuine_xlsx, d), "不是 Excel 工作簿", "half a workbook"),
             ("foreign-workbook", foreign_workbook, "不是 hzsubsidy 导出的工作簿", "a workbook made elsewhere"),
             ("tampered-payload", lambda d: xlsx_with_payload(
