@@ -228,3 +228,22 @@ def test_control_characters_never_reach_a_document_or_the_terminal(corpus, tmp_p
                     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#x?0*(?:[0-8]|1[1-9]|2\d|3[01]|[bcef]|1[0-9a-f]);", text), (path.name, name)
     project = load_workbook(out / "附件5.xlsx").active
     assert any("安吉" in str(c.value) and "跨境电商" in str(c.value) for row in project.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("name", ["xml-bomb-sheet", "xml-bomb-data-sheet", "xml-bomb-shared-strings",
+                                  "xml-external-entity"])
+def test_entities_in_workbook_xml_are_stopped_by_defusedxml(corpus, name):
+    """The sheets' XML goes through defusedxml: entity declarations are refused before any expansion."""
+    from defusedxml import EntitiesForbidden
+    from openpyxl.xml import DEFUSEDXML
+
+    root, _cases = corpus
+    assert DEFUSEDXML
+    with pytest.raises(Exception) as info:  # noqa: B017 - openpyxl wraps the cause in a ValueError
+        load_workbook(root / "xlsx" / f"{name}.xlsx")
+    causes = []
+    error: BaseException | None = info.value
+    while error is not None:
+        causes.append(error)
+        error = error.__cause__ or error.__context__
+    assert any(isinstance(e, EntitiesForbidden) for e in causes), causes
