@@ -106,7 +106,7 @@ def test_version(bundle, tmp_path):
     assert result.stdout.strip() == f"hzsubsidy {__version__}"
 
 
-def test_sample_validate_and_headless_export(bundle, tmp_path):
+def test_sample_validate_headless_export_pack_and_import(bundle, tmp_path):
     sample = tmp_path / "申报.json"
     assert run(bundle, tmp_path, "sample", "--out", str(sample)).returncode == 0
     doc = json.loads(sample.read_text(encoding="utf-8"))
@@ -129,6 +129,13 @@ def test_sample_validate_and_headless_export(bundle, tmp_path):
     values = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value]
     assert doc["project"]["name"] in values
     workbook.close()
+
+    packed = run(bundle, tmp_path, "pack", str(sample), "--out", str(tmp_path / "sent"))
+    assert packed.returncode == 0, packed.stdout + packed.stderr
+    (submission,) = (tmp_path / "sent").glob("*.hzsub")
+    imported = run(bundle, tmp_path, "import", "--db", str(tmp_path / "clerk.sqlite3"), str(submission))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert f"：已导入。{doc['project']['name']}" in imported.stdout
 
 
 def test_bad_input_gives_a_chinese_message_not_a_traceback(bundle, tmp_path):
