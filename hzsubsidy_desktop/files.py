@@ -10,9 +10,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
+
+
+def safe_file_part(text: str, *, limit: int = 60, reserved_prefix: str = "_") -> str:
+    """Text usable in a file name on Windows, macOS and Linux (Chinese kept).
+
+    Characters no file system allows become "_"; invisible format characters (bidi overrides
+    such as U+202E that make "exe.docx" look like "xcod.exe", zero-width spaces) are dropped.
+    """
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    cleaned = re.sub(r"\s+", " ", _UNSAFE_NAME.sub("_", visible)).strip(" .")
+    cleaned = cleaned[:limit].rstrip(" .")
+    if _WINDOWS_RESERVED.match(cleaned):  # CON, NUL, COM1…: names Windows keeps for devices
+        cleaned = f"{reserved_prefix}{cleaned}"
+    return cleaned
 
 
 class ExportError(Exception):

@@ -33,7 +33,7 @@ from typing import Any
 from hzsubsidy_desktop import __version__
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.files import ExportError, atomic_write
+from hzsubsidy_desktop.files import ExportError, atomic_write, safe_file_part
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.interchange import check_document
 from hzsubsidy_desktop.store import Store
@@ -86,19 +86,6 @@ class Submission:
 
 
 # -- names ---------------------------------------------------------------------------------
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_file_part(text: str, *, limit: int = 60) -> str:
-    """Text usable in a file name on Windows, macOS and Linux (Chinese kept)."""
-    cleaned = _UNSAFE_NAME.sub("_", text).strip().strip(".")
-    cleaned = re.sub(r"\s+", " ", cleaned)[:limit].strip().strip(".")
-    if cleaned.upper() in _RESERVED:
-        cleaned = f"_{cleaned}"
-    return cleaned
-
-
 def submission_file_name(doc: Mapping[str, Any]) -> str:
     """``<统一社会信用代码>_<项目名称>.hzsub`` (sanitised)."""
     code = safe_file_part(str(docs.get(doc, "/enterprise/credit_code") or ""), limit=18) or "无信用代码"

@@ -95,3 +95,13 @@ def test_disk_full_message(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="磁盘空间不足"):
         atomic_write(tmp_path / "a.docx", full)
     assert _leftovers(tmp_path) == []
+
+
+def test_file_names_drop_invisible_format_characters():
+    from hzsubsidy_desktop.files import safe_file_part
+
+    # U+202E would make "项目\u202excod.exe" display as "项目exe.docx" in a file manager
+    assert safe_file_part("项目\u202excod.exe") == "项目xcod.exe"
+    assert safe_file_part("安吉\u200b项目") == "安吉项目"
+    assert safe_file_part("a/b:c*d") == "a_b_c_d"
+    assert safe_file_part("NUL") == "_NUL"

@@ -15,6 +15,7 @@ from typing import Any
 from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.field_types import clean_text, display
+from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation.findings import Report
 
@@ -47,8 +48,6 @@ UNCHECKED = "☐"
 # 附件3 prints the six 支持内容 lines two to a row, in this arrangement (not 附件4's order).
 SUPPORT_PAIRS = (("equipment", "technology"), ("software", "information"), ("construction", "other"))
 
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 MAX_NAME_CHARS = 60
 
 
@@ -126,13 +125,8 @@ def sheet4_note(definition: FormDefinition) -> str:
 
 def export_basename(doc: dict[str, Any]) -> str:
     """File name stem of the export, e.g. "<项目名称>_附件3-4", safe on Windows, length-capped."""
-    name = text(docs.get(doc, "/project/name"))
-    name = _UNSAFE_NAME.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    name = name[:MAX_NAME_CHARS].rstrip(" .")
-    if not name or _WINDOWS_RESERVED.match(name):
-        name = f"未命名项目{('_' + name) if name else ''}"
-    return f"{name}_附件3-4"
+    name = safe_file_part(text(docs.get(doc, "/project/name")), limit=MAX_NAME_CHARS, reserved_prefix="未命名项目_")
+    return f"{name or '未命名项目'}_附件3-4"
 
 
 @dataclass(frozen=True)
