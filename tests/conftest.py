@@ -47,3 +47,19 @@ def store(db_path: Path):
 @pytest.fixture
 def workspace(store: Store) -> Workspace:
     return Workspace(store)
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace):
+    """The main window on the test's database, shown and active (GUI tests)."""
+    from gui_helpers import activate
+
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.main_window import MainWindow
+
+    create_app()
+    win = MainWindow(workspace, restore=False)
+    qtbot.addWidget(win)
+    activate(qtbot, win)
+    yield win
+    win.close()

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from gui_helpers import activate, click, fill_line, find
 
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.main_window import OPEN_SETTING, MainWindow
 from hzsubsidy_desktop.gui.qt import QLabel, QMessageBox
 from hzsubsidy_desktop.sample import sample_application
-from hzsubsidy_desktop.workspace import Workspace
-
-
-@pytest.fixture
-def window(qtbot: Any, workspace: Workspace):
-    create_app()
-    win = MainWindow(workspace, restore=False)
-    qtbot.addWidget(win)
-    activate(qtbot, win)
-    yield win
-    win.close()
 
 
 def rows(window: MainWindow) -> list[list[str]]:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from gui_helpers import activate, cell_editor, click, click_step, fill_line, find, type_text
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.main_window import MainWindow
 from hzsubsidy_desktop.gui.qt import QApplication, QCheckBox, QRadioButton, Qt
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 from hzsubsidy_desktop.sample import sample_application
-from hzsubsidy_desktop.workspace import Workspace
 
 # How a person might type some sample values: the stored value must still be the canonical one.
 TYPED = {
@@ -26,16 +23,6 @@ TYPED = {
     "/conditions/suppliers": "86家",
     "/plan/0/deadline": "2024年12月31日",
 }
-
-
-@pytest.fixture
-def window(qtbot: Any, workspace: Workspace):
-    create_app()
-    win = MainWindow(workspace, restore=False)
-    qtbot.addWidget(win)
-    activate(qtbot, win)
-    yield win
-    win.close()
 
 
 def new_application(qtbot: Any, window: MainWindow) -> FillingWizard:
