@@ -95,3 +95,18 @@ def activate(qtbot: Any, window: QWidget) -> None:
     qtbot.waitExposed(window)
     window.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+
+
+def open_wizard(qtbot: Any, workspace: Any, app_id: str, step: str | None = None) -> Any:
+    """The filling wizard on ``app_id`` at 1280×800, active, optionally at ``step``."""
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.wizard.window import FillingWizard
+
+    create_app()
+    wizard = FillingWizard(workspace, app_id)
+    qtbot.addWidget(wizard)
+    wizard.resize(1280, 800)
+    activate(qtbot, wizard)
+    if step is not None:
+        wizard.go_to_step(step)
+    return wizard

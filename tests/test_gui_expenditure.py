@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gui_helpers import activate, cell_editor, click, find, type_text
+from gui_helpers import cell_editor, click, find, open_wizard, type_text
 
-from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.qt import QMessageBox, Qt
 from hzsubsidy_desktop.gui.widgets.expenditure import COMPUTED_BACKGROUND, ExpenditureEditor
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
@@ -17,14 +16,7 @@ from hzsubsidy_desktop.workspace import Workspace
 
 @pytest.fixture
 def wizard(qtbot: Any, workspace: Workspace) -> FillingWizard:
-    create_app()
-    app_id = workspace.add_document(sample_application())
-    wiz = FillingWizard(workspace, app_id)
-    qtbot.addWidget(wiz)
-    wiz.resize(1280, 800)
-    activate(qtbot, wiz)
-    wiz.go_to_step("expenditure")
-    return wiz
+    return open_wizard(qtbot, workspace, workspace.add_document(sample_application()), "expenditure")
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import gui_helpers
 import pytest
-from gui_helpers import activate, click, find, type_text
+from gui_helpers import click, find, type_text
 
-from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.qt import QApplication, QDesktopServices, QFileDialog, QMessageBox, QPushButton, Qt
 from hzsubsidy_desktop.gui.wizard.review import FINDING_ROLE, LAST_FOLDER, ReviewPage
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
@@ -19,14 +19,7 @@ BAD_CHECK = SAMPLE_CREDIT_CODE[:17] + ("0" if SAMPLE_CREDIT_CODE[17] != "0" else
 
 
 def open_wizard(qtbot: Any, workspace: Workspace, doc: dict[str, Any]) -> FillingWizard:
-    create_app()
-    app_id = workspace.add_document(doc)
-    wizard = FillingWizard(workspace, app_id)
-    qtbot.addWidget(wizard)
-    wizard.resize(1280, 800)
-    activate(qtbot, wizard)
-    wizard.go_to_step("review")
-    return wizard
+    return gui_helpers.open_wizard(qtbot, workspace, workspace.add_document(doc), "review")
 
 
 @pytest.fixture

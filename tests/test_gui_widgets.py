@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gui_helpers import activate, click, fill_line, find, type_text
+from gui_helpers import click, fill_line, find, open_wizard, type_text
 
 from hzsubsidy_desktop.field_types import InputError, parse_input
-from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.qt import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, Qt
 from hzsubsidy_desktop.gui.widgets.fields import credit_code_hint
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
@@ -18,16 +17,11 @@ from hzsubsidy_desktop.workspace import Workspace
 
 @pytest.fixture
 def wizard(qtbot: Any, workspace: Workspace) -> FillingWizard:
-    create_app()
     app_id = workspace.new_application()
     # Set-up through the core: the park and showroom measures only apply to chosen types.
     workspace.edit(app_id, "/project/types", ["跨境电商产业带展示选品中心", "跨境电商产业园区"])
     workspace.edit(app_id, "/enterprise/registered_capital", "500")
-    wiz = FillingWizard(workspace, app_id)
-    qtbot.addWidget(wiz)
-    wiz.resize(1280, 800)
-    activate(qtbot, wiz)
-    return wiz
+    return open_wizard(qtbot, workspace, app_id)
 
 
 def go(qtbot: Any, wizard: FillingWizard, pointer: str) -> QLineEdit | QPlainTextEdit:
