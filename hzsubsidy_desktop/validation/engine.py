@@ -12,6 +12,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.field_types import check_value
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
+from hzsubsidy_desktop.totals import Totals
 from hzsubsidy_desktop.totals import compute as compute_totals
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
@@ -26,8 +27,11 @@ def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
     return value == relevance.equals
 
 
-def validate(definition: FormDefinition, doc: dict[str, Any]) -> Report:
-    """All findings for ``doc``; never raises on malformed values (they become findings)."""
+def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals | None = None) -> Report:
+    """All findings for ``doc``; never raises on malformed values (they become findings).
+
+    ``totals``: the document's calculated values when the caller has computed them already.
+    """
     findings: list[Finding] = []
     for field in definition.scalar_fields():
         if is_relevant(field.relevant, doc):
@@ -56,7 +60,7 @@ def validate(definition: FormDefinition, doc: dict[str, Any]) -> Report:
             for col in table.columns:
                 path = f"{table.path}/{i}/{col.key}"
                 _check_field(definition, col, path, row.get(col.key), findings, row=i + 1, table=table.title)
-    calculated = compute_totals(definition, doc)
+    calculated = totals if totals is not None else compute_totals(definition, doc)
     for rule in definition.rules:
         for level, code, path, message in cross_rules.run(definition, rule, doc, calculated):
             findings.append(_finding(definition, level, code, path, message))

@@ -42,8 +42,8 @@ class FillingSession(QObject):
         definition, doc = loaded if loaded is not None else load_application(workspace, app_id)
         self.definition: FormDefinition = definition
         self.doc: dict[str, Any] = doc
-        self.report: Report = validate(self.definition, self.doc)
         self.totals = totals_mod.compute(self.definition, self.doc)
+        self.report: Report = validate(self.definition, self.doc, totals=self.totals)
         self.by_path: dict[str, tuple[Finding, ...]] = _index(self.report)
         self.widget: QWidget | None = None  # parent for error messages
         self.touched: set[str] = set()  # pointers the person has edited in this session
@@ -261,9 +261,9 @@ class FillingSession(QObject):
     # -- derived state ---------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-check and re-total the in-memory document and tell the pages."""
-        self.report = validate(self.definition, self.doc)
-        self.by_path = _index(self.report)
         self.totals = totals_mod.compute(self.definition, self.doc)
+        self.report = validate(self.definition, self.doc, totals=self.totals)
+        self.by_path = _index(self.report)
         self._status_dirty = True
         self.totals_changed.emit(self.totals)
         self.report_changed.emit(self.report)
