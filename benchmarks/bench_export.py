@@ -12,9 +12,10 @@ from pathlib import Path
 
 from common import Result, measure, report, sample_with_items
 
-from hzsubsidy_desktop.export import read_workbook, write_docx, write_xlsx
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.export import write_docx, write_xlsx
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.interchange.spreadsheet import read_workbook
 
 TARGET_SAMPLE = 0.3
 TARGET_300 = 1.0

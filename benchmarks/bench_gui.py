@@ -58,7 +58,7 @@ import copy, resource, sys
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.main_window import MainWindow
 from hzsubsidy_desktop.gui.qt import QApplication
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
 app = create_app()
@@ -101,7 +101,7 @@ def result(name: str, times: list[float], target: float | None) -> Result:
 def startup(runs: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.sqlite3")
-        from hzsubsidy_desktop.sample import sample_application
+        from hzsubsidy_desktop.document.sample import sample_application
         from hzsubsidy_desktop.store import Store
         from hzsubsidy_desktop.workspace import Workspace
 
@@ -118,10 +118,10 @@ def startup(runs: int) -> tuple[list[float], list[float]]:
 
 
 def keystrokes(count: int = 60) -> list[float]:
+    from hzsubsidy_desktop.document.sample import sample_application
     from hzsubsidy_desktop.gui.app import create_app
     from hzsubsidy_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
     from hzsubsidy_desktop.gui.wizard.window import FillingWizard
-    from hzsubsidy_desktop.sample import sample_application
     from hzsubsidy_desktop.store import Store
     from hzsubsidy_desktop.workspace import Workspace
 

@@ -27,7 +27,7 @@ SIZES = (100, 1000)
 
 def run(folder: Path, db: Path) -> dict[str, float]:
     from hzsubsidy_desktop.gui.app import create_app
-    from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
+    from hzsubsidy_desktop.gui.county import ClerkWorkspace
     from hzsubsidy_desktop.gui.qt import QEventLoop, QTimer
     from hzsubsidy_desktop.store import Store
 

@@ -27,7 +27,7 @@ SIZES = (10, 100, 1000)
 
 
 def credit_code_for(i: int) -> str:
-    from hzsubsidy_desktop import credit_code
+    from hzsubsidy_desktop.values import credit_code
 
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     body = "MA" + "".join(alphabet[(i // 31**k) % 31] for k in range(5, -1, -1))
@@ -39,15 +39,15 @@ def generate(folder: Path, count: int) -> None:
     import zipfile
 
     from hzsubsidy_desktop import document as docs
-    from hzsubsidy_desktop.sample import sample_application
-    from hzsubsidy_desktop.store import Store
-    from hzsubsidy_desktop.submission import (
+    from hzsubsidy_desktop.document.sample import sample_application
+    from hzsubsidy_desktop.interchange.submission import (
         APPLICATION,
         MANIFEST,
         pack_application,
         submission_file_name,
         write_archive,
     )
+    from hzsubsidy_desktop.store import Store
     from hzsubsidy_desktop.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.sqlite3") as store:
@@ -75,7 +75,8 @@ def child(folder: Path, work: Path) -> None:
     """Import every file of ``folder`` into a new database, export 附件5; print timings as JSON."""
     import resource
 
-    from hzsubsidy_desktop import consolidation, list_export
+    from hzsubsidy_desktop import county
+    from hzsubsidy_desktop.export import list5 as list_export
     from hzsubsidy_desktop.formdef import load_definition
     from hzsubsidy_desktop.store import Store
 
@@ -88,12 +89,12 @@ def child(folder: Path, work: Path) -> None:
     reference = time.perf_counter() - start  # the floor: reading the same files' bytes
     start = time.perf_counter()
     with Store(work / "clerk.sqlite3") as store:
-        outcomes = consolidation.import_files(store, [folder])
+        outcomes = county.import_files(store, [folder])
         imported = time.perf_counter()
-        rows = consolidation.project_rows(store, definition)
+        rows = county.project_rows(store, definition)
         list_export.write_xlsx(definition, rows, work / "附件5.xlsx")
         exported = time.perf_counter()
-    statuses = {s: sum(1 for o in outcomes if o.status == s) for s in consolidation.STATUSES}
+    statuses = {s: sum(1 for o in outcomes if o.status == s) for s in county.STATUSES}
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     print(json.dumps({"import": imported - start, "export": exported - imported, "rows": len(rows),
                       "reference": reference, "bytes": size,

@@ -20,7 +20,7 @@ def sample_with_items(n: int, name: str = "费用项目{i}") -> dict:
     """The sample application with ``n`` line items spread over the six 附件4 categories."""
     import copy
 
-    from hzsubsidy_desktop.sample import sample_application
+    from hzsubsidy_desktop.document.sample import sample_application
 
     doc = copy.deepcopy(sample_application())
     cats = list(doc["expenditure"])

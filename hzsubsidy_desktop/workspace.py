@@ -2,7 +2,7 @@
 
 Each operation parses what a person typed through the form definition, saves it atomically,
 and returns what changed plus the new validation report. Nothing is written when the input
-is rejected: :class:`~hzsubsidy_desktop.field_types.InputError` carries the Chinese message.
+is rejected: :class:`~hzsubsidy_desktop.values.field_types.InputError` carries the Chinese message.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import Parsed, check_characters, parse_input
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.validation import Report, validate
+from hzsubsidy_desktop.values.field_types import Parsed, check_characters, parse_input
 
 PROFILE_FIELDS = "/enterprise"
 
@@ -62,7 +62,7 @@ class Workspace:
         return app_id
 
     def add_document(self, doc: dict[str, Any], *, origin: str = "local") -> str:
-        """Store a checked document (see :mod:`hzsubsidy_desktop.interchange`)."""
+        """Store a checked document (see :mod:`hzsubsidy_desktop.interchange.application_file`)."""
         app_id = self.store.create(doc, actor=self.actor, origin=origin)
         self.report(app_id)
         return app_id
@@ -93,7 +93,7 @@ class Workspace:
         table_def = definition.table_at(table)
         count = len(docs.get(self.store.load(app_id), table) or [])
         if count >= table_def.max_rows:
-            from hzsubsidy_desktop.field_types import InputError
+            from hzsubsidy_desktop.values.field_types import InputError
 
             raise InputError(f"“{table_def.title}”最多{table_def.max_rows}行。")
         return self.store.add_row(app_id, table, index=index, values=values, actor=self.actor)

@@ -17,10 +17,10 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.gui.app import create_app  # noqa: E402
 from hzsubsidy_desktop.gui.main_window import MainWindow  # noqa: E402
 from hzsubsidy_desktop.gui.qt import QApplication  # noqa: E402
-from hzsubsidy_desktop.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.store import Store  # noqa: E402
 from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
 

@@ -23,15 +23,17 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hzsubsidy_desktop import amounts, consolidation, credit_code, submission  # noqa: E402
+from hzsubsidy_desktop import county  # noqa: E402
+from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.formdef import load_definition  # noqa: E402
 from hzsubsidy_desktop.gui.app import create_app  # noqa: E402
-from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog  # noqa: E402
+from hzsubsidy_desktop.gui.county.conflict import ConflictDialog  # noqa: E402
 from hzsubsidy_desktop.gui.main_window import MainWindow  # noqa: E402
 from hzsubsidy_desktop.gui.qt import QApplication, QImage, Qt  # noqa: E402
-from hzsubsidy_desktop.sample import sample_application  # noqa: E402
+from hzsubsidy_desktop.interchange import submission  # noqa: E402
 from hzsubsidy_desktop.store import Store  # noqa: E402
 from hzsubsidy_desktop.validation import validate  # noqa: E402
+from hzsubsidy_desktop.values import amounts, credit_code  # noqa: E402
 from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
 
 SIZE = (1280, 800)
@@ -158,7 +160,7 @@ def main(argv: list[str]) -> int:
         inbox.mkdir()
         made = pack_all(inbox, tmp)
         store = Store(tmp / "clerk.sqlite3")
-        consolidation.set_county_settings(store, {"contact_person": "赵敏", "contact_phone": "0572-5332100"})
+        county.set_county_settings(store, {"contact_person": "赵敏", "contact_phone": "0572-5332100"})
         window = MainWindow(Workspace(store), restore=False)
         window.resize(*SIZE)
         window.show()
@@ -183,7 +185,7 @@ def main(argv: list[str]) -> int:
 
         names = {row.texts["project_name"]: row.app_id for row in clerk.project_model.rows}
         for number, (state, comment) in REVIEWS.items():
-            consolidation.set_review(store, names[PROJECTS[number][2]], state, comment)
+            county.set_review(store, names[PROJECTS[number][2]], state, comment)
         clerk.refresh()
         clerk.tabs.setCurrentIndex(0)
         clerk.select_project(names[SHOWCASE])
@@ -191,13 +193,13 @@ def main(argv: list[str]) -> int:
         written.insert(0, out / "clerk-01-workspace.png")
         window.grab().save(str(written[0]))
 
-        consolidation.set_declaration(store, {
+        county.set_declaration(store, {
             "project_name": "安吉县跨境电商高质量发展试点重点项目",
             "goals": "到2025年底，全县培育跨境电商重点项目20个，带动跨境电商交易额增长30%以上；"
                      "形成椅业、竹木、白茶三个跨境电商产业带。",
             "work": "建立县领导牵头的工作专班，按月调度重点项目进度，推广产业带展示选品中心模式。",
         })
-        clerk.declaration_form.load(consolidation.declaration_values(store, clerk.definition))
+        clerk.declaration_form.load(county.declaration_values(store, clerk.definition))
         clerk.tabs.setCurrentIndex(2)
         settle()
         written.append(out / "clerk-04-county-settings.png")

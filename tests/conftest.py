@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition  # noqa: E402
-from hzsubsidy_desktop.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.store import Store  # noqa: E402
 from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
 

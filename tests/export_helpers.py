@@ -10,7 +10,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.document.sample import sample_application
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS_CONF = ROOT / "tests" / "fonts" / "fonts.conf"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hzsubsidy_desktop import amounts
-from hzsubsidy_desktop.amounts import AmountError, parse_amount
+from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.values.amounts import AmountError, parse_amount
 
 FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 money_values = st.decimals(min_value=0, max_value=Decimal("999999999.9999"), places=4, allow_nan=False, allow_infinity=False)

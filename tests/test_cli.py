@@ -6,7 +6,7 @@ import json
 
 from cli_helpers import run_cli
 
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.document.sample import sample_application
 
 
 def test_sample_validates_clean(tmp_path):

@@ -7,7 +7,7 @@ import json
 from cli_helpers import run_cli
 from openpyxl import load_workbook
 
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.store import Store
 
 

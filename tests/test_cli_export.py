@@ -10,8 +10,8 @@ import pytest
 from export_helpers import explained_application
 
 from hzsubsidy_desktop.cli.main import main
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import export_basename
-from hzsubsidy_desktop.sample import sample_application
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
 

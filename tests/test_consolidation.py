@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from hzsubsidy_desktop import consolidation as cons
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import write_xlsx
-from hzsubsidy_desktop.field_types import InputError
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.interchange.submission import pack_application
 from hzsubsidy_desktop.store import SCHEMA_VERSION, Store
 from hzsubsidy_desktop.store.migrations import migrate
-from hzsubsidy_desktop.submission import pack_application
+from hzsubsidy_desktop.values.field_types import InputError
 from hzsubsidy_desktop.workspace import Workspace
 
 OTHER_CODE = "91330523MA2B7Q6K1G"  # valid check characters: no finding

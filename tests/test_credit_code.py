@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hzsubsidy_desktop import credit_code
+from hzsubsidy_desktop.values import credit_code
 
 bodies = st.text(alphabet=credit_code.ALPHABET, min_size=17, max_size=17)
 

@@ -10,8 +10,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from hzsubsidy_desktop import consolidation as cons
-from hzsubsidy_desktop.declaration_export import build_declaration, title_lines, write_declaration_docx
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.export.declaration import build_declaration, title_lines, write_declaration_docx
 from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.store import Store
 

@@ -23,7 +23,7 @@ from export_helpers import (
     row_texts,
 )
 
-from hzsubsidy_desktop import totals
+from hzsubsidy_desktop.document import totals
 from hzsubsidy_desktop.export import ExportBlocked, build_docx, export_application, export_basename, write_docx
 from hzsubsidy_desktop.export.docx_form import SEAL_ROOM_MM, text_chunks, wrap_label
 from hzsubsidy_desktop.export.docx_style import TEXT_HEIGHT_MM

@@ -13,10 +13,11 @@ import pytest
 from export_helpers import explained_application
 from openpyxl import load_workbook
 
-from hzsubsidy_desktop import totals
-from hzsubsidy_desktop.export import build_workbook, read_workbook, write_xlsx
+from hzsubsidy_desktop.document import totals
+from hzsubsidy_desktop.export import build_workbook, write_xlsx
 from hzsubsidy_desktop.export.xlsx_form import DATA_SHEET, SHEET4_HEADER_ROW
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
+from hzsubsidy_desktop.interchange.spreadsheet import read_workbook
 
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "=HYPERLINK(\"http://example.com\")"]
 

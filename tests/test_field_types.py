@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hzsubsidy_desktop.field_types import InputError, check_value, display, parse_input
+from hzsubsidy_desktop.values.field_types import InputError, check_value, display, parse_input
 
 
 @pytest.mark.parametrize(

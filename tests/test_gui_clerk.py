@@ -14,12 +14,13 @@ import openpyxl
 import pytest
 from gui_helpers import activate, click, fill_line, find, type_text
 
-from hzsubsidy_desktop import consolidation, submission
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import export_application
 from hzsubsidy_desktop.gui.app import create_app
-from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
-from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog
-from hzsubsidy_desktop.gui.clerk.editor import ClerkEditorWindow
+from hzsubsidy_desktop.gui.county import ClerkWorkspace
+from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
+from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.main_window import MainWindow
 from hzsubsidy_desktop.gui.qt import (
     QApplication,
@@ -35,7 +36,7 @@ from hzsubsidy_desktop.gui.qt import (
     Qt,
     QUrl,
 )
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.interchange import submission
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
 
@@ -105,7 +106,7 @@ def clerk(qtbot: Any, store: Store) -> ClerkWorkspace:
     widget.shutdown()
 
 
-def run_import(qtbot: Any, clerk: ClerkWorkspace, *paths: Path) -> list[consolidation.ImportOutcome]:
+def run_import(qtbot: Any, clerk: ClerkWorkspace, *paths: Path) -> list[cons.ImportOutcome]:
     with qtbot.waitSignal(clerk.import_finished, timeout=60_000) as blocker:
         assert clerk.import_paths(list(paths)) is not None
     return blocker.args[0]
@@ -200,9 +201,9 @@ def test_a_county_package_is_imported_by_the_city_clerk(
     qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], tmp_path: Path
 ) -> None:
     with Store(tmp_path / "county.sqlite3") as county:
-        consolidation.import_files(county, [files["b"], files["c"]])
-        consolidation.set_county_settings(county, {"county": "长兴县"})
-        package = consolidation.pack_county(county, tmp_path)
+        cons.import_files(county, [files["b"], files["c"]])
+        cons.set_county_settings(county, {"county": "长兴县"})
+        package = cons.pack_county(county, tmp_path)
     outcomes = run_import(qtbot, clerk, package)
     assert [o.status for o in outcomes] == ["imported", "imported"]
     lines = clerk.results.lines()
@@ -213,16 +214,16 @@ def test_a_county_package_is_imported_by_the_city_clerk(
 def test_stopping_an_import_keeps_what_was_imported(
     qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = consolidation.import_file
+    original = cons.import_file
     first_done, pressed = threading.Event(), threading.Event()
 
-    def import_and_wait(store: Store, path: Path, **kwargs: Any) -> list[consolidation.ImportOutcome]:
+    def import_and_wait(store: Store, path: Path, **kwargs: Any) -> list[cons.ImportOutcome]:
         found = original(store, path, **kwargs)
         first_done.set()
         assert pressed.wait(30)  # the worker goes on only after the clerk pressed 停止导入
         return found
 
-    monkeypatch.setattr(consolidation, "import_file", import_and_wait)
+    monkeypatch.setattr(cons, "import_file", import_and_wait)
     with qtbot.waitSignal(clerk.import_finished, timeout=60_000) as blocker:
         clerk.import_paths([files["batch"]])
         qtbot.waitUntil(first_done.is_set)
@@ -423,7 +424,7 @@ def test_a_project_can_be_moved_out_of_the_list(
     assert "安吉白茶线上产业带专区运营项目" in asked[0]
     assert "安吉白茶线上产业带专区运营项目" not in clerk.shown_projects()
     assert store.summary(app_id).deleted_at is not None
-    assert len(consolidation.project_rows(store)) == 2
+    assert len(cons.project_rows(store)) == 2
     assert not clerk.review.remove_button.isEnabled()
 
 
@@ -481,7 +482,7 @@ def test_county_settings_default_and_saved(qtbot: Any, clerk: ClerkWorkspace, st
     fill_line(qtbot, find(form, "/county/contact_person"), "王丽")
     fill_line(qtbot, find(form, "/county/contact_phone"), "0572 5012345")
     fill_line(qtbot, find(form, "/county/county"), "德清县")
-    settings = consolidation.county_settings(store)
+    settings = cons.county_settings(store)
     assert settings == {"city": "湖州市", "county": "德清县", "contact_person": "王丽",
                         "contact_phone": find(form, "/county/contact_phone").text()}
     # 附件2 takes its defaults from the county settings
@@ -491,11 +492,11 @@ def test_county_settings_default_and_saved(qtbot: Any, clerk: ClerkWorkspace, st
     fill_line(qtbot, find(form, "/county/contact_phone"), "12")
     assert form.error("contact_phone")  # a Chinese message under the field
     assert "联系电话" in form.error("contact_phone")
-    assert consolidation.county_settings(store)["contact_phone"] == settings["contact_phone"]
+    assert cons.county_settings(store)["contact_phone"] == settings["contact_phone"]
 
     fill_line(qtbot, find(form, "/county/city"), "")
     assert form.error("city") == "“设区市”不能为空。"
-    assert consolidation.county_settings(store)["city"] == "湖州市"
+    assert cons.county_settings(store)["city"] == "湖州市"
 
 
 def test_declaration_fields_saved_with_help(qtbot: Any, clerk: ClerkWorkspace, store: Store) -> None:
@@ -504,7 +505,7 @@ def test_declaration_fields_saved_with_help(qtbot: Any, clerk: ClerkWorkspace, s
     assert isinstance(goals, QPlainTextEdit) and goals.accessibleName() == "目标体系"
     assert "总体工作目标" in goals.toolTip()
     fill_line(qtbot, goals, "到2025年培育跨境电商重点项目10个")
-    assert consolidation.declaration_values(store, clerk.definition)["goals"] == "到2025年培育跨境电商重点项目10个"
+    assert cons.declaration_values(store, clerk.definition)["goals"] == "到2025年培育跨境电商重点项目10个"
 
 
 def test_every_input_has_a_name_and_a_chinese_accessible_name(clerk: ClerkWorkspace) -> None:
@@ -557,7 +558,7 @@ def test_exports_write_the_files_and_offer_the_folder(
     assert "培育重点项目10个" in body and "安吉县商务局（盖章）" in body
 
     click(qtbot, clerk.export_package_button)
-    package = consolidation.read_county_package(out / "湖州市安吉县_重点项目汇总.hzcounty")
+    package = cons.read_county_package(out / "湖州市安吉县_重点项目汇总.hzcounty")
     assert len(package.incoming) == 3 and package.county["county"] == "安吉县"
 
 
@@ -567,7 +568,7 @@ def test_only_approved_projects_are_exported_when_asked(
     clerk = imported
     monkeypatch.setattr(clerk, "ask_save_path", lambda title, name, _filter: tmp_path / name)
     shown: list[str] = []
-    monkeypatch.setattr("hzsubsidy_desktop.gui.clerk.workspace.QMessageBox.information",
+    monkeypatch.setattr("hzsubsidy_desktop.gui.county.workspace.QMessageBox.information",
                         lambda _parent, _title, text: shown.append(text))
     click(qtbot, clerk.only_approved)
     assert clerk.export_list("xlsx") is None

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from gui_helpers import cell_editor, click, find, open_wizard, type_text
 
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.qt import QMessageBox, Qt
 from hzsubsidy_desktop.gui.widgets.expenditure import COMPUTED_BACKGROUND, ExpenditureEditor
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
-from hzsubsidy_desktop.sample import sample_application
 from hzsubsidy_desktop.workspace import Workspace
 
 

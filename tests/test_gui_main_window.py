@@ -6,10 +6,10 @@ from typing import Any
 
 from gui_helpers import activate, click, fill_line, find
 
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.main_window import OPEN_SETTING, MainWindow
 from hzsubsidy_desktop.gui.qt import QLabel, QMessageBox
-from hzsubsidy_desktop.sample import sample_application
 
 
 def rows(window: MainWindow) -> list[list[str]]:

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from hzsubsidy_desktop.field_types import InputError
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, Change, changes, error_message, run_op
 from hzsubsidy_desktop.gui.qt import QMainWindow, QMessageBox
 from hzsubsidy_desktop.store import StoreError
+from hzsubsidy_desktop.values.field_types import InputError
 
 
 @pytest.fixture

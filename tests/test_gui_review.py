@@ -8,10 +8,10 @@ import gui_helpers
 import pytest
 from gui_helpers import click, find, type_text
 
+from hzsubsidy_desktop.document.sample import SAMPLE_CREDIT_CODE, sample_application
 from hzsubsidy_desktop.gui.qt import QApplication, QDesktopServices, QFileDialog, QMessageBox, QPushButton, Qt
 from hzsubsidy_desktop.gui.wizard.review import FINDING_ROLE, LAST_FOLDER, ReviewPage
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
-from hzsubsidy_desktop.sample import SAMPLE_CREDIT_CODE, sample_application
 from hzsubsidy_desktop.validation import Finding
 from hzsubsidy_desktop.workspace import Workspace
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from gui_helpers import click, fill_line, find, open_wizard, type_text
 
-from hzsubsidy_desktop.field_types import InputError, parse_input
+from hzsubsidy_desktop.document.sample import SAMPLE_CREDIT_CODE
 from hzsubsidy_desktop.gui.qt import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, Qt
 from hzsubsidy_desktop.gui.widgets.fields import credit_code_hint
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
-from hzsubsidy_desktop.sample import SAMPLE_CREDIT_CODE
+from hzsubsidy_desktop.values.field_types import InputError, parse_input
 from hzsubsidy_desktop.workspace import Workspace
 
 

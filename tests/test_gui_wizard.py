@@ -7,10 +7,10 @@ from typing import Any
 from gui_helpers import activate, cell_editor, click, click_step, fill_line, find, type_text
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.main_window import MainWindow
 from hzsubsidy_desktop.gui.qt import QApplication, QCheckBox, QRadioButton, Qt
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
-from hzsubsidy_desktop.sample import sample_application
 
 # How a person might type some sample values: the stored value must still be the canonical one.
 TYPED = {

@@ -23,9 +23,9 @@ from openpyxl import load_workbook
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.interchange.submission import pack_application
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.submission import pack_application
 from hzsubsidy_desktop.workspace import Workspace
 
 

@@ -1,4 +1,4 @@
-"""Fuzzing the importer (:func:`consolidation.import_files`) with damaged submission files.
+"""Fuzzing the importer (:func:`county.import_files`) with damaged submission files.
 
 Starting from a genuine ``.hzsub`` packed by the app, hypothesis flips, truncates and inserts
 bytes (mostly where the zip's structure and the application data are), and replaces the
@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.consolidation import STATUSES, import_files
+from hzsubsidy_desktop.county import STATUSES, import_files
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.interchange.submission import pack_application
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.submission import pack_application
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.workspace import Workspace
 

@@ -8,7 +8,7 @@ import pytest
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.interchange import read_application, read_application_file
+from hzsubsidy_desktop.interchange.application_file import read_application, read_application_file
 
 
 def test_sample_reads_back_canonical(definition, sample):

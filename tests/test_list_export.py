@@ -14,11 +14,13 @@ import pytest
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from hzsubsidy_desktop import amounts, list_export, totals
-from hzsubsidy_desktop import consolidation as cons
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.document import totals
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.sample import sample_application
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.workspace import Workspace
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from hzsubsidy_desktop.rules_table import rules_markdown
+from hzsubsidy_desktop.validation.rules_table import rules_markdown
 
 RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "RULES.md"
 

@@ -14,16 +14,16 @@ from pathlib import Path
 import hostile_files as hostile
 import pytest
 
-from hzsubsidy_desktop.consolidation import import_files
+from hzsubsidy_desktop.county import import_files
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import ExportBlocked
-from hzsubsidy_desktop.sample import sample_application
-from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.submission import (
+from hzsubsidy_desktop.interchange.submission import (
     SubmissionRejected,
     pack_application,
     read_submission,
     submission_file_name,
 )
+from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
 
 

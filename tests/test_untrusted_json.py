@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.interchange import read_application
-from hzsubsidy_desktop.sample import sample_application
+from hzsubsidy_desktop.interchange.application_file import read_application
 from hzsubsidy_desktop.validation import validate
 
 scalars = st.one_of(

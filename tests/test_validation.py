@@ -8,7 +8,7 @@ import time
 import pytest
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop import totals
+from hzsubsidy_desktop.document import totals
 from hzsubsidy_desktop.validation import Level, validate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import InputError
+from hzsubsidy_desktop.values.field_types import InputError
 
 
 def _db_dump(store) -> list[str]:

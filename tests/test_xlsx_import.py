@@ -11,9 +11,11 @@ from openpyxl import Workbook, load_workbook
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.export import read_workbook, write_xlsx, xlsx_import
+from hzsubsidy_desktop.export import write_xlsx
 from hzsubsidy_desktop.export.xlsx_form import CHUNK_CHARS, DATA_SHEET
-from hzsubsidy_desktop.interchange import check_document
+from hzsubsidy_desktop.interchange import spreadsheet as xlsx_import
+from hzsubsidy_desktop.interchange.application_file import check_document
+from hzsubsidy_desktop.interchange.spreadsheet import read_workbook
 
 
 def _export(definition, doc, tmp_path: Path, name: str = "a.xlsx") -> Path:

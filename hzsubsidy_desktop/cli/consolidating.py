@@ -11,15 +11,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from hzsubsidy_desktop import amounts, consolidation
+from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_store
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.field_types import InputError
 from hzsubsidy_desktop.files import ExportError
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.interchange import read_application_file
+from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import NotFound, Store
+from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.values.field_types import InputError
 from hzsubsidy_desktop.workspace import Workspace
 
 MAX_DIFF_LINES = 20
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("consolidate", "导出附件5 重点项目清单（.xlsx，可另加 .docx）", cmd_consolidate)
     p.add_argument("--out", required=True, help="清单 Excel 文件（.xlsx）")
     p.add_argument("--docx", help="同时导出 Word 版清单（.docx）")
-    p.add_argument("--state", action="append", choices=consolidation.REVIEW_STATES,
+    p.add_argument("--state", action="append", choices=county.REVIEW_STATES,
                    help="只列出该审核状态的项目（可重复）")
 
     p = add("declaration", "填写并导出附件2 重点项目申报表（.docx）", cmd_declaration)
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = add("county-pack", "生成县级汇总包（.hzcounty），供设区市汇总", cmd_county_pack)
     p.add_argument("--out", required=True, help="保存汇总包的文件夹")
-    p.add_argument("--state", action="append", choices=consolidation.REVIEW_STATES,
+    p.add_argument("--state", action="append", choices=county.REVIEW_STATES,
                    help="只打包该审核状态的项目（可重复）")
 
     p = add("review", "设置审核状态：待审核 / 已通过 / 需修改 / 退回", cmd_review)
@@ -86,7 +87,7 @@ def _application_from_file(store: Store, path: Path) -> str:
     name = str(docs.get(doc, "/project/name") or "")
     for s in store.summaries():
         if s.origin == "local" and s.credit_code == code and s.project_name == name:
-            if not consolidation.same_content(docs.canonical(_definition, store.load(s.id)), doc):
+            if not county.same_content(docs.canonical(_definition, store.load(s.id)), doc):
                 store.replace_document(s.id, doc, actor="enterprise", reason=f"来自文件 {path.name}")
             return s.id
     return Workspace(store).add_document(doc)
@@ -94,7 +95,7 @@ def _application_from_file(store: Store, path: Path) -> str:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import ExportBlocked
-    from hzsubsidy_desktop.submission import pack_application
+    from hzsubsidy_desktop.interchange.submission import pack_application
 
     store = open_store(args)
     source = Path(args.source)
@@ -123,10 +124,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
 # -- import ----------------------------------------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
-    files = consolidation.collect_files(args.files)
+    files = county.collect_files(args.files)
     if not files:
         return fail("没有找到可导入的文件（.hzsub、.hzcounty 或 .xlsx）。", 1)
-    outcomes = consolidation.import_files(
+    outcomes = county.import_files(
         store, files, on_conflict="replace" if args.replace else "keep"
     )
     for o in outcomes:
@@ -136,7 +137,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"    {c.label}：{c.old or '（空）'} → {c.new or '（空）'}")
             if len(o.changes) > MAX_DIFF_LINES:
                 print(f"    …另有 {len(o.changes) - MAX_DIFF_LINES} 处不同")
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in consolidation.STATUSES}
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in county.STATUSES}
     print("共 {}：已导入 {}，替换 {}，相同跳过 {}，冲突 {}，拒收 {}。".format(
         len(outcomes), counts["imported"], counts["replaced"], counts["identical"], counts["conflict"],
         counts["rejected"],
@@ -148,11 +149,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 # -- exports ---------------------------------------------------------------------------------------
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from hzsubsidy_desktop import list_export
+    from hzsubsidy_desktop.export import list5 as list_export
 
     store = open_store(args)
     definition = load_definition()
-    rows = consolidation.project_rows(store, definition, states=args.state)
+    rows = county.project_rows(store, definition, states=args.state)
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         return fail(f"清单文件应以 .xlsx 结尾：{out.name}")
@@ -161,7 +162,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.docx:
         list_export.write_docx(definition, rows, Path(args.docx))
         print(f"已导出 Word 版清单：{args.docx}")
-    sums = consolidation.column_totals(definition, rows)
+    sums = county.column_totals(definition, rows)
     labels = {c.key: c.label for c in definition.list.columns}
     print("合计：" + "，".join(f"{labels[k]} {amounts.display(v)} 万元" for k, v in sums.items()))
     if not rows:
@@ -181,7 +182,7 @@ def _declaration_key(definition, name: str) -> str:
 
 
 def cmd_declaration(args: argparse.Namespace) -> int:
-    from hzsubsidy_desktop.declaration_export import write_declaration_docx
+    from hzsubsidy_desktop.export.declaration import write_declaration_docx
 
     store = open_store(args)
     definition = load_definition()
@@ -192,15 +193,15 @@ def cmd_declaration(args: argparse.Namespace) -> int:
             if not sep:
                 return fail(f"--set 应写成 字段=内容，收到“{item[:30]}”。")
             changes[_declaration_key(definition, name.strip())] = text
-        values = consolidation.set_declaration(store, changes, definition) if changes else \
-            consolidation.declaration_values(store, definition)
+        values = county.set_declaration(store, changes, definition) if changes else \
+            county.declaration_values(store, definition)
     except InputError as exc:
         return fail(exc.message, 1)
-    for line in consolidation.declaration_problems(definition, values):
+    for line in county.declaration_problems(definition, values):
         print(f"提示：{line}", file=sys.stderr)
     if args.out:
-        county = consolidation.county_settings(store)["county"]
-        write_declaration_docx(definition, values, county, Path(args.out))
+        county_name = county.county_settings(store)["county"]
+        write_declaration_docx(definition, values, county_name, Path(args.out))
         print(f"已导出附件2 申报表：{args.out}")
     elif not changes:
         for f in definition.declaration.fields:
@@ -212,8 +213,8 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
 def cmd_county_pack(args: argparse.Namespace) -> int:
     store = open_store(args)
-    path = consolidation.pack_county(store, Path(args.out), states=args.state)
-    count = len(consolidation.read_county_package(path).incoming)
+    path = county.pack_county(store, Path(args.out), states=args.state)
+    count = len(county.read_county_package(path).incoming)
     print(f"已生成县级汇总包（{count} 个项目）：{path}")
     return 0
 
@@ -223,7 +224,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         app_id = store.resolve(args.id)
-        consolidation.set_review(store, app_id, args.state, args.comment)
+        county.set_review(store, app_id, args.state, args.comment)
     except NotFound as exc:
         return fail(str(exc))
     except InputError as exc:
@@ -238,11 +239,11 @@ def cmd_county(args: argparse.Namespace) -> int:
     changes = {k: v for k, v in (("city", args.city), ("county", args.county),
                                  ("contact_person", args.contact), ("contact_phone", args.phone)) if v is not None}
     try:
-        settings = consolidation.set_county_settings(store, changes) if changes else \
-            consolidation.county_settings(store)
+        settings = county.set_county_settings(store, changes) if changes else \
+            county.county_settings(store)
     except InputError as exc:
         return fail(exc.message, 1)
-    labels = {f.key: f.label for f in consolidation.COUNTY_FIELDS}
+    labels = {f.key: f.label for f in county.COUNTY_FIELDS}
     for key, label in labels.items():
         print(f"{label}：{settings.get(key) or '（未填写）'}")
     return 0

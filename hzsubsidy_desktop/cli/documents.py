@@ -9,10 +9,10 @@ from pathlib import Path
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.cli.common import fail
 from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.document.schema import application_schema
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.interchange import read_application_file
-from hzsubsidy_desktop.sample import sample_application
-from hzsubsidy_desktop.schema import application_schema
+from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.validation import validate
 
 

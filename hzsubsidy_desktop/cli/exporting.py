@@ -15,7 +15,7 @@ from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_w
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.export import ExportBlocked, ExportError, PdfUnavailable, export_application
 from hzsubsidy_desktop.formdef import FormDefinition
-from hzsubsidy_desktop.interchange import read_application_file
+from hzsubsidy_desktop.interchange.application_file import read_application_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:

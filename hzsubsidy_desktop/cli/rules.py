@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.rules_table import rules_markdown
+from hzsubsidy_desktop.validation.rules_table import rules_markdown
 
 
 def register(sub: argparse._SubParsersAction) -> None:

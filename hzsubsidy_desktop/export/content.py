@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import clean_text, display
 from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation.findings import Report
+from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.values.field_types import clean_text, display
 
 # -- fixed sheet texts (seed 001); everything else is read from the definition ------------------
 SHEET3_NUMBER = "附件3"

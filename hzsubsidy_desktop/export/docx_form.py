@@ -29,7 +29,7 @@ from typing import Any
 from docx.document import Document
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop import totals as totals_mod
+from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.docx_style import (
     CELL_MARGIN_MM,

@@ -6,7 +6,7 @@
 - Sheet 附件3 lists the information as label / value rows; its 支持内容 lines are formulas that
   point at 附件4's subtotals, so the two sheets cannot disagree.
 - Sheet ``hzsubsidy`` (very hidden) holds the application JSON (ASCII-escaped, in chunks under
-  Excel's 32,767-character cell limit) with a SHA-256, read back by :mod:`.xlsx_import`.
+  Excel's 32,767-character cell limit) with a SHA-256, read back by :mod:`hzsubsidy_desktop.interchange.spreadsheet`.
 
 Text is cleaned of control characters and written as text even when it begins with = + - @.
 """
@@ -27,7 +27,6 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.docx_form import text_width
@@ -36,6 +35,7 @@ from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.validation.engine import is_relevant
 from hzsubsidy_desktop.validation.findings import Report
+from hzsubsidy_desktop.values import amounts
 
 DATA_SHEET = "hzsubsidy"
 DATA_MARKER = "hzsubsidy-application"

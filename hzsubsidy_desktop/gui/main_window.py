@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
                 self.areas[key]  # noqa: B018 - builds the area in place of its placeholder
 
     def _build_clerk_area(self) -> QWidget:
-        from hzsubsidy_desktop.gui.clerk import ClerkWorkspace
+        from hzsubsidy_desktop.gui.county import ClerkWorkspace
 
         return ClerkWorkspace(self.store, parent=self)
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.field_types import InputError
 from hzsubsidy_desktop.formdef import DefinitionError
 from hzsubsidy_desktop.gui.qt import QApplication, QMainWindow, QMessageBox, QObject, Qt, QWidget, Signal
 from hzsubsidy_desktop.store import StoreError
+from hzsubsidy_desktop.values.field_types import InputError
 
 T = TypeVar("T")
 

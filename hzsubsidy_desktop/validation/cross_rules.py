@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hzsubsidy_desktop import amounts, credit_code
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import display
+from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.formdef import FormDefinition, RuleDef
-from hzsubsidy_desktop.totals import Totals
+from hzsubsidy_desktop.values import amounts, credit_code
+from hzsubsidy_desktop.values.field_types import display
 
 Result = tuple[str, str, str, str]  # level, code, path, message
 _OPS: dict[str, Callable[[Any, Any], bool]] = {

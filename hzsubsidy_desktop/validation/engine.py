@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.field_types import check_value
+from hzsubsidy_desktop.document.totals import Totals
+from hzsubsidy_desktop.document.totals import compute as compute_totals
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
-from hzsubsidy_desktop.totals import Totals
-from hzsubsidy_desktop.totals import compute as compute_totals
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
+from hzsubsidy_desktop.values.field_types import check_value
 
 
 def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:

@@ -199,7 +199,7 @@ ADD_TOO = {"not-json", "deep-nesting", "amount-nan-literal", "text-1mb-name", "l
 
 
 def _apply(case: JsonCase) -> bytes:
-    from hzsubsidy_desktop.sample import sample_application
+    from hzsubsidy_desktop.document.sample import sample_application
 
     result = case.make(sample_application())
     if isinstance(result, bytes):
@@ -381,11 +381,11 @@ def foreign_workbook(dst: Path) -> Path:
 # -- the corpus ----------------------------------------------------------------------------------
 def _genuine(work: Path) -> tuple[Path, Path]:
     """A submission and a workbook made by the app from the sample application."""
+    from hzsubsidy_desktop.document.sample import sample_application
     from hzsubsidy_desktop.export import export_application
     from hzsubsidy_desktop.formdef import load_definition
-    from hzsubsidy_desktop.sample import sample_application
+    from hzsubsidy_desktop.interchange.submission import pack_application
     from hzsubsidy_desktop.store import Store
-    from hzsubsidy_desktop.submission import pack_application
     from hzsubsidy_desktop.workspace import Workspace
 
     with Store(work / "enterprise.sqlite3") as store:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.formdef import Category
 from hzsubsidy_desktop.gui.qt import (
@@ -45,6 +44,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.gui.widgets.fields import edit_text, tooltip_for
+from hzsubsidy_desktop.values import amounts
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.session import FillingSession

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from hzsubsidy_desktop import amounts, credit_code
-from hzsubsidy_desktop.field_types import expectation
 from hzsubsidy_desktop.formdef import FieldDef
 from hzsubsidy_desktop.gui.qt import (
     QButtonGroup,
@@ -34,6 +32,8 @@ from hzsubsidy_desktop.gui.qt import (
     QWidget,
     Signal,
 )
+from hzsubsidy_desktop.values import amounts, credit_code
+from hzsubsidy_desktop.values.field_types import expectation
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.session import FillingSession

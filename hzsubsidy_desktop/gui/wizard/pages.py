@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.formdef import Condition, FieldDef, StepDef, TableDef
 from hzsubsidy_desktop.gui.qt import (
@@ -33,6 +32,7 @@ from hzsubsidy_desktop.gui.widgets.rows import RowsTable
 from hzsubsidy_desktop.gui.wizard.session import FillingSession
 from hzsubsidy_desktop.validation import Report
 from hzsubsidy_desktop.validation.engine import is_relevant
+from hzsubsidy_desktop.values import amounts
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.window import FillingWizard

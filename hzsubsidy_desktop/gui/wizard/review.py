@@ -325,7 +325,7 @@ class ReviewPage(StepPage):
             self._done(folder, f"已导出{'草稿' if draft else ''}：{names}（文件夹：{folder}）")
 
     def pack(self) -> None:
-        if self._missing("hzsubsidy_desktop.submission", "生成报送文件"):
+        if self._missing("hzsubsidy_desktop.interchange.submission", "生成报送文件"):
             return
         if not self.session.flush():
             self.wizard.show_message("有输入未能保存（见红色提示），请先改正。")
@@ -336,7 +336,7 @@ class ReviewPage(StepPage):
         workspace, app_id = self.session.workspace, self.session.app_id
 
         def op() -> Any:
-            from hzsubsidy_desktop.submission import pack_application
+            from hzsubsidy_desktop.interchange.submission import pack_application
 
             return pack_application(workspace.store, app_id, folder, draft=False)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop import totals as totals_mod
-from hzsubsidy_desktop.field_types import InputError, parse_input
+from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, run_op
 from hzsubsidy_desktop.gui.qt import QObject, QTimer, QWidget, Signal
 from hzsubsidy_desktop.validation import Finding, Report, validate
+from hzsubsidy_desktop.values.field_types import InputError, parse_input
 from hzsubsidy_desktop.workspace import Workspace
 
 SAVE_DELAY_MS = 600

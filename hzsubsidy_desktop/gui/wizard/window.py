@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from hzsubsidy_desktop.field_types import expectation
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
@@ -42,6 +41,7 @@ from hzsubsidy_desktop.gui.qt import (
 from hzsubsidy_desktop.gui.wizard.pages import StepPage, page_for
 from hzsubsidy_desktop.gui.wizard.session import FillingSession
 from hzsubsidy_desktop.validation import Report
+from hzsubsidy_desktop.values.field_types import expectation
 from hzsubsidy_desktop.workspace import Workspace
 
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -1,6 +1,6 @@
 """The table of every imported project: 附件5's columns, the check result and the review state.
 
-:class:`ProjectTableModel` shows :class:`~hzsubsidy_desktop.consolidation.ProjectRow` objects
+:class:`ProjectTableModel` shows :class:`~hzsubsidy_desktop.county.ProjectRow` objects
 (computed by the core, the same rows the exports write); :class:`ProjectFilter` sorts by the
 underlying values (money as Decimal, states in their natural order) and filters by project type,
 review state, check result and a search text.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from hzsubsidy_desktop.consolidation import REVIEW_STATES, ProjectRow
+from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.qt import (
     QAbstractTableModel,

@@ -3,12 +3,12 @@
 It lists every differing value field by field (label in the form's wording, the version already
 imported, the version just received) and offers two answers: keep what is there, or take the new
 version (the old one goes to the history, see
-:func:`hzsubsidy_desktop.consolidation.accept_incoming`).
+:func:`hzsubsidy_desktop.county.accept_incoming`).
 """
 
 from __future__ import annotations
 
-from hzsubsidy_desktop.consolidation import ImportOutcome
+from hzsubsidy_desktop.county import ImportOutcome
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
     QDialog,

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from hzsubsidy_desktop.field_types import InputError, expectation
 from hzsubsidy_desktop.formdef import FieldDef
 from hzsubsidy_desktop.gui.operations import run_op
 from hzsubsidy_desktop.gui.qt import (
@@ -28,6 +27,7 @@ from hzsubsidy_desktop.gui.qt import (
     QWidget,
     Signal,
 )
+from hzsubsidy_desktop.values.field_types import InputError, expectation
 
 PLACEHOLDERS = {"phone": "例如 0572-5123456"}
 SAVE_DELAY_MS = 800

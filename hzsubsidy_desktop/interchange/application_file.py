@@ -15,8 +15,8 @@ import jsonschema
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FORMAT_VERSION, FormatError
+from hzsubsidy_desktop.document.schema import application_schema
 from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition, load_definition
-from hzsubsidy_desktop.schema import application_schema
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

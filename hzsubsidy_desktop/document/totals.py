@@ -12,9 +12,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.values import amounts
 
 ZERO = Decimal(0)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from hzsubsidy_desktop.document import FORMAT_VERSION
-from hzsubsidy_desktop.field_types import DATE_PATTERN, MONEY_PATTERN, YEARMONTH_PATTERN
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
+from hzsubsidy_desktop.values.field_types import DATE_PATTERN, MONEY_PATTERN, YEARMONTH_PATTERN
 
 MAX_TEXT = 20000
 

@@ -3,7 +3,7 @@
 Both follow the official table: the title, 单位：万元, the two-level header (与支持内容相关费用
 over 已开支 / 拟支出, every other header merged over both header rows), 序号, one row per
 project, a 合计 row, and the 填表说明 notes under the table. The workbook's totals are SUM
-formulas (the office program computes them; :func:`hzsubsidy_desktop.consolidation.column_totals`
+formulas (the office program computes them; :func:`hzsubsidy_desktop.county.column_totals`
 computes the same sums exactly). Print setup: A4 landscape, fit to the page width, header rows
 repeated on every page. Text from applications is written as text, never as a formula.
 """
@@ -21,11 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from hzsubsidy_desktop import amounts
-from hzsubsidy_desktop.consolidation import ProjectRow, column_totals
-from hzsubsidy_desktop.field_types import clean_text
+from hzsubsidy_desktop.county import ProjectRow, column_totals
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition, ListColumn
+from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.values.field_types import clean_text
 
 ATTACHMENT = "附件5"
 HEADER_ROWS = (4, 5)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hzsubsidy_desktop import credit_code
 from hzsubsidy_desktop.document import FORMAT_VERSION
+from hzsubsidy_desktop.values import credit_code
 
 SAMPLE_CREDIT_CODE = credit_code.complete("91330523MA2B7Q5K5")
 

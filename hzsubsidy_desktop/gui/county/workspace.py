@@ -16,21 +16,23 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop import amounts, consolidation, declaration_export, list_export
+from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.consolidation import (
+from hzsubsidy_desktop.county import (
     COUNTY_FIELDS,
     REVIEW_STATES,
     ImportOutcome,
     ProjectRow,
 )
+from hzsubsidy_desktop.export import declaration as declaration_export
+from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
-from hzsubsidy_desktop.gui.clerk.conflict import ConflictDialog
-from hzsubsidy_desktop.gui.clerk.editor import ClerkEditorWindow
-from hzsubsidy_desktop.gui.clerk.forms import FieldForm
-from hzsubsidy_desktop.gui.clerk.importer import ImportJob, ImportResultsModel, summary_line
-from hzsubsidy_desktop.gui.clerk.projects import COLUMN_WIDTHS, STATUS_FILTERS, ProjectFilter, ProjectTableModel
-from hzsubsidy_desktop.gui.clerk.review import ReviewPanel
+from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
+from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
+from hzsubsidy_desktop.gui.county.forms import FieldForm
+from hzsubsidy_desktop.gui.county.importer import ImportJob, ImportResultsModel, summary_line
+from hzsubsidy_desktop.gui.county.projects import COLUMN_WIDTHS, STATUS_FILTERS, ProjectFilter, ProjectTableModel
+from hzsubsidy_desktop.gui.county.review import ReviewPanel
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
@@ -66,6 +68,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.values import amounts
 
 ALL_TYPES = "全部项目类型"
 ALL_STATES = "全部审核状态"
@@ -332,21 +335,21 @@ class ClerkWorkspace(QWidget):
         row.setContentsMargins(0, 8, 8, 8)
         row.setSpacing(16)
 
-        county = QGroupBox("县级信息", page)
-        county.setObjectName("countySettings")
-        county_box = QVBoxLayout(county)
+        county_group = QGroupBox("县级信息", page)
+        county_group.setObjectName("countySettings")
+        county_box = QVBoxLayout(county_group)
         self.county_form = FieldForm(
-            COUNTY_FIELDS, consolidation.county_settings(self.store),
-            lambda values: consolidation.set_county_settings(self.store, values), county,
+            COUNTY_FIELDS, county.county_settings(self.store),
+            lambda values: county.set_county_settings(self.store, values), county_group,
         )
         self.county_form.setObjectName("countyForm")
         self.county_form.saved.connect(self._county_saved)
         county_box.addWidget(self.county_form)
-        note = QLabel("设区市、县（市、区）写入附件5 清单和县级汇总包；联系人和电话默认用于附件2。", county)
+        note = QLabel("设区市、县（市、区）写入附件5 清单和县级汇总包；联系人和电话默认用于附件2。", county_group)
         note.setWordWrap(True)
         note.setProperty("role", "hint")
         county_box.addWidget(note)
-        row.addWidget(county, 2, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(county_group, 2, Qt.AlignmentFlag.AlignTop)
 
         spec = self.definition.declaration
         declaration = QGroupBox(f"附件2 {spec.title}", page)
@@ -362,8 +365,8 @@ class ClerkWorkspace(QWidget):
             "contact_phone": "留空则使用县级信息中的联系电话。",
         }
         self.declaration_form = FieldForm(
-            spec.fields, consolidation.declaration_values(self.store, self.definition),
-            lambda values: consolidation.set_declaration(self.store, values, self.definition), declaration,
+            spec.fields, county.declaration_values(self.store, self.definition),
+            lambda values: county.set_declaration(self.store, values, self.definition), declaration,
             notes=notes,
         )
         self.declaration_form.setObjectName("declarationForm")
@@ -376,7 +379,7 @@ class ClerkWorkspace(QWidget):
     def refresh(self) -> None:
         """Reload the project table from the database (keeps filters, sorting and the selection)."""
         self._refresh_timer.stop()
-        outcome = run_op(self, lambda: consolidation.project_rows(self.store, self.definition), quiet=True)
+        outcome = run_op(self, lambda: county.project_rows(self.store, self.definition), quiet=True)
         if outcome.ok:
             self._set_rows(outcome.value or [])
 
@@ -402,7 +405,7 @@ class ClerkWorkspace(QWidget):
             if summary.deleted_at is not None or summary.form_id != self.definition.id:
                 return None
             doc = self._load(app_id)
-            values, texts = consolidation.row_for(
+            values, texts = county.row_for(
                 self.definition, doc, seq=old.values.get("seq") or 0, city=old.city, county=old.county
             )
             types = docs.get(doc, "/project/types") or []
@@ -454,7 +457,7 @@ class ClerkWorkspace(QWidget):
             text += f"，显示 {shown} 个"
         self.count_label.setText(text)
         rows = [self.project_filter.index(r, 0).data(ProjectTableModel.RowRole) for r in range(shown)]
-        sums = consolidation.column_totals(self.definition, [r for r in rows if isinstance(r, ProjectRow)])
+        sums = county.column_totals(self.definition, [r for r in rows if isinstance(r, ProjectRow)])
         labels = {c.key: (f"{c.group}{c.label}" if c.group else c.label) for c in self.definition.list.columns}
         parts = [f"{labels[key]} {amounts.display(value, grouping=True)}" for key, value in sums.items()]
         prefix = "合计" if shown == total else f"显示的 {shown} 个项目合计"
@@ -700,7 +703,7 @@ class ClerkWorkspace(QWidget):
         dialog = ConflictDialog(outcome, self)
         choice = dialog.exec()
         if choice == ConflictDialog.REPLACE:
-            result = run_op(self, lambda: consolidation.accept_incoming(self.store, outcome), title="无法替换")
+            result = run_op(self, lambda: county.accept_incoming(self.store, outcome), title="无法替换")
             if not result.ok or result.value is None:
                 return False
             self.results.replace(row, result.value)
@@ -742,13 +745,13 @@ class ClerkWorkspace(QWidget):
         return {"已通过"} if self.only_approved.isChecked() else None
 
     def _place(self) -> str:
-        county = consolidation.county_settings(self.store)
-        return f"{county['city']}{county['county']}"
+        settings = county.county_settings(self.store)
+        return f"{settings['city']}{settings['county']}"
 
     def export_list(self, kind: str) -> Path | None:
         """附件5 as .xlsx or .docx, to a file the clerk chooses."""
         self._flush_inputs()
-        rows = run_op(self, lambda: consolidation.project_rows(self.store, self.definition, states=self._states()))
+        rows = run_op(self, lambda: county.project_rows(self.store, self.definition, states=self._states()))
         if not rows.ok:
             return None
         if not rows.value:
@@ -778,21 +781,21 @@ class ClerkWorkspace(QWidget):
     def export_declaration(self) -> Path | None:
         """附件2 申报表 (.docx) from the county's values."""
         self._flush_inputs()
-        values = consolidation.declaration_values(self.store, self.definition)
-        problems = consolidation.declaration_problems(self.definition, values)
+        values = county.declaration_values(self.store, self.definition)
+        problems = county.declaration_problems(self.definition, values)
         if problems and not self.confirm(
             "附件2 尚未填完",
             "以下内容尚未填写：\n" + "\n".join(problems) + "\n\n仍要导出吗？未填写处将显示填表说明。",
         ):
             self.tabs.setCurrentIndex(2)
             return None
-        county = consolidation.county_settings(self.store)["county"]
+        county_name = county.county_settings(self.store)["county"]
         path = self.ask_save_path("导出附件2 申报表", f"附件2_重点项目申报表_{self._place()}.docx", "Word 文档 (*.docx)")
         if path is None:
             return None
         path = path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
         outcome = run_op(
-            self, lambda: declaration_export.write_declaration_docx(self.definition, values, county, path),
+            self, lambda: declaration_export.write_declaration_docx(self.definition, values, county_name, path),
             busy=True, title="无法导出附件2",
         )
         if not outcome.ok:
@@ -806,12 +809,12 @@ class ClerkWorkspace(QWidget):
         if folder is None:
             return None
         outcome = run_op(
-            self, lambda: consolidation.pack_county(self.store, folder, definition=self.definition, states=self._states()),
+            self, lambda: county.pack_county(self.store, folder, definition=self.definition, states=self._states()),
             busy=True, title="无法生成县级汇总包",
         )
         if not outcome.ok or outcome.value is None:
             return None
-        count = len(consolidation.project_rows(self.store, self.definition, states=self._states()))
+        count = len(county.project_rows(self.store, self.definition, states=self._states()))
         return self._exported(outcome.value, f"已生成县级汇总包（{count} 个项目）：{outcome.value}")
 
     def _flush_inputs(self) -> None:
@@ -850,7 +853,7 @@ class ClerkWorkspace(QWidget):
 
     # == settings ==================================================================================
     def _county_saved(self, _key: str) -> None:
-        self.declaration_form.load(consolidation.declaration_values(self.store, self.definition))
+        self.declaration_form.load(county.declaration_values(self.store, self.definition))
         self._refresh_timer.start()  # 设区市 / 县 appear in the table
 
     def _start_folder(self, key: str) -> str:

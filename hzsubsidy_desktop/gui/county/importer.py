@@ -1,6 +1,6 @@
 """Importing submission files off the GUI thread, and the per-file result list.
 
-:class:`ImportJob` runs :func:`hzsubsidy_desktop.consolidation.import_file` file by file on a
+:class:`ImportJob` runs :func:`hzsubsidy_desktop.county.import_file` file by file on a
 worker thread with a database connection of its own (SQLite in WAL mode lets the window keep
 reading while it writes), reports progress after every file, can be cancelled between files, and
 finally computes the 附件5 rows so the window does not have to. Every file is imported in its own
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop import consolidation
-from hzsubsidy_desktop.consolidation import ImportOutcome
+from hzsubsidy_desktop import county
+from hzsubsidy_desktop.county import ImportOutcome
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.qt import (
     QAbstractTableModel,
@@ -100,7 +100,7 @@ class ImportJob(QObject):
         pending: list[ImportOutcome] = []
         last_report = 0.0
         try:
-            files = consolidation.collect_files(self.paths)
+            files = county.collect_files(self.paths)
             total = len(files)
             self.progress.emit(0, total, "")
             for done, path in enumerate(files, start=1):
@@ -108,7 +108,7 @@ class ImportJob(QObject):
                     self.cancelled = True
                     break
                 try:
-                    found = consolidation.import_file(store, path)
+                    found = county.import_file(store, path)
                 except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
                     found = [ImportOutcome(path, "rejected", f"导入时出错（{type(exc).__name__}），数据库未改动。")]
                 everything.extend(found)
@@ -122,7 +122,7 @@ class ImportJob(QObject):
                     pending, last_report = [], now
             if pending:
                 self.outcomes.emit(pending)
-            rows = consolidation.project_rows(store, self.definition)
+            rows = county.project_rows(store, self.definition)
         except (StoreError, OSError) as exc:
             self.failed.emit(f"导入中断：{getattr(exc, 'strerror', None) or exc}。已导入的文件不受影响。")
             return
@@ -133,7 +133,7 @@ class ImportJob(QObject):
 
 def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> str:
     """"已导入 18 个，替换 1 个，相同跳过 2 个，有冲突 1 个，拒收 1 个" (only the non-zero parts)."""
-    counts = {status: 0 for status in consolidation.STATUSES}
+    counts = {status: 0 for status in county.STATUSES}
     for outcome in outcomes:
         counts[outcome.status] += 1
     words = {
@@ -143,7 +143,7 @@ def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) 
         "conflict": "有冲突待核对 {} 个",
         "rejected": "拒收 {} 个",
     }
-    parts = [words[s].format(counts[s]) for s in consolidation.STATUSES if counts[s]]
+    parts = [words[s].format(counts[s]) for s in county.STATUSES if counts[s]]
     if cancelled:
         return "导入已停止" + ("，停止前" + "，".join(parts) if parts else "，未导入任何文件") + "。"
     if not parts:

@@ -3,7 +3,7 @@
 It shows the selected project's name, enterprise and check result, the findings of the form's
 rules, and the review state (待审核 / 已通过 / 需修改 / 退回) with a comment. The state is saved as
 soon as it is chosen, the comment when the clerk pauses or leaves the field
-(:func:`hzsubsidy_desktop.consolidation.set_review`, audited as the clerk). Buttons ask the
+(:func:`hzsubsidy_desktop.county.set_review`, audited as the clerk). Buttons ask the
 workspace to open the project in the wizard or to move it out of the list.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from hzsubsidy_desktop import consolidation
+from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.consolidation import REVIEW_STATES, ProjectRow
+from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
-from hzsubsidy_desktop.gui.clerk.projects import STATUS_COLOURS, status_text
+from hzsubsidy_desktop.gui.county.projects import STATUS_COLOURS, status_text
 from hzsubsidy_desktop.gui.operations import run_op
 from hzsubsidy_desktop.gui.qt import (
     QBrush,
@@ -231,7 +231,7 @@ class ReviewPanel(QFrame):
         comment = self.review_comment.toPlainText()
 
         def store_review() -> Any:
-            consolidation.set_review(self.store, row.app_id, state, comment)
+            county.set_review(self.store, row.app_id, state, comment)
             return self.store.summary(row.app_id)
 
         outcome = run_op(self, store_review, title="无法保存审核意见")

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hzsubsidy_desktop import amounts, credit_code
 from hzsubsidy_desktop.formdef import FieldDef
+from hzsubsidy_desktop.values import amounts, credit_code
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$")
@@ -281,8 +281,9 @@ def display(field: FieldDef, value: Any, *, grouping: bool = False) -> str:
         return "、".join(value)
     if field.type == "boolean":
         return "是" if value else ""
-    if field.type == "yearmonth" and isinstance(value, str) and len(value) == 7:
+    # only well-formed stored values are reformatted; anything else (from an untrusted file) shows as is
+    if field.type == "yearmonth" and isinstance(value, str) and re.match(YEARMONTH_PATTERN, value):
         return f"{value[:4]}年{int(value[5:]):d}月"
-    if field.type == "date" and isinstance(value, str) and len(value) == 10:
+    if field.type == "date" and isinstance(value, str) and re.match(DATE_PATTERN, value):
         return f"{value[:4]}年{int(value[5:7])}月{int(value[8:])}日"
     return str(value)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop.export import docx_style as ds
-from hzsubsidy_desktop.field_types import clean_text, display
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.values.field_types import clean_text, display
 
 ATTACHMENT = "附件2"
 KAITI = "楷体_GB2312"

@@ -16,12 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop import amounts
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.xlsx_form import DATA_MARKER, DATA_SHEET, DATA_VERSION, SHEET4_HEADER_ROW, SHEET4_NAME
-from hzsubsidy_desktop.interchange import check_document
+from hzsubsidy_desktop.interchange.application_file import check_document
+from hzsubsidy_desktop.values import amounts
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

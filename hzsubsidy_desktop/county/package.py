@@ -1,0 +1,83 @@
+"""Writing the county package (县级汇总包, ``.hzcounty``) for the city clerk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+from hzsubsidy_desktop import __version__
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county.rows import project_rows
+from hzsubsidy_desktop.county.settings import county_settings, declaration_values
+from hzsubsidy_desktop.files import safe_file_part
+from hzsubsidy_desktop.formdef import FormDefinition, load_definition
+from hzsubsidy_desktop.interchange.county_package import (
+    COUNTY_FORMAT_VERSION,
+    COUNTY_KIND,
+    COUNTY_MEMBER,
+    COUNTY_SUFFIX,
+)
+from hzsubsidy_desktop.interchange.safe_archive import write_archive
+from hzsubsidy_desktop.store import Store
+
+
+def county_package_name(county: Mapping[str, str]) -> str:
+    place = safe_file_part(f"{county.get('city', '')}{county.get('county', '')}") or "县级"
+    return f"{place}_重点项目汇总{COUNTY_SUFFIX}"
+
+
+def pack_county(
+    store: Store,
+    out_dir: Path,
+    *,
+    definition: FormDefinition | None = None,
+    states: Collection[str] | None = None,
+) -> Path:
+    """Write ``<设区市><县>_重点项目汇总.hzcounty``: every application of the list, the county settings
+    and the 附件2 values, for the city clerk to import."""
+    definition = definition or load_definition()
+    rows = project_rows(store, definition, states=states)
+    county = county_settings(store)
+    entries = []
+    members: list[tuple[str, bytes]] = []
+    for i, row in enumerate(rows, start=1):
+        sid = row.submission_id
+        if not sid:
+            sid = uuid.uuid4().hex
+            store.set_submission(row.app_id, sid, row.revision)
+        doc = docs.canonical(definition, store.load(row.app_id))
+        member = f"applications/{i:04d}.json"
+        members.append((member, docs.dumps(doc).encode("utf-8")))
+        entries.append({
+            "file": member,
+            "submission_id": sid,
+            "revision": row.revision,
+            "credit_code": str(docs.get(doc, "/enterprise/credit_code") or ""),
+            "project_name": str(docs.get(doc, "/project/name") or ""),
+            "city": row.city,
+            "county": row.county,
+            "review_state": row.review_state,
+            "review_comment": row.review_comment,
+        })
+    settings = {"county": county, "declaration": declaration_values(store, definition)}
+    members.append((COUNTY_MEMBER, docs.dumps(settings).encode("utf-8")))
+    manifest = {
+        "kind": COUNTY_KIND,
+        "format_version": COUNTY_FORMAT_VERSION,
+        "app_version": __version__,
+        "created_at": _now(),
+        "package_id": uuid.uuid4().hex,
+        "form_id": definition.id,
+        "city": county["city"],
+        "county": county["county"],
+        "applications": entries,
+    }
+    return write_archive(Path(out_dir) / county_package_name(county), manifest, members)
+
+
+def _now() -> str:
+    from hzsubsidy_desktop.store.database import now
+
+    return now()

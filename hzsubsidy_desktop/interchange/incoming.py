@@ -1,0 +1,21 @@
+"""An application read from a file from outside, checked and ready to be stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hzsubsidy_desktop.formdef import FormDefinition
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An application read from a file, ready to be stored."""
+
+    definition: FormDefinition
+    doc: dict[str, Any]
+    submission_id: str | None = None
+    revision: int | None = None
+    region: tuple[str, str] | None = None
+    entry: str = ""  # which application inside a county package

@@ -1,0 +1,75 @@
+"""Which files can be imported, and reading one of them into the applications it holds.
+
+A submission (``.hzsub``), a county package (``.hzcounty``) or the ``.xlsx`` that hzsubsidy exports;
+every one untrusted, checked completely before anything is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.interchange.application_file import check_document
+from hzsubsidy_desktop.interchange.county_package import COUNTY_SUFFIX, read_county_package
+from hzsubsidy_desktop.interchange.incoming import Incoming
+from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
+from hzsubsidy_desktop.interchange.submission import read_submission
+from hzsubsidy_desktop.values.field_types import InputError
+
+IMPORT_SUFFIXES = (".hzsub", ".hzcounty", ".xlsx")
+
+
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to import: given files as they are, folders searched recursively for importable ones."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES
+                and not p.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            out.extend(sorted(found))
+        else:
+            out.append(path)
+    return out
+
+
+def read_incoming(path: Path) -> list[Incoming]:
+    """Read one file into the applications it holds; raises :class:`SubmissionRejected`."""
+    suffix = path.suffix.lower()
+    if suffix == ".hzsub":
+        sub = read_submission(path)
+        return [Incoming(sub.definition, sub.doc, sub.submission_id, sub.revision)]
+    if suffix == COUNTY_SUFFIX:
+        return read_county_package(path).incoming
+    if suffix == ".xlsx":
+        return [_read_xlsx(path)]
+    if path.is_dir():
+        raise SubmissionRejected(f"“{path.name}”是文件夹。")
+    raise SubmissionRejected(
+        f"“{path.name}”不是可导入的文件：应为报送文件（.hzsub）、县级汇总包（.hzcounty）或 hzsubsidy 导出的 Excel（.xlsx）。"
+    )
+
+
+def _read_xlsx(path: Path) -> Incoming:
+    from hzsubsidy_desktop.interchange.spreadsheet import read_workbook  # openpyxl only when needed
+
+    if not path.exists():
+        raise SubmissionRejected(f"找不到文件“{path}”。")
+    try:
+        result = read_workbook(path)
+    except SubmissionRejected:
+        raise
+    except (FormatError, InputError, ValueError, OSError, KeyError) as exc:
+        raise SubmissionRejected(f"“{path.name}”无法导入：{getattr(exc, 'message', None) or exc}") from exc
+    doc = result[1] if isinstance(result, tuple) else result
+    try:
+        definition, doc = check_document(doc)
+    except FormatError as exc:
+        raise SubmissionRejected(f"“{path.name}”中的申报数据无效：{exc}") from exc
+    return Incoming(definition, doc)
