@@ -49,6 +49,26 @@ def test_errors_block_and_nothing_is_written(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_refused_promise_blocks_the_final_export_and_the_submission_file(tmp_path, capsys):
+    doc = sample_application()
+    doc["undertakings"]["truthful"] = False
+    source = _write(tmp_path, doc)
+    out = tmp_path / "out"
+    assert main(["validate", str(source)]) == 1
+    assert "未作出承诺：4.本企业承诺所填内容真实有效。" in capsys.readouterr().out
+    assert main(["export", str(source), "--out", str(out)]) == 1
+    assert "[错误] 承诺：未作出承诺：4.本企业承诺所填内容真实有效。" in capsys.readouterr().out
+    assert not out.exists()
+    with Store(tmp_path / "e.sqlite3") as store:
+        app_id = Workspace(store).add_document(doc)
+    assert main(["--db", str(tmp_path / "e.sqlite3"), "pack", app_id, "--out", str(out)]) == 1
+    assert "未作出承诺：4.本企业承诺所填内容真实有效。" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+    assert main(["export", str(source), "--out", str(out), "--draft"]) == 0
+    printed = "\n".join(p.text for p in docx.Document(str(out / f"{STEM}_草稿.docx")).tables[0]._cells[-1].paragraphs)
+    assert "4.本企业承诺所填内容真实有效。（未作出此项承诺）" in printed
+
+
 def test_unexplained_finding_blocks_then_draft_exports(tmp_path, capsys):
     doc = explained_application()
     del doc["explanations"]["credit-code-check@/enterprise/credit_code"]

@@ -7,14 +7,37 @@ import json
 import pytest
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.cli.main import main
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.interchange.application_file import read_application, read_application_file
+from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.validation import validate
 
 
 def test_sample_reads_back_canonical(definition, sample):
     definition_read, doc = read_application(docs.dumps(sample).encode())
     assert definition_read.id == definition.id
     assert doc == docs.canonical(definition, sample)
+
+
+def test_amounts_with_trailing_zeros_are_accepted_and_kept_canonically(definition, sample, tmp_path):
+    sample["project"]["subsidy_requested"] = "6.00"
+    sample["enterprise"]["net_assets"] = "-12.50"
+    sample["plan"][0]["invested"] = "100.5000"
+    sample["expenditure"]["software"][0]["spent"] = "36.0"
+    _, doc = read_application(docs.dumps(sample).encode())
+    assert doc["project"]["subsidy_requested"] == "6"
+    assert doc["enterprise"]["net_assets"] == "-12.5"
+    assert doc["plan"][0]["invested"] == "100.5"
+    assert doc["expenditure"]["software"][0]["spent"] == "36"
+    assert not [f for f in validate(definition, doc).findings if f.code == "invalid"]
+    source = tmp_path / "app.json"
+    source.write_text(docs.dumps(sample), encoding="utf-8")
+    db = tmp_path / "e.sqlite3"
+    assert main(["--db", str(db), "add", str(source)]) == 0
+    with Store(db) as store:
+        (summary,) = store.summaries()
+        assert store.load(summary.id)["project"]["subsidy_requested"] == "6"
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,19 @@ def test_unchecked_undertaking_is_an_error(definition, sample):
     assert finding.message == "请确认承诺：4.本企业承诺所填内容真实有效。"
 
 
+@pytest.mark.parametrize("key", ["policy", "no_other_funds", "credit_safety", "truthful"])
+def test_refused_undertaking_is_an_error_naming_it(definition, sample, key):
+    doc = copy.deepcopy(sample)
+    doc["undertakings"][key] = False
+    report = validate(definition, doc)
+    (finding,) = report.findings
+    assert (finding.level, finding.code, finding.path) == (Level.ERROR, "undertaking-refused", f"/undertakings/{key}")
+    label = definition.field(f"/undertakings/{key}").label
+    assert finding.message.startswith(f"未作出承诺：{label}")
+    assert "不能" in finding.message or "才能" in finding.message
+    assert report.blocking
+
+
 @pytest.mark.parametrize(
     ("changes", "code", "path", "level", "words"),
     [

@@ -462,8 +462,8 @@ class _Sheet3:
         group = self.definition.group("undertakings")
         paras = [Para(c.UNDERTAKINGS_HEADING, STRONG, line_pt=LINE_PT, before_pt=6)]
         for f in group.fields:
-            confirmed = docs.get(self.doc, f.path) is True
-            suffix = "" if confirmed or not self.draft else "（未确认）"
+            value = docs.get(self.doc, f.path)
+            suffix = "" if value is True or not self.draft else ("（未作出此项承诺）" if value is False else "（未确认）")
             paras.append(Para(c.text(f.label) + suffix, BODY, line_pt=LINE_PT, first_line_chars=2))
         seal_pt = SEAL_ROOM_MM / 25.4 * 72
         paras.append(Para(c.SEAL_TEXT, BODY, align="right", line_pt=LINE_PT, before_pt=seal_pt,

@@ -8,6 +8,8 @@ and matches the JSON Schema generated from that form's definition. Anything else
 from __future__ import annotations
 
 import functools
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FORMAT_VERSION, FormatError
 from hzsubsidy_desktop.document.schema import application_schema
 from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition, load_definition
+from hzsubsidy_desktop.values import amounts
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -50,7 +53,40 @@ def check_document(doc: Any) -> tuple[FormDefinition, dict[str, Any]]:
         lines = [_describe(definition, e) for e in errors[:5]]
         more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
         raise FormatError("申报数据不符合格式要求：" + "；".join(lines) + more + "。")
-    return definition, docs.canonical(definition, doc)
+    return definition, canonical_amounts(definition, docs.canonical(definition, doc))
+
+
+def canonical_amounts(definition: FormDefinition, doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with every amount written canonically ("6.00" → "6", "100.50" → "100.5").
+
+    The schema admits up to four decimals with trailing zeros, as people and other programs
+    write them; the store keeps one spelling per value so comparisons and revisions stay exact.
+    Values that are not plain amounts are left for validation to report.
+    """
+    def fix(value: Any) -> Any:
+        if isinstance(value, str) and _PLAIN_AMOUNT.match(value):
+            return amounts.to_text(Decimal(value))
+        return value
+
+    for field in definition.scalar_fields():
+        if field.type in _AMOUNT_TYPES:
+            value = docs.get(doc, field.path)
+            if value is not None and fix(value) != value:
+                docs.put(doc, field.path, fix(value))
+    for table in definition.tables():
+        rows = docs.get(doc, table.path)
+        if not isinstance(rows, list):
+            continue
+        for row in rows:
+            if isinstance(row, dict):
+                for col in table.columns:
+                    if col.type in _AMOUNT_TYPES and col.key in row:
+                        row[col.key] = fix(row[col.key])
+    return doc
+
+
+_AMOUNT_TYPES = ("money", "area")
+_PLAIN_AMOUNT = re.compile(r"^-?\d{1,13}(\.\d{1,4})?$")
 
 
 def _describe(definition: FormDefinition, error: jsonschema.ValidationError) -> str:

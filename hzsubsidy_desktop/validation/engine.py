@@ -102,6 +102,14 @@ def _check_field(
                 message = f"请填写{where}“{field.label}”。"
             findings.append(_finding(definition, "error", "required", path, message))
         return
+    if field.required and field.type == "boolean" and value is False:
+        # A promise the enterprise does not make: the form cannot be signed and stamped as it stands.
+        message = (
+            f"未作出承诺：{field.label} 承诺意见中的四项承诺都须确认后才能导出正式版和生成报送文件；"
+            "如不能作出此项承诺，本项目不符合申报条件。"
+        )
+        findings.append(_finding(definition, "error", "undertaking-refused", path, message))
+        return
     problem = _problem(field, value)
     if problem:
         findings.append(_finding(definition, "error", "invalid", path, where + problem))

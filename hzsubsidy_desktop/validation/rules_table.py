@@ -33,6 +33,7 @@ def rules_markdown(definition: FormDefinition) -> str:
         "| code | level | applies to | what is checked |",
         "|---|---|---|---|",
         "| `required` | 错误 error | fields marked required (when relevant) | 请填写“<label>”; undertakings must be confirmed |",
+        "| `undertaking-refused` | 错误 error | the four 承诺意见 | a promise answered 否 (false): no final export, no submission file |",
         "| `invalid` | 错误 error | every field | the value has the field's type: money ≤ 4 decimals and not negative (利润、净资产 may be), integer, area, 年月, date, phone, 18-character credit code, choices, length |",
         "| `too-few-rows` / `too-many-rows` | 错误 error | tables | 进度计划 needs at least "
         f"{definition.plan.min_rows} rows; row limits |",
