@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -52,6 +53,24 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+_ON_WINDOWS = sys.platform == "win32"
+# Windows programs (Explorer, Word, WPS, many zip tools) cannot open paths of 260 characters or more
+# unless long paths are switched on machine-wide; the temporary file's name adds up to 50 characters.
+WINDOWS_MAX_PATH = 259
+_TEMP_NAME_ROOM = 50
+
+
+def windows_path_problem(path: Path) -> str | None:
+    """A Chinese message when ``path`` is too long for Windows programs, else None."""
+    length = len(str(Path(path).absolute()))
+    if length + _TEMP_NAME_ROOM <= WINDOWS_MAX_PATH:
+        return None
+    return (
+        f"保存位置的路径太长（{length} 个字符；Windows 的程序只能打开 {WINDOWS_MAX_PATH} 个字符以内的路径）。"
+        "请选择层级较浅的文件夹，例如桌面或“文档”。"
+    )
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Write ``path`` by calling ``write(temp_path)``, then rename the temporary file over it.
 
@@ -64,6 +83,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise ExportError(f"“{path}”是一个文件夹，无法写成文件。请换一个文件名。")
     if not folder.is_dir():
         raise ExportError(f"文件夹“{folder}”不存在。请先创建它，或选择其他文件夹。")
+    if _ON_WINDOWS and (problem := windows_path_problem(path)):
+        raise ExportError(problem)
     try:
         fd, name = tempfile.mkstemp(prefix=f".~{path.stem[:40]}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:

@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from hzsubsidy_desktop import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "build" / "test-bundle"
+README = ROOT / "README.md"
 INPUTS = ("hzsubsidy_desktop", "forms", "ui", "resources", "packaging", "scripts/build-bundle", "pyproject.toml")
 
 
@@ -164,3 +166,21 @@ def test_gui_starts_offscreen_and_keeps_running(bundle, tmp_path):
     assert alive, f"the GUI exited with {gui.returncode}: {err[-2000:]}"
     assert "Traceback" not in err
     assert (tmp_path / "user.sqlite3").is_file()  # the main window opened the user's database
+
+
+def test_glibc_floor_is_what_the_readme_says(bundle):
+    """The README names the glibc a bundle built on this base needs; the build must agree with it."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import glibc_floor
+    finally:
+        sys.path.pop(0)
+    highest, per_file = glibc_floor.floor(bundle.parent)
+    assert highest is not None and per_file
+    host = os.confstr("CS_GNU_LIBC_VERSION").split()[-1]  # e.g. "glibc 2.36"
+    claim = re.search(r"在 glibc (\d+\.\d+) 的系统上构建的程序包需要 glibc ≥ (\d+\.\d+)", README.read_text(encoding="utf-8"))
+    assert claim, "README must state the glibc floor of the bundle"
+    built_on, needs = claim.groups()
+    if host != built_on:
+        pytest.skip(f"the README's figure is for a build on glibc {built_on}; this machine has {host}")
+    assert highest == f"GLIBC_{needs}", (highest, sorted(per_file.items(), key=lambda kv: kv[1])[-5:])
