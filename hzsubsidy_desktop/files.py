@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from hzsubsidy_desktop.errors import AppError
+
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
 
@@ -35,12 +37,8 @@ def safe_file_part(text: str, *, limit: int = 60, reserved_prefix: str = "_") ->
     return cleaned
 
 
-class ExportError(Exception):
+class ExportError(AppError):
     """Writing an output file failed; the message is Chinese and says what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _current_umask() -> int:

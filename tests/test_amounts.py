@@ -61,7 +61,7 @@ def test_negative_only_where_allowed(value):
 def test_rejected_with_a_reason(text, reason):
     with pytest.raises(AmountError) as info:
         parse_amount(text)
-    assert reason in info.value.reason
+    assert reason in info.value.message
 
 
 def test_canonical_text_has_no_exponent_or_trailing_zeros():

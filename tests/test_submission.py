@@ -67,7 +67,7 @@ def rejected(db_path: Path, file: Path) -> str:
     if file.suffix == ".hzsub":
         with pytest.raises(SubmissionRejected) as info:
             read_submission(file)
-        assert info.value.reason == outcomes[0].message
+        assert info.value.message == outcomes[0].message
     return outcomes[0].message
 
 

@@ -45,7 +45,7 @@ def _guard(func, args: argparse.Namespace) -> int:
     try:
         return func(args)
     except StoreError as exc:
-        return fail(str(exc))
+        return fail(exc.message)
     except InputError as exc:
         return fail(exc.message, 1)
 
@@ -74,7 +74,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         _definition, doc = read_application_file(args.file)
     except FormatError as exc:
-        return fail(str(exc))
+        return fail(exc.message)
     ws = open_workspace(args)
     app_id = ws.add_document(doc)
     print(app_id)

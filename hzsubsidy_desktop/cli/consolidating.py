@@ -13,9 +13,9 @@ from pathlib import Path
 
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_store
+from hzsubsidy_desktop.cli.common import add_db_option, fail, open_store
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.files import ExportError
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import NotFound, Store
@@ -73,9 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _guard(func, args: argparse.Namespace) -> int:
     try:
         return func(args)
-    except StoreError as exc:
-        return fail(str(exc))
-    except ExportError as exc:
+    except AppError as exc:
         return fail(exc.message)
 
 
@@ -105,14 +103,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
         else:
             app_id = store.resolve(args.source)
     except FormatError as exc:
-        return fail(str(exc))
+        return fail(exc.message)
     except NotFound as exc:
-        return fail(f"{exc}（也不是存在的文件）")
+        return fail(f"{exc.message}（也不是存在的文件）")
     definition = load_definition(store.summary(app_id).form_id)
     try:
         path = pack_application(store, app_id, Path(args.out), draft=args.draft)
     except ExportBlocked as exc:
-        print(f"hzsubsidy：{exc}", file=sys.stderr)
+        print(f"hzsubsidy：{exc.message}", file=sys.stderr)
         for f in exc.report.blocking:
             print(f"  [{f.level.label}] {definition.step_title(f.step)} {f.path}：{f.message}", file=sys.stderr)
         return 1
@@ -226,7 +224,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         app_id = store.resolve(args.id)
         county.set_review(store, app_id, args.state, args.comment)
     except NotFound as exc:
-        return fail(str(exc))
+        return fail(exc.message)
     except InputError as exc:
         return fail(exc.message)
     s = store.summary(app_id)

@@ -54,8 +54,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         definition, doc = read_application_file(args.file)
     except FormatError as exc:
         if args.json:
-            print(json.dumps({"readable": False, "message": str(exc)}, ensure_ascii=False, indent=2))
-        return fail(str(exc))
+            print(json.dumps({"readable": False, "message": exc.message}, ensure_ascii=False, indent=2))
+        return fail(exc.message)
     report = validate(definition, doc)
     if args.json:
         print(json.dumps(

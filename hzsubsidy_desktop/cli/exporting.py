@@ -40,13 +40,13 @@ def _load(args: argparse.Namespace) -> tuple[FormDefinition, dict[str, Any]] | i
         try:
             return read_application_file(source)
         except FormatError as exc:
-            return fail(str(exc))
+            return fail(exc.message)
     try:
         ws = open_workspace(args)
         app_id = ws.store.resolve(args.source)
         return ws.definition_for(app_id), ws.load(app_id)
     except StoreError as exc:
-        return fail(str(exc))
+        return fail(exc.message)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from hzsubsidy_desktop import __version__
+from hzsubsidy_desktop.cli.common import fail
+from hzsubsidy_desktop.errors import AppError
 
 # Every module of this package that defines ``register(subparsers)`` contributes commands
 # (and sets ``func`` on its parsers); a new command group is a new module, nothing else.
@@ -62,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = PrintableOnly(sys.stdout), PrintableOnly(sys.stderr)
     try:
         return int(args.func(args) or 0)
+    except AppError as exc:  # any expected failure a command did not handle itself: its Chinese message
+        return fail(exc.message)
     except KeyboardInterrupt:
         return 130
     finally:

@@ -85,7 +85,7 @@ def import_file(store: Store, path: Path, *, on_conflict: str = "keep") -> list[
     try:
         incoming = read_incoming(path)
     except SubmissionRejected as exc:
-        return [ImportOutcome(path, "rejected", exc.reason)]
+        return [ImportOutcome(path, "rejected", exc.message)]
     try:
         with store.transaction():
             return [_store_one(store, path, item, on_conflict) for item in incoming]

@@ -18,12 +18,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import FormDefinition
 
 FORMAT_VERSION = 1
 
 
-class FormatError(ValueError):
+class FormatError(AppError, ValueError):
     """Input that is not an application this program can read; the message is Chinese."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.export.content import DRAFT_MARK, export_basename
 from hzsubsidy_desktop.export.docx_form import write_docx
 from hzsubsidy_desktop.export.pdf import convert_to_pdf, find_soffice
@@ -23,7 +24,7 @@ from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.validation.findings import Report
 
 
-class ExportBlocked(Exception):
+class ExportBlocked(AppError):
     """The application has blocking findings; ``report`` holds them (``report.blocking``)."""
 
     def __init__(self, report: Report) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef.model import (
     FIELD_TYPES,
     LEVELS,
@@ -59,7 +60,7 @@ CALCULATIONS = {"@spent_total", "@planned_total", "@related_costs"}
 _RULE_FIELD_PARAMS = {"left", "right", "field", "limit", "start", "end", "unless_field"}
 
 
-class DefinitionError(ValueError):
+class DefinitionError(AppError, ValueError):
     """A malformed form definition; the message names the file and the field."""
 
 

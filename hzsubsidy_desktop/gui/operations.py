@@ -17,10 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.formdef import DefinitionError
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.gui.qt import QApplication, QMainWindow, QMessageBox, QObject, Qt, QWidget, Signal
-from hzsubsidy_desktop.store import StoreError
 from hzsubsidy_desktop.values.field_types import InputError
 
 T = TypeVar("T")
@@ -73,20 +71,14 @@ class Outcome(Generic[T]):
 
 def error_message(exc: BaseException) -> str:
     """The Chinese message to show for an exception raised by a core operation."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
-    if isinstance(exc, (StoreError, FormatError, DefinitionError)):
-        return str(exc)
+    if isinstance(exc, AppError):
+        return exc.message
     if isinstance(exc, PermissionError):
         return f"没有权限写入“{exc.filename or ''}”。请换一个文件夹，或关闭正在使用该文件的程序（如 Word、Excel）。"
     if isinstance(exc, FileNotFoundError):
         return f"找不到文件或文件夹“{exc.filename or ''}”。"
     if isinstance(exc, OSError):
         return f"读写文件失败：{exc.strerror or exc}"
-    if type(exc).__module__.startswith("hzsubsidy_desktop") and str(exc):
-        # Domain errors (export, submission, …) carry Chinese messages of their own.
-        return str(exc)
     return f"操作未能完成（程序内部错误：{type(exc).__name__}）。已保存的内容不受影响。"
 
 
@@ -123,10 +115,7 @@ def run_op(
             show_error(parent, exc.message, quiet=quiet, title=title)
         return Outcome(False, None, exc.message, exc)
     except Exception as exc:  # noqa: BLE001 - every failure takes the one error path
-        known = isinstance(exc, (StoreError, FormatError, DefinitionError, OSError)) or type(
-            exc
-        ).__module__.startswith("hzsubsidy_desktop")
-        if not known:
+        if not isinstance(exc, (AppError, OSError)):  # a program error: keep its trace for the report
             traceback.print_exception(exc, file=sys.stderr)
         message = error_message(exc)
         show_error(parent, message, quiet=quiet, title=title)

@@ -20,6 +20,7 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.files import ExportError, atomic_write
 
 MANIFEST = "manifest.json"
@@ -41,12 +42,8 @@ class Limits:
 SUBMISSION_LIMITS = Limits()
 
 
-class SubmissionRejected(ValueError):
-    """A file that is not accepted; ``reason`` is Chinese and names what is wrong."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class SubmissionRejected(AppError, ValueError):
+    """A file that is not accepted; ``message`` is Chinese and names what is wrong."""
 
 
 def sha256(data: bytes) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
 
 ACTORS = ("enterprise", "clerk", "import")
@@ -32,7 +33,7 @@ _SUMMARY_POINTERS = {
 }
 
 
-class StoreError(RuntimeError):
+class StoreError(AppError, RuntimeError):
     """A storage failure explained in Chinese (disk full, read-only folder, locked, damaged)."""
 
 
@@ -117,9 +118,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn)
         except SchemaTooNew as exc:
-            raise StoreError(
-                f"数据库由更新版本的 hzsubsidy 创建（结构版本 {exc.args[0]}），请升级本程序后再打开。"
-            ) from exc
+            raise StoreError(exc.message) from exc
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(explain_sqlite_error(exc)) from exc
         self.conn = conn

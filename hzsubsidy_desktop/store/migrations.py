@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from hzsubsidy_desktop.errors import AppError
+
 
 def _v1(conn: sqlite3.Connection) -> None:
     """The enterprise side: applications, scalar values, table rows, audit, profile, settings."""
@@ -112,8 +114,11 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNew(RuntimeError):
-    pass
+class SchemaTooNew(AppError):
+    """The database was written by a newer version of this program."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"数据库由更新版本的 hzsubsidy 创建（结构版本 {version}），请升级本程序后再打开。")
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:

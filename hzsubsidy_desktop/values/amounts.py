@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
+from hzsubsidy_desktop.errors import AppError
+
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12  # 10^12 万元 is far beyond any project
 MAX_TEXT = 40  # longer input cannot be a sane amount; keeps Decimal arithmetic exact
@@ -24,12 +26,8 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
 
 
-class AmountError(ValueError):
-    """The text is not an amount; ``reason`` says why, in Chinese, without the field label."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class AmountError(AppError, ValueError):
+    """The text is not an amount; ``message`` says why, in Chinese, without the field label."""
 
 
 @dataclass(frozen=True)

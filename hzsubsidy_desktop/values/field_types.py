@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import FieldDef
 from hzsubsidy_desktop.values import amounts, credit_code
 
@@ -31,12 +32,8 @@ TRUE_WORDS = {"是", "true", "1", "yes", "y", "√", "☑", "确认"}
 FALSE_WORDS = {"否", "false", "0", "no", "n", ""}
 
 
-class InputError(ValueError):
+class InputError(AppError, ValueError):
     """Rejected input; ``message`` names the field by its label and says what is expected."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ def _parse_money(field: FieldDef, raw: str) -> Parsed:
     try:
         parsed = amounts.parse_amount(raw, allow_negative=field.allow_negative)
     except amounts.AmountError as exc:
-        raise _fail(field, exc.reason, raw) from exc
+        raise _fail(field, exc.message, raw) from exc
     _check_range(field, parsed.value, raw)
     return Parsed(amounts.to_text(parsed.value), parsed.note)
 
@@ -121,7 +118,7 @@ def _parse_area(field: FieldDef, raw: str) -> Parsed:
     try:
         parsed = amounts.parse_amount(text, max_decimals=2)
     except amounts.AmountError as exc:
-        raise _fail(field, exc.reason, raw) from exc
+        raise _fail(field, exc.message, raw) from exc
     _check_range(field, parsed.value, raw)
     return Parsed(amounts.to_text(parsed.value))
 
