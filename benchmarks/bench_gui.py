@@ -1,13 +1,11 @@
-"""GUI speed targets: start-up to a shown main window, and a keystroke in an amount cell.
+"""GUI speed targets: a keystroke in an amount cell, and the wizard's peak memory.
 
-1. Process start → main window shown ≤ 0.8 s (median of several ``python -c`` processes that
-   create the app, show the window and exit as soon as it is shown). A bare PySide6 window is
-   measured the same way as a reference for the machine.
-2. A keystroke in an amount cell of the 附件4 table with 300 line items → subtotals, 累计 and
-   findings updated ≤ 16 ms (median; the 95th percentile is printed too).
+A keystroke in an amount cell of the 附件4 table with 300 line items → subtotals, 累计 and
+findings updated ≤ 16 ms (median; the 95th percentile is printed too). Start-up through the real
+entry point on Xvfb is measured by ``bench_startup.py``.
 
-Usage: ``python benchmarks/bench_gui.py [--runs N]``. Runs offscreen unless QT_QPA_PLATFORM
-is set. Prints a table; exits 1 when a target is missed.
+Usage: ``python benchmarks/bench_gui.py``. Runs offscreen unless QT_QPA_PLATFORM is set.
+Prints a table; exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -25,33 +23,8 @@ from common import ROOT, Result, report
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-START_TARGET = 0.8
 KEY_TARGET_MS = 16.0
 ITEMS = 300
-
-BARE = """
-from PySide6.QtWidgets import QApplication, QMainWindow
-from PySide6.QtCore import QTimer
-app = QApplication([])
-w = QMainWindow(); w.resize(1280, 800); w.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
-
-APP = """
-import sys
-from hzsubsidy_desktop.gui.app import create_app
-from hzsubsidy_desktop.gui.main_window import MainWindow
-from hzsubsidy_desktop.gui.qt import QTimer
-from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.workspace import Workspace
-app = create_app()
-store = Store(sys.argv[1])
-w = MainWindow(Workspace(store)); w.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
-
 
 PEAK_300 = """
 import copy, resource, sys
@@ -86,35 +59,9 @@ def peak_rss_mb(items: int) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def spawn(code: str, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def result(name: str, times: list[float], target: float | None) -> Result:
     q = statistics.quantiles(times, n=4)
     return Result(name, statistics.median(times), q[2] - q[0], target, len(times))
-
-
-def startup(runs: int) -> tuple[list[float], list[float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.sqlite3")
-        from hzsubsidy_desktop.document.sample import sample_application
-        from hzsubsidy_desktop.store import Store
-        from hzsubsidy_desktop.workspace import Workspace
-
-        store = Store(db)
-        ws = Workspace(store)
-        for _ in range(5):
-            ws.add_document(sample_application())
-        store.close()
-        spawn(APP, db)  # warm the file cache
-        spawn(BARE)
-        app_times = [spawn(APP, db) for _ in range(runs)]
-        bare_times = [spawn(BARE) for _ in range(runs)]
-    return app_times, bare_times
 
 
 def keystrokes(count: int = 60) -> list[float]:
@@ -164,16 +111,11 @@ def keystrokes(count: int = 60) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="start-up processes per measure")
-    args = parser.parse_args()
-    app_times, bare_times = startup(args.runs)
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     keys = keystrokes()
     keys_sorted = sorted(keys)
     p95 = keys_sorted[int(len(keys_sorted) * 0.95) - 1]
     results = [
-        result("process start → main window shown", app_times, START_TARGET),
-        result("reference: bare PySide6 window", bare_times, None),
         result(f"keystroke in an amount cell → totals and findings ({ITEMS} items)", keys, KEY_TARGET_MS / 1000),
         Result("keystroke, 95th percentile", p95, 0.0, None, len(keys)),
     ]
@@ -181,8 +123,6 @@ def main() -> int:
     print("\n| GUI, every wizard page visited | peak RSS |\n|---|---|")
     for items in (0, ITEMS):
         print(f"| sample, {items} line items under 设备购置费用 | {peak_rss_mb(items):.0f} MB |")
-    start_ratio = statistics.median(app_times) / statistics.median(bare_times)
-    print(f"\nstart-up ÷ bare PySide6 window: ×{start_ratio:.1f}")
     return code
 
 

@@ -6,9 +6,10 @@ import argparse
 import json
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_workspace
+from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.interchange.application_file import read_application_file
+from hzsubsidy_desktop.store import StoreError
 from hzsubsidy_desktop.values.field_types import InputError
 
 STATUS = {"error": "有错误", "explain": "待说明", "warning": "有提示", "ready": "可导出", "": "未检查"}

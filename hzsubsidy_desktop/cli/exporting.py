@@ -11,11 +11,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop.cli.common import StoreError, add_db_option, fail, open_workspace
+from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.export import ExportBlocked, ExportError, PdfUnavailable, export_application
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.application_file import read_application_file
+from hzsubsidy_desktop.store import StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

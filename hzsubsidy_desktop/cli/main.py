@@ -1,6 +1,10 @@
 """Entry point of ``hzsubsidy``. Sub-commands live in small modules that register themselves
 (see :func:`command_modules`); with no sub-command the GUI starts.
 
+Start-up: only the module of the sub-command being run is imported (:data:`COMMANDS` says which
+module that is), so ``--version``, the GUI and ``validate`` never load openpyxl, python-docx or
+the storage layer they do not use. ``--help`` and an unknown command build the whole parser.
+
 Exit codes: 0 success, 1 the input has problems (validation errors, rejected files),
 2 the input could not be read or the command was misused.
 """
@@ -23,6 +27,19 @@ from hzsubsidy_desktop.errors import AppError
 # (and sets ``func`` on its parsers); a new command group is a new module, nothing else.
 _NOT_COMMANDS = {"main", "common"}
 
+# Sub-command -> the module (in this package) that registers it. A command missing here still
+# works (the whole parser is built for it); a test keeps this table in step with the modules.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("list", "new", "add", "show", "set", "explain", "duplicate", "delete", "restore", "history",
+         "save-profile"), "applications"),
+    **dict.fromkeys(
+        ("pack", "import", "consolidate", "declaration", "county-pack", "review", "county"), "consolidating"),
+    **dict.fromkeys(("sample", "schema", "validate"), "documents"),
+    "export": "exporting",
+    "rules": "rules",
+}
+
 
 def command_modules() -> list[str]:
     import hzsubsidy_desktop.cli as package
@@ -37,7 +54,32 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"hzsubsidy：命令参数有误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first word that is not an option), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--":
+            return None
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def modules_for(argv: Sequence[str]) -> list[str]:
+    """The command modules the parser needs for ``argv``: one, none (GUI, ``--version``) or all."""
+    command = command_in(argv)
+    if command is None:
+        return command_modules() if any(a in ("-h", "--help") for a in argv) else []
+    module = COMMANDS.get(command)
+    return [f"{__package__}.{module}"] if module else command_modules()
+
+
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command parser with the commands of ``modules`` (default: every command module)."""
     parser = ChineseArgumentParser(
         prog="hzsubsidy",
         description="浙江省跨境电商高质量发展专项激励 申报填报与汇总工具（离线）。不带子命令时启动图形界面。",
@@ -45,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hzsubsidy {__version__}")
     parser.add_argument("--db", help="数据库文件（默认在用户数据目录，或环境变量 HZSUBSIDY_DB）")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
-    for name in command_modules():
+    for name in command_modules() if modules is None else modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -55,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(modules_for(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         return start_gui(args)
