@@ -93,9 +93,14 @@ def test_explanation_is_taken_right_there(qtbot, flawed, workspace):
     click(qtbot, find(flawed, f"explainSave:{finding.key}"))
     stored = workspace.load(flawed.app_id)["explanations"]
     assert stored == {finding.key: "营业执照上印的代码即为此号，已核对原件。"}
-    qtbot.waitUntil(lambda: page.summary.text() == "错误 1 项，待说明 0 项，提示 1 项")
+    qtbot.waitUntil(lambda: page.summary.text() == "错误 1 项，待说明 0 项，提示 1 项，已说明 1 项")
     assert item_for(page, "credit-code-check").text(0) == "已说明"
-    assert flawed.step_counts()["enterprise"] == (1, 1)
+    # One count everywhere: the badges add up to the summary; the explained item is in neither.
+    counts = flawed.step_counts()
+    assert counts.pop("review") == (1, 1)
+    assert (sum(b for b, _o in counts.values()), sum(o for _b, o in counts.values())) == (1, 1)
+    heads = [page.tree.topLevelItem(i).text(1) for i in range(page.tree.topLevelItemCount())]
+    assert any("已说明 1 项" in head for head in heads), heads
     assert find(flawed, "/enterprise/credit_code:message").text().startswith("已说明：")
 
 

@@ -95,6 +95,7 @@ class ApplicationList(QWidget):
 
         tools = QHBoxLayout()
         self.new_button = self._button("新建空白申报", "newBlank", tools)
+        self.new_button.setToolTip("新建一份空白申报（Ctrl+N）")
         self.profile_button = self._button("从单位信息新建", "newFromProfile", tools)
         self.profile_button.setToolTip("用保存过的单位信息（单位名称、信用代码、联系人等）开始一份新申报")
         self.open_button = self._button("打开", "openApplication", tools)
@@ -315,7 +316,7 @@ class EnterpriseArea(QStackedWidget):
         if isinstance(window, MainWindow):
             window.update_title()
         run_op(self, lambda: self.workspace.store.set_setting(OPEN_SETTING, app_id), quiet=True)
-        self.wizard.current_page().setFocus()
+        self.wizard.focus_first_field()
         return True
 
     def close_application(self, *, ask: bool) -> bool:
@@ -453,8 +454,12 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self.new_action = QAction("新建空白申报", self)
+        self.new_action = QAction("新建空白申报(&N)", self)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(self._new_blank)
+        # Ctrl+N: a new application from the list; inside the wizard it adds a table row instead.
+        self.enterprise.currentChanged.connect(self._update_new_shortcut)
+        self._update_new_shortcut()
         file_menu.addAction(self.new_action)
         self.save_action = QAction("保存(&S)", self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
@@ -473,6 +478,10 @@ class MainWindow(QMainWindow):
         about = QAction("关于", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _update_new_shortcut(self, *_args: object) -> None:
+        in_list = self.enterprise.wizard is None
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New) if in_list else QKeySequence())
 
     def _new_blank(self) -> None:
         self.tabs.setCurrentWidget(self.enterprise)

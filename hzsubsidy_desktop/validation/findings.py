@@ -75,12 +75,20 @@ class Report:
     def at(self, path: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.path == path)
 
+    @property
+    def explained(self) -> tuple[Finding, ...]:
+        """Explain-to-proceed findings that have their explanation (counted as 已说明, not as 提示)."""
+        return tuple(f for f in self.explains if f.explanation)
+
     def counts_by_step(self) -> dict[str, tuple[int, int]]:
-        """Per step: (blocking findings, other findings)."""
+        """Per step: (blocking findings, warnings) — the same counts as :meth:`summary`."""
         blocking: Counter[str] = Counter()
         other: Counter[str] = Counter()
         for f in self.findings:
-            (blocking if f.blocking else other)[f.step] += 1
+            if f.blocking:
+                blocking[f.step] += 1
+            elif f.level is Level.WARNING:
+                other[f.step] += 1
         return {s: (blocking[s], other[s]) for s in set(blocking) | set(other)}
 
     def status(self) -> str:
@@ -95,4 +103,6 @@ class Report:
     def summary(self) -> str:
         """One Chinese line: how many errors, explanations due and warnings."""
         due = sum(1 for f in self.explains if not f.explanation)
-        return f"错误 {len(self.errors)} 项，待说明 {due} 项，提示 {len(self.warnings)} 项"
+        done = len(self.explained)
+        return (f"错误 {len(self.errors)} 项，待说明 {due} 项，提示 {len(self.warnings)} 项"
+                + (f"，已说明 {done} 项" if done else ""))

@@ -29,6 +29,7 @@ from hzsubsidy_desktop.gui.qt import (
     QRadioButton,
     QSizePolicy,
     Qt,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -48,6 +49,8 @@ PLACEHOLDERS = {
     "credit_code": "18位统一社会信用代码",
 }
 NUMERIC = ("money", "area", "integer")
+# The colours of resources/styles/app.qss, for lines of different levels in one label.
+LEVEL_COLORS = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "note": "#2e6b30"}
 _UNIT = re.compile(r"（([^（）]{1,4})）$")
 
 
@@ -395,16 +398,20 @@ class FieldRow(QWidget):
         self.hint = QLabel("", self)
         self.hint.setProperty("role", "hint")
         self.hint.setObjectName(f"{pointer}:hint")
+        self.hint.setWordWrap(True)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.message = QLabel("", self)
         self.message.setObjectName(f"{pointer}:message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Ignored width: the message wraps at the field column's width instead of widening the page.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.message.hide()
-        below = QHBoxLayout()
+        below = QVBoxLayout()  # the live hint, then the findings, each the column's full width
         below.setContentsMargins(0, 0, 0, 0)
-        below.addWidget(self.message, 1)
-        below.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        below.setSpacing(1)
+        below.addWidget(self.hint)
+        below.addWidget(self.message)
         if compact:
             self.label.hide()
             layout.addWidget(self.editor, 0, 0)
@@ -480,7 +487,13 @@ class FieldRow(QWidget):
             self._set_state("")
             return
         worst = next((lv for lv in ("error", "explain", "warning", "note") if any(x[0] == lv for x in lines)), "note")
-        text = "\n".join(t for _lv, t in lines)
+        if len({lv for lv, _t in lines}) > 1:
+            # Mixed levels: each line in its own colour (a 提示 beside an error is not drawn red).
+            self.message.setTextFormat(Qt.TextFormat.RichText)
+            text = "<br>".join(f'<span style="color:{LEVEL_COLORS[lv]}">{_escape(t)}</span>' for lv, t in lines)
+        else:
+            self.message.setTextFormat(Qt.TextFormat.PlainText)
+            text = "\n".join(t for _lv, t in lines)
         if text != self.message.text():
             self.message.setText(text)
         self.message.setProperty("role", worst)

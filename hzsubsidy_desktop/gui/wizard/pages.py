@@ -93,6 +93,16 @@ class StepPage(QWidget):
     def flush(self) -> None:
         """Save what the page holds beyond its field editors (called before saving and leaving)."""
 
+    def focus_first(self) -> None:
+        """Focus the step's first field (pages without fields: their first control)."""
+        candidates = [w for w in self.content.findChildren(QWidget)
+                      if w.isVisibleTo(self) and w.isEnabled()
+                      and (w.focusPolicy() & Qt.FocusPolicy.TabFocus or w.focusProxy() is not None)]
+        fields = [w for w in candidates if isinstance(w.property("pointer"), str)]
+        target = fields[0] if fields else candidates[0] if candidates else None
+        if target is not None:
+            self.reveal(target)
+
     def focus_pointer(self, pointer: str) -> bool:
         """Show and focus the input for ``pointer``; False when this page has none."""
         widget = self.findChild(QWidget, pointer)
@@ -108,7 +118,14 @@ class StepPage(QWidget):
         if not widget.isVisibleTo(self):
             return False
         if self.scroll is not None:
-            self.scroll.ensureWidgetVisible(widget, 40, 80)
+            self.content.layout().activate()  # geometry is current even right after a step change
+            # The whole row (label, field, its messages) comes into view, not only the editor.
+            row = widget
+            while row.parentWidget() is not None and row.parentWidget() is not self.content \
+                    and not isinstance(row, FieldRow):
+                row = row.parentWidget()
+            target = row if isinstance(row, FieldRow) and row.height() < self.scroll.viewport().height() else widget
+            self.scroll.ensureWidgetVisible(target, 20, 20)
         focus = getattr(widget, "focus_editor", None)
         if focus is not None:
             focus()
@@ -350,7 +367,7 @@ class SupportPage(StepPage):
         self.findings.setProperty("role", "error")
         self.body.addWidget(self.findings)
         go = QPushButton("修改资金投入明细…")
-        go.clicked.connect(lambda: self.wizard.go_to_step("expenditure"))
+        go.clicked.connect(lambda: self.wizard.go_to_step("expenditure", focus=True))
         row = QHBoxLayout()
         row.addWidget(go)
         row.addStretch(1)

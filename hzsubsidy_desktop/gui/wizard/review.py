@@ -222,7 +222,10 @@ class ReviewPage(StepPage):
             if not found:
                 continue
             blocking = sum(1 for f in found if f.blocking)
-            head = QTreeWidgetItem([step.title, f"须处理 {blocking} 项，其他提示 {len(found) - blocking} 项"])
+            warnings = sum(1 for f in found if f.level.value == "warning")
+            explained = len(found) - blocking - warnings
+            head = QTreeWidgetItem([step.title, f"须处理 {blocking} 项，提示 {warnings} 项"
+                                    + (f"，已说明 {explained} 项" if explained else "")])
             head.setFont(0, bold)
             head.setData(0, FINDING_ROLE, step.key)
             self.tree.addTopLevelItem(head)

@@ -12,18 +12,22 @@ from typing import Any
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
+    QAbstractItemView,
     QApplication,
     QColor,
     QDateTime,
     QFont,
     QFrame,
     QHBoxLayout,
+    QKeyEvent,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPainter,
     QPalette,
+    QPlainTextEdit,
     QPushButton,
     QRect,
     QShortcut,
@@ -46,6 +50,11 @@ from hzsubsidy_desktop.workspace import Workspace
 
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 2
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+NEXT_KEYS = "Alt+→ 或 Ctrl+PgDown"
+PREV_KEYS = "Alt+← 或 Ctrl+PgUp"
+KEYS_HELP = (f"键盘操作：Tab / Shift+Tab 在填写项之间移动；{NEXT_KEYS} 下一步，{PREV_KEYS} 上一步；"
+             "在按钮上按 Enter 或空格即按下按钮；Ctrl+S 立即保存；表格中 Ctrl+N 添加一行；"
+             "申报列表中 Ctrl+N 新建申报；F1 用户指南。")
 
 
 class StepDelegate(QStyledItemDelegate):
@@ -164,8 +173,12 @@ class FillingWizard(QWidget):
         nav.setContentsMargins(16, 6, 16, 10)
         self.prev_button = QPushButton("‹ 上一步")
         self.prev_button.setObjectName("previousStep")
+        self.prev_button.setToolTip(f"上一步（{PREV_KEYS}）")
         self.next_button = QPushButton("下一步 ›")
         self.next_button.setObjectName("nextStep")
+        self.next_button.setToolTip(f"下一步（{NEXT_KEYS}；在按钮上按 Enter 或空格）")
+        for button in (self.prev_button, self.next_button):
+            button.setAutoDefault(True)  # Enter on a focused button presses it, as Space does
         self.saved_label = QLabel("")
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setProperty("role", "muted")
@@ -202,6 +215,8 @@ class FillingWizard(QWidget):
         self.splitter.setCollapsible(2, True)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([200, 800, 270])
+        # Tab from a step's last field reaches 下一步 first, then 上一步.
+        QWidget.setTabOrder(self.next_button, self.prev_button)
 
         self.step_list.currentRowChanged.connect(self._step_selected)
         self.prev_button.clicked.connect(lambda: self._step_by(-1))
@@ -252,7 +267,7 @@ class FillingWizard(QWidget):
     def current_page(self) -> StepPage:
         return self.pages[self.current_step]
 
-    def go_to_step(self, key: str, *, remember: bool = True) -> None:
+    def go_to_step(self, key: str, *, remember: bool = True, focus: bool = False) -> None:
         keys = [s.key for s in self.steps]
         if key not in keys:
             return
@@ -263,11 +278,30 @@ class FillingWizard(QWidget):
         else:
             self.step_list.setCurrentRow(row)
         self._remember = True
+        if focus:
+            self.focus_first_field()
 
     def _step_by(self, delta: int) -> None:
         row = self.step_list.currentRow() + delta
         if 0 <= row < len(self.steps):
             self.step_list.setCurrentRow(row)
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the keyboard focus in the current step's first field (or its main control)."""
+        self.current_page().focus_first()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter that no field used (on a check box, a radio button, the page) means 下一步."""
+        focus = QApplication.focusWidget()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and not isinstance(focus, (QLineEdit, QAbstractItemView, QPlainTextEdit, QPushButton))
+                and self.next_button.isEnabled()):
+            self.next_button.click()
+            self.focus_first_field()
+            return
+        super().keyPressEvent(event)
 
     def _step_selected(self, row: int) -> None:
         if row < 0:
@@ -303,7 +337,10 @@ class FillingWizard(QWidget):
         if page is None:
             return False
         QApplication.processEvents()  # let the page lay itself out before scrolling to the field
-        return page.focus_pointer(pointer)
+        found = page.focus_pointer(pointer)
+        if found:
+            self._show_help(pointer)  # the help pane follows even before the focus event arrives
+        return found
 
     # -- state --------------------------------------------------------------------------------------
     def _report_changed(self, report: Report) -> None:
@@ -312,7 +349,7 @@ class FillingWizard(QWidget):
             item = self.step_list.item(i)
             blocking, other = counts.get(step.key, (0, 0))
             if step.key == "review":
-                blocking, other = len(report.blocking), len(report.findings) - len(report.blocking)
+                blocking, other = len(report.blocking), len(report.warnings)
             if item.data(COUNTS_ROLE) != (blocking, other):
                 item.setData(COUNTS_ROLE, (blocking, other))
                 item.setToolTip(f"{step.title}：须处理 {blocking} 项，提示 {other} 项" if blocking or other
@@ -392,7 +429,7 @@ class FillingWizard(QWidget):
             step = next(s for s in self.steps if s.key == self.current_step)
             self.help_title.setText(step.title)
             self.help_text.setText("选中一个填写项，这里显示通知中的填写说明和格式要求。\n\n"
-                                   "所有修改随时自动保存；Ctrl+S 可立即保存。")
+                                   "所有修改随时自动保存；Ctrl+S 可立即保存。\n\n" + KEYS_HELP)
             return
         field = self.definition.field(pointer)
         self.help_title.setText(field.label)
