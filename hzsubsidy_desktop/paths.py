@@ -10,8 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 DB_ENV = "HZSUBSIDY_DB"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -33,4 +31,6 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV)
     if override:
         return Path(override)
+    import platformdirs  # deferred: start-up of commands that never open the database
+
     return Path(platformdirs.user_data_dir("hzsubsidy", appauthor=False)) / "hzsubsidy.sqlite3"

@@ -19,8 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
@@ -122,7 +120,6 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(explain_sqlite_error(exc)) from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
 
     def close(self) -> None:
