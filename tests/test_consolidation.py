@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.county.rows import leader_contact
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import write_xlsx
 from hzsubsidy_desktop.interchange.submission import pack_application
@@ -260,11 +261,28 @@ def test_project_rows_follow_the_list_columns(store, enterprise, definition):
         "content": sample_application()["project"]["content"], "total_investment": "600.00",
         "types": "跨境电商产业带展示选品中心、跨境电商公共服务中心", "start": "2024年3月", "end": "2025年9月",
         "progress": "53.3", "spent": "311.50", "planned": "148.00", "subsidy": "150.00",
-        "leader": "沈建国 0572-5123456", "enterprise_type": "生产型企业",
+        "leader": "沈建国 13905721234", "enterprise_type": "生产型企业",
         "location": "浙江省湖州市安吉县递铺街道椅业跨境电商产业园3号楼",
     }
     assert row.values["spent"] == Decimal("311.5") and row.values["progress"] == Decimal("53.3")
     assert (row.review_state, row.status, row.error_count) == ("待审核", "ready", 0)
+
+
+@pytest.mark.parametrize(
+    ("enterprise", "printed"),
+    [
+        ({"project_leader": "沈建国", "leader_phone": "13905721234", "contact_person": "李晓燕",
+          "contact_phone": "0572-5123456"}, "沈建国 13905721234"),
+        ({"project_leader": "李晓燕", "contact_person": "李晓燕", "contact_phone": "0572-5123456"},
+         "李晓燕 0572-5123456"),
+        ({"project_leader": "沈建国", "contact_person": "李晓燕", "contact_phone": "0572-5123456"},
+         "沈建国（联系人李晓燕 0572-5123456）"),
+        ({"contact_person": "李晓燕", "contact_phone": "0572-5123456"}, "李晓燕 0572-5123456"),
+        ({"project_leader": "沈建国"}, "沈建国"),
+    ],
+)
+def test_leader_contact_never_pairs_a_name_with_another_persons_phone(enterprise, printed):
+    assert leader_contact({"enterprise": enterprise}) == printed
 
 
 def test_project_rows_leave_out_local_deleted_and_other_states(store, enterprise, tmp_path):

@@ -56,7 +56,7 @@ def test_copy_of_shipped_definition_loads(folder):
         ("attachment3.toml", 'key = "legal_representative"\n', 'key = "legal_representative"\ncolour = "red"\n',
          "attachment3.toml: field /enterprise/legal_representative: unknown key(s) colour"),
         ("attachment3.toml", 'type = "phone"', 'type = "telephone"',
-         "attachment3.toml: field /enterprise/contact_phone: unknown type 'telephone'"),
+         "attachment3.toml: field /enterprise/leader_phone: unknown type 'telephone'"),
         ("attachment3.toml", 'label = "法定代表人"\n', "",
          "attachment3.toml: field /enterprise/legal_representative: missing label"),
         ("attachment3.toml", 'key = "address"\nlabel = "单位地址"', 'key = "name"\nlabel = "单位地址"',

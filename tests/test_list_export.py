@@ -122,7 +122,7 @@ def test_rows_amounts_and_totals_formulas(exported):
     assert ws["G7"].value == Decimal("1234.5678") or ws["G7"].value == pytest.approx(1234.5678)
     assert ws["G6"].number_format == "0.00##" and ws["K6"].number_format == "0.0"
     assert ws["G9"].number_format == "0.00##"
-    assert ws["I6"].value == "2024年3月" and ws["O6"].value == "沈建国 0572-5123456"
+    assert ws["I6"].value == "2024年3月" and ws["O6"].value == "沈建国 13905721234"
     assert ws["A9"].value == "合计" and "A9:F9" in {str(r) for r in ws.merged_cells.ranges}
     assert [ws[f"{c}9"].value for c in "GLMN"] == ["=SUM(G6:G8)", "=SUM(L6:L8)", "=SUM(M6:M8)", "=SUM(N6:N8)"]
     assert ws["H9"].value is None  # no total for 项目类型

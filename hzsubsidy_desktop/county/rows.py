@@ -62,13 +62,33 @@ def _calculated(name: str, definition: FormDefinition, doc: dict[str, Any], comp
     if name in ("@spent_total", "@planned_total", "@related_costs"):
         return computed.calculation(name)
     if name == "@leader_contact":
-        person = docs.get(doc, "/enterprise/project_leader") or docs.get(doc, "/enterprise/contact_person") or ""
-        phone = docs.get(doc, "/enterprise/contact_phone") or ""
-        return " ".join(str(p) for p in (person, phone) if p)
+        return leader_contact(doc)
     if name == "@enterprise_type_list5":
         kind = str(docs.get(doc, "/enterprise/enterprise_type") or "")
         return ENTERPRISE_TYPE_LIST5.get(kind, kind)
     raise KeyError(name)
+
+
+def leader_contact(doc: dict[str, Any]) -> str:
+    """项目负责人及联系方式: the leader with the leader's own phone, never another person's.
+
+    Without the leader's phone, the contact phone is used only when the leader is the contact
+    person; otherwise the contact person is named with it, so no name is paired with a phone
+    that is not theirs.
+    """
+    def text(pointer: str) -> str:
+        value = docs.get(doc, pointer)
+        return str(value).strip() if isinstance(value, str) else ""
+
+    leader, leader_phone = text("/enterprise/project_leader"), text("/enterprise/leader_phone")
+    contact, phone = text("/enterprise/contact_person"), text("/enterprise/contact_phone")
+    if leader and leader_phone:
+        return f"{leader} {leader_phone}"
+    if not leader or leader == contact:
+        return " ".join(p for p in (leader or contact, phone) if p)
+    if contact and phone:
+        return f"{leader}（联系人{contact} {phone}）"
+    return leader
 
 
 def _cell_text(value: Any) -> str:

@@ -49,6 +49,7 @@ def sample_application() -> dict[str, Any]:
                 "2024年跨境电商销售额6235.8万元，同比增长28%。公司在美国、德国设有海外仓，拥有跨境电商运营团队46人。"
             ),
             "project_leader": "沈建国",
+            "leader_phone": "13905721234",
             "contact_person": "李晓燕",
             "contact_phone": "0572-5123456",
         },

@@ -379,7 +379,10 @@ class _Sheet3:
                    money=True)
         self.pairs(PAIRS3, "/enterprise/cbec_turnover", "/enterprise/revenue", "/enterprise/profit", money=True)
         self.long(self.label("/enterprise/profile") + "\n" + c.PROFILE_NOTE, "/enterprise/profile")
-        self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone")
+        # the form has no cell for the leader's own phone: it goes under the leader's name
+        leader = [self.value("/enterprise/project_leader"), self.value("/enterprise/leader_phone")]
+        self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone",
+                   values={"/enterprise/project_leader": [p for line in leader if line for p in _value(line)]})
 
     def project(self) -> None:
         self.section(self.definition.group("project").title)
