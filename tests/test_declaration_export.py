@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import os
+import math
+import re
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from export_helpers import pdf_pages, render_pdf
 
 from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.export.declaration import build_declaration, title_lines, write_declaration_docx
-from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.store import Store
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
@@ -67,7 +68,7 @@ def test_notice_approval_and_seals_with_the_county_name(filled):
     assert lines[0] == "特别注意：请各地认真审核项目清单、仔细测算考核目标和政策措施，对其真实性负责，将作为项目评审和后期考核评价的依据。"
     assert "内容真实有效，同意上报。" in lines
     seal_line = next(line for line in lines if "盖章" in line)
-    assert seal_line.split("　　　") == ["德清县商务局（盖章）", "德清县财政局（盖章）"]
+    assert seal_line == "德清县商务局（盖章）德清县财政局（盖章）"  # tab-separated, one centred in each half
     assert "***" not in last[0]
 
 
@@ -91,17 +92,37 @@ def test_title_breaks_after_shidian():
     assert title_lines("短标题") == "短标题"
 
 
-def test_blank_form_prints_on_one_page_with_both_seal_names(tmp_path):
-    definition = load_definition()
-    path = write_declaration_docx(definition, {"region": "湖州市安吉县"}, "安吉县", tmp_path / "附件2.docx")
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180, env=env,
-    )
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "附件2.pdf"), "-"], check=True,
-                          capture_output=True, timeout=60).stdout.decode("utf-8")
-    assert text.count("\f") <= 1  # one page
-    assert "安吉县商务局（盖章）" in text and "安吉县财政局（盖章）" in text
-    assert "内容真实有效，同意上报。" in text
+def _words(pdf: Path) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, y0, x1, y1) in points of every word pdftotext finds."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          timeout=60).stdout.decode("utf-8")
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("values", [{"region": "湖州市安吉县"}, "filled"])
+def test_two_45mm_seals_on_the_names_cover_no_text(tmp_path, values, definition):
+    """Rendered: each seal, centred on its (盖章) name, touches no other word; a blank form is one page."""
+    if values == "filled":
+        values = {"region": "湖州市德清县", "contact_person": "王敏", "contact_phone": "0572-8012345",
+                  "project_name": "德清县跨境电商产业带项目", **{k: "内容真实。" * 60 for k in ("goals", "work", "policy")}}
+    path = write_declaration_docx(definition, values, "安吉县", tmp_path / "附件2.docx")
+    pdf = render_pdf(path, tmp_path)
+    pages = pdf_pages(pdf)
+    if "goals" not in values:
+        assert len(pages) == 1
+    assert "内容真实有效，同意上报。" in pages[-1]
+    words = _words(pdf)
+    seals = [w for w in words if w[0].endswith("（盖章）")]
+    assert [w[0] for w in seals] == ["安吉县商务局（盖章）", "安吉县财政局（盖章）"]
+    radius = 45 / 2 / 25.4 * 72
+    centres = [((x0 + x1) / 2, (y0 + y1) / 2) for _w, x0, y0, x1, y1 in seals]
+    assert centres[1][0] - centres[0][0] >= 2 * radius  # the two seals do not overlap
+    last_page_start = max(i for i, w in enumerate(words) if w[0].startswith("特别注意"))
+    for cx, cy in centres:
+        for text, x0, y0, x1, y1 in words[last_page_start:]:
+            if text.endswith("（盖章）"):
+                continue
+            dx, dy = max(x0 - cx, 0, cx - x1), max(y0 - cy, 0, cy - y1)
+            assert math.hypot(dx, dy) > radius, f"a seal at ({cx:.0f}, {cy:.0f}) covers “{text}”"

@@ -2,8 +2,9 @@
 
 附件2, the title in two lines, （此表由试点县（市、区）填写）, the label/value table (所在地区;
 联系人 | 联系电话; 项目名称; 目标体系, 工作体系, 政策体系, 工作保障), and a last row holding 特别注意,
-"内容真实有效，同意上报。" and the two seal lines with the county's name in place of ***
-("安吉县商务局（盖章）   安吉县财政局（盖章）"), with room above and below for the seals.
+"内容真实有效，同意上报。" and the two seal names with the county's name in place of ***
+("安吉县商务局（盖章）", "安吉县财政局（盖章）"), each centred in one half of the row with room
+above and below for a 45 mm seal that covers no text.
 An empty text field shows the official guidance in grey, as the blank form does.
 """
 
@@ -22,10 +23,15 @@ ATTACHMENT = "附件2"
 KAITI = "楷体_GB2312"
 LABEL_MM = 30.0
 VALUE_MM = (ds.TEXT_WIDTH_MM - 2 * LABEL_MM) / 2  # 48 mm
-TEXT_ROW_MIN_MM = 20.0  # 目标体系 … 工作保障: room to write by hand on a blank form (one page when empty)
-# The last row: its text takes about 45 mm; the rest of this height is room under the seal line
-# (a 42-45 mm seal is pressed on the names, reaching over the approval line above).
-CLOSING_ROW_MM = 56.0
+TEXT_ROW_MIN_MM = 14.0  # 目标体系 … 工作保障: room to write by hand on a blank form (one page when empty)
+# The last row: 特别注意, the approval line, then the two seal names, each centred in one half of
+# the row. A county seal is 42-45 mm across, pressed centred on its name: SEAL_CLEAR_MM above and
+# below the names' line centre hold no text, and the two names are a half-row (76 mm) apart.
+SEAL_MM = 45.0
+SEAL_LINE_PT = 30.0
+SEAL_GAP_ABOVE_MM = 18.0  # approval line bottom to seal line top: + half a line ≥ SEAL_MM / 2
+SEAL_GAP_BELOW_MM = 12.0  # to the row's bottom border (a border under a seal is no text)
+CLOSING_ROW_MM = 76.0
 
 
 def title_lines(title: str) -> str:
@@ -113,13 +119,18 @@ def build_declaration(definition: FormDefinition, values: Mapping[str, Any], cou
 
     # the last row: 特别注意, approval and the seals
     head, _, rest = spec.notice.partition("：")
-    seals = "　　　".join(seal_names(definition, county))
+    names = seal_names(definition, county)
+    inner = ds.TEXT_WIDTH_MM - 2 * ds.CELL_MARGIN_MM
+    centres = [inner * (2 * i + 1) / (2 * len(names)) for i in range(len(names))]
+    mm_pt = 72 / 25.4
     closing = [
         ds.Para([(head + "：", ds.Font(east_asia=ds.HEITI, size=14)), (rest, value_font)],
                 align="both", line_pt=22, before_pt=4),
         ds.Para(spec.approval, ds.Font(size=16), align="right", line_pt=30, before_pt=6,
                 indent_right_pt=16 * 6),
-        ds.Para(seals, ds.Font(size=16), align="right", line_pt=30, before_pt=14, indent_right_pt=16),
+        ds.Para("".join("\t" + name for name in names), ds.Font(size=16), line_pt=SEAL_LINE_PT,
+                before_pt=SEAL_GAP_ABOVE_MM * mm_pt, after_pt=SEAL_GAP_BELOW_MM * mm_pt,
+                tabs=tuple(("center", x) for x in centres)),
     ]
     table.add_row([ds.Cell(closing, span=4, valign="top")], min_height_mm=CLOSING_ROW_MM)
     return document

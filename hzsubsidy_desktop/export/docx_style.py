@@ -83,6 +83,7 @@ class Para:
     keep_next: bool = False
     keep_lines: bool = False
     page_break_before: bool = False
+    tabs: tuple[tuple[str, float], ...] = ()  # (alignment "left" | "center" | "right", position in mm)
 
 
 @dataclass
@@ -158,6 +159,10 @@ def build_paragraph(parent: etree._Element, para: Para, *, before: etree._Elemen
         _el(ppr, "w:keepLines")
     if para.page_break_before:
         _el(ppr, "w:pageBreakBefore")
+    if para.tabs:
+        tabs = _el(ppr, "w:tabs")
+        for alignment, position_mm in para.tabs:
+            _el(tabs, "w:tab", val=alignment, pos=twips(position_mm))
     _el(ppr, "w:snapToGrid", val=0)
     sizes = [para.font.size] + ([f.size for _t, f in para.text] if not isinstance(para.text, str) else [])
     line = para.line_pt if para.line_pt is not None else max(sizes) * 1.5
