@@ -81,7 +81,7 @@ def test_database_commands(tmp_path):
     bad = run_cli("set", app_id[:8], "/project/total_investment", "六百万", db=db)
     assert bad.returncode == 1 and "“总投资（投入）（万元）”只能填写数字" in bad.stderr
     good = run_cli("set", app_id[:8], "/project/total_investment", "6,500,000元", db=db)
-    assert good.returncode == 0 and "已将 6500000 元换算为 650 万元" in good.stdout
+    assert good.returncode == 0 and "已按元换算为 650 万元（输入 6500000 元）" in good.stdout
     shown = json.loads(run_cli("show", app_id[:8], db=db).stdout)
     assert shown["project"]["total_investment"] == "650"
 

@@ -103,7 +103,7 @@ def test_typed_values_are_normalised_and_reformatted_on_leaving(qtbot, window, w
     fill_line(qtbot, capital, "3000000元")
     assert workspace.load(wizard.app_id)["enterprise"]["registered_capital"] == "300"
     message = find(wizard, "/enterprise/registered_capital:message")
-    assert "已将 3000000 元换算为 300 万元" in message.text()
+    assert "已按元换算为 300 万元（输入 3000000 元）" in message.text()
 
 
 def test_going_to_another_step_keeps_what_was_typed(qtbot, window, workspace):

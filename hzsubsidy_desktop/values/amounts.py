@@ -36,6 +36,25 @@ class ParsedAmount:
     note: str | None = None  # e.g. a 元 → 万元 conversion the user should be told about
 
 
+# Notes that start with this are hints (shown as 提示), not plain remarks.
+UNIT_HINT = "提示："
+# 万元 amounts from this size up look like 元 typed without the unit (100 亿元).
+LIKELY_YUAN = Decimal(1_000_000)
+# Amounts typed in 元 that come to less than this many 万元 look like 万元 typed with 元.
+LIKELY_WANYUAN = Decimal("0.01")
+
+
+def unit_hint(value: Decimal, *, typed_yuan: bool) -> str | None:
+    """A 提示 when an amount looks typed in the wrong unit, else None."""
+    if not typed_yuan and abs(value) >= LIKELY_YUAN:
+        return (f"{UNIT_HINT}{format_plain(value)} 万元即 {format_plain(value / 10000)} 亿元，"
+                "请核对单位：本表金额以万元为单位，按元填写请在数字后加“元”")
+    if typed_yuan and value != 0 and abs(value) < LIKELY_WANYUAN:
+        return (f"{UNIT_HINT}按元换算后只有 {format_plain(value)} 万元，"
+                "请核对单位：如金额本就是万元，请去掉“元”")
+    return None
+
+
 def normalize_text(text: str) -> str:
     """Full-width to half-width, whitespace removed."""
     return re.sub(r"\s+", "", text.translate(_FULL_WIDTH))
@@ -79,7 +98,7 @@ def parse_amount(
         with localcontext() as ctx:
             ctx.prec = 100
             value = value / divisor
-        note = f"已将 {format_plain(yuan)} 元换算为 {format_plain(value)} 万元"
+        note = f"已按元换算为 {format_plain(value)} 万元（输入 {format_plain(yuan)} 元）"
     if value < 0 and not allow_negative:
         raise AmountError("不能为负数")
     if value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS:
@@ -89,6 +108,9 @@ def parse_amount(
         if divisor != 1:
             raise AmountError(f"换算为万元后超过{max_decimals}位小数（精确到元即可）")
         raise AmountError(f"最多{max_decimals}位小数")
+    hint = unit_hint(value, typed_yuan=divisor != 1)
+    if hint:
+        note = f"{hint}（{note}）" if note else hint
     return ParsedAmount(value, note)
 
 

@@ -81,6 +81,7 @@ class ExpenditureModel(QAbstractTableModel):
         self.definition = session.definition
         self.lines: list[Line] = []
         self.raw: dict[str, tuple[str, str]] = {}  # pointer -> (rejected text, message)
+        self.notes: dict[str, str] = {}  # pointer -> what the parse did (e.g. 已按元换算为 0.12 万元)
         self._category_rows: dict[str, int] = {}
         self._shown_totals: dict[int, tuple[str, ...]] = {}
         self._shown_levels: dict[str, str] = {}
@@ -98,6 +99,7 @@ class ExpenditureModel(QAbstractTableModel):
                 self.lines.append(Line("item", cat, i))
         self.lines.append(Line("total"))
         self.raw = {}  # row positions may have shifted: rejected texts no longer belong to their cells
+        self.notes = {}
         self._shown_totals = {}
         self._shown_levels = {}
         self.endResetModel()
@@ -195,13 +197,17 @@ class ExpenditureModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if line.kind == "category":
                 cat = totals.category(line.category.key)
+                bad = self.invalid_in(line.category)
+                note = f"{cat.items} 项" + (f"，{bad} 格无效未计入" if bad else "")
                 return {0: f"{line.category.label}（小计）", 2: amounts.display(cat.spent),
-                        3: amounts.display(cat.planned), 4: f"{cat.items} 项"}.get(col)
+                        3: amounts.display(cat.planned), 4: note}.get(col)
             return {0: "累计", 2: amounts.display(totals.spent_total),
                     3: amounts.display(totals.planned_total)}.get(col)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(COMPUTED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if line.kind == "category" and col == 4 and self.invalid_in(line.category):
+                return QBrush(QColor("#b3261e"))
             return QBrush(COMPUTED_FOREGROUND)
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
@@ -214,11 +220,16 @@ class ExpenditureModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "自动汇总，不能直接填写" + ("；选中本行按 Ctrl+N 在此类下添加费用" if line.kind == "category" else "")
+            bad = self.invalid_in(line.category) if line.kind == "category" else len(
+                [p for p in self.session.invalid if p.startswith("/expenditure/")])
+            left_out = f"；有 {bad} 格填写有误（红色），小计未计入，改正后自动计入" if bad else ""
+            return ("自动汇总，不能直接填写" + left_out
+                    + ("；选中本行按 Ctrl+N 在此类下添加费用" if line.kind == "category" else ""))
+
         return None
 
     def _level(self, pointer: str) -> str:
-        if pointer in self.raw:
+        if pointer in self.raw or pointer in self.session.invalid:
             return "error"
         levels = {f.level.value for f in self.session.shown_findings(pointer) if f.blocking or f.level.value == "warning"}
         for level in ("error", "explain", "warning"):
@@ -229,7 +240,15 @@ class ExpenditureModel(QAbstractTableModel):
     def messages(self, pointer: str) -> list[str]:
         if pointer in self.raw:
             return [self.raw[pointer][1]]
-        return [f.message for f in self.session.shown_findings(pointer)]
+        if pointer in self.session.invalid:
+            return [self.session.invalid[pointer]]
+        found = [f.message for f in self.session.shown_findings(pointer)]
+        return found + ([self.notes[pointer]] if pointer in self.notes else [])
+
+    def invalid_in(self, category: Category) -> int:
+        """Cells of ``category`` whose typed text was rejected (left out of its subtotal)."""
+        prefix = category.table.path + "/"
+        return sum(1 for p in self.session.invalid if p.startswith(prefix))
 
     def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         pointer = self.pointer(index)
@@ -251,8 +270,9 @@ class ExpenditureModel(QAbstractTableModel):
         totals = self.session.totals
         shown: dict[int, tuple[str, ...]] = {}
         for cat in totals.categories:
-            shown[self._category_rows[cat.key]] = (str(cat.spent), str(cat.planned), str(cat.items))
-        shown[len(self.lines) - 1] = (str(totals.spent_total), str(totals.planned_total), "")
+            bad = self.invalid_in(self.lines[self._category_rows[cat.key]].category)
+            shown[self._category_rows[cat.key]] = (str(cat.spent), str(cat.planned), str(cat.items), str(bad))
+        shown[len(self.lines) - 1] = (str(totals.spent_total), str(totals.planned_total), "", "")
         for row, texts in shown.items():
             if self._shown_totals.get(row) != texts:
                 self.dataChanged.emit(self.index(row, 2), self.index(row, 4), [Qt.ItemDataRole.DisplayRole])
@@ -265,7 +285,7 @@ class ExpenditureModel(QAbstractTableModel):
                 level = self._level(pointer)
                 if level:
                     levels[pointer] = level
-        for pointer in self.raw:
+        for pointer in [*self.raw, *self.session.invalid]:
             levels[pointer] = "error"
         for pointer in set(levels) ^ set(self._shown_levels) | {
                 p for p in levels if self._shown_levels.get(p) != levels[p]}:
@@ -386,6 +406,7 @@ class ExpenditureEditor(QWidget):
         self.session = session
         self.definition = session.definition
         self.model = ExpenditureModel(session, self)
+        self._sticky: tuple[str, str, str] | None = None  # (pointer, text, level) of the last input remark
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
@@ -481,13 +502,16 @@ class ExpenditureEditor(QWidget):
         self.model.totals_changed()
         totals = self.session.totals
         count = sum(c.items for c in totals.categories)
+        bad = sum(1 for p in self.session.invalid if p.startswith("/expenditure/"))
         text = (f"<b>累计</b>{GAP}已开支费用 <b>{amounts.display(totals.spent_total)}</b> 万元{GAP}"
-                f"拟支出费用 <b>{amounts.display(totals.planned_total)}</b> 万元{GAP}共 {count} 项")
+                f"拟支出费用 <b>{amounts.display(totals.planned_total)}</b> 万元{GAP}共 {count} 项"
+                + (f'{GAP}<span style="color:#b3261e">不含 {bad} 格填写有误的金额</span>' if bad else ""))
         if text != self.total_label.text():
             self.total_label.setText(text)
 
     def _rows_changed(self, table: str) -> None:
         if table.startswith("/expenditure/"):
+            self._sticky = None
             self.model.rebuild()
 
     def _report_changed(self, *_args: object) -> None:
@@ -504,8 +528,36 @@ class ExpenditureEditor(QWidget):
         self._show_cell_message(self.view.currentIndex())
 
     def _input_state(self, pointer: str, level: str, message: str) -> None:
-        if pointer.startswith("/expenditure/") and pointer == self.model.pointer(self.view.currentIndex()):
+        if not pointer.startswith("/expenditure/"):
+            return
+        if level in ("note", "warning"):
+            self.model.notes[pointer] = message
+        else:
+            self.model.notes.pop(pointer, None)
+        self._totals_changed()  # 累计 says when it leaves a rejected cell out
+        if pointer == self.model.pointer(self.view.currentIndex()):
             self._show_cell_message(self.view.currentIndex())
+        if level in ("note", "warning", "error"):
+            # Said until the next input: Tab has usually moved on by the time this arrives.
+            self._sticky = (pointer, f"{self.cell_name(pointer)}：{message}", level)
+            if pointer != self.model.pointer(self.view.currentIndex()):
+                self._show_text(self._sticky[1], level)
+        elif self._sticky is not None and self._sticky[0] == pointer:
+            self._sticky = None
+
+    def cell_name(self, pointer: str) -> str:
+        """“设备购置费 第2项 已开支费用”: where a message belongs, in words."""
+        index = self.model.index_of(pointer)
+        if not index.isValid():
+            return pointer
+        line = self.model.line(index.row())
+        column = COLUMNS[index.column()].split("（")[0]
+        return f"{line.category.label} 第{line.index + 1}项 {column}"
+
+    def _show_text(self, text: str, role: str) -> None:
+        _set_role(self.message, role)
+        if text != self.message.text():
+            self.message.setText(text)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_cell_message(current)
@@ -518,11 +570,15 @@ class ExpenditureEditor(QWidget):
 
     def _show_cell_message(self, index: QModelIndex) -> None:
         pointer = self.model.pointer(index)
+        messages = self.model.messages(pointer) if pointer is not None else []
+        sticky = self._sticky
+        if not messages and sticky is not None and (sticky[0] in self.session.invalid or sticky[0] in self.model.notes):
+            self._show_text(sticky[1], sticky[2])
+            return
         if pointer is None:
             if self.message.text():
                 self.message.setText("")
             return
-        messages = self.model.messages(pointer)
         invalid = self.session.invalid.get(pointer)
         if invalid and invalid not in messages:
             messages.insert(0, invalid)

@@ -467,8 +467,8 @@ class FieldRow(QWidget):
         lines: list[tuple[str, str]] = []
         if self._input_level == "error":
             lines.append(("error", self._input_message))
-        elif self._input_level == "note":
-            lines.append(("note", self._input_message))
+        elif self._input_level in ("note", "warning"):
+            lines.append((self._input_level, self._input_message))
         if self._input_level != "error":
             for finding in self.session.shown_findings(self.pointer):
                 level = finding.level.value

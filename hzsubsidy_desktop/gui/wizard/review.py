@@ -40,7 +40,7 @@ from hzsubsidy_desktop.gui.qt import (
     QWidget,
 )
 from hzsubsidy_desktop.gui.wizard.pages import StepPage, register
-from hzsubsidy_desktop.validation import Finding, Report
+from hzsubsidy_desktop.validation import Finding, Level, Report
 
 LAST_FOLDER = "gui.last_folder"
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -198,12 +198,13 @@ class ReviewPage(StepPage):
     def rebuild(self) -> None:
         self._dirty = False
         report = self.session.report
-        self.summary.setText(report.summary())
-        if report.ready:
+        self.summary.setText(self.session.summary())
+        if report.ready and not self.session.invalid:
             self.status.setText("✓ 没有须处理的问题，可以导出正式版并生成报送文件。")
             self.status.setProperty("role", "note")
         else:
-            self.status.setText(f"还有 {len(report.blocking)} 项须改正或说明后才能导出正式版；草稿随时可以导出。")
+            due = len(report.blocking) + len(self.session.invalid)
+            self.status.setText(f"还有 {due} 项须改正或说明后才能导出正式版；草稿随时可以导出。")
             self.status.setProperty("role", "error")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -213,7 +214,7 @@ class ReviewPage(StepPage):
         self.tree.clear()
         self.explanation_boxes = {}
         by_step: dict[str, list[Finding]] = {}
-        for finding in report.findings:
+        for finding in [*self._rejected_inputs(), *report.findings]:
             by_step.setdefault(finding.step, []).append(finding)
         bold = self.tree.font()
         bold.setBold(True)
@@ -256,6 +257,13 @@ class ReviewPage(StepPage):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
         self._relayout()
+
+    def _rejected_inputs(self) -> list[Finding]:
+        """Typed text that could not be saved, as errors of its step (it is not in the report)."""
+        definition = self.definition
+        return [Finding(Level.ERROR, "rejected-input", pointer, "输入有误，未保存：" + message,
+                        definition.step_of(pointer))
+                for pointer, message in self.session.invalid.items()]
 
     def _relayout(self) -> None:
         """Row heights follow the wrapped messages once the column width is known."""

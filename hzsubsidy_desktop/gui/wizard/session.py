@@ -10,6 +10,7 @@ does not parse is never saved; its Chinese message goes to the field.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
@@ -18,6 +19,7 @@ from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, run_op
 from hzsubsidy_desktop.gui.qt import QObject, QTimer, QWidget, Signal
 from hzsubsidy_desktop.validation import Finding, Report, validate
+from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError, parse_input
 from hzsubsidy_desktop.workspace import Workspace
 
@@ -91,11 +93,13 @@ class FillingSession(QObject):
             parsed = parse_input(self.field(pointer), text)
         except InputError:
             return  # shown when committed; the document keeps the last good value
-        if pointer in self.invalid:
-            del self.invalid[pointer]
+        was_invalid = self.invalid.pop(pointer, None) is not None
+        if was_invalid:
             self.input_state.emit(pointer, "", "")
         if docs.get(self.doc, pointer) != parsed.value:
             docs.put(self.doc, pointer, parsed.value)
+            self.refresh()
+        elif was_invalid:
             self.refresh()
 
     def commit(self, pointer: str, text: Any) -> bool:
@@ -135,17 +139,22 @@ class FillingSession(QObject):
             quiet=True,
         )
         if rejected:
+            newly = pointer not in self.invalid
             self.invalid[pointer] = rejected[0]
             self.input_state.emit(pointer, "error", rejected[0])
+            if newly:
+                self.refresh()  # badges count it; totals leave the cell out
             return None
         if not outcome.ok:
             self._pending.setdefault(pointer, text)  # keep it; the next flush retries
             return None
         result = outcome.value
-        self.invalid.pop(pointer, None)
-        self.input_state.emit(pointer, "note" if result.note else "", result.note or "")
+        was_invalid = self.invalid.pop(pointer, None) is not None
+        self.input_state.emit(pointer, note_level(result.note), result.note or "")
         if docs.get(self.doc, pointer) != result.value:
             docs.put(self.doc, pointer, result.value)
+            self.refresh()
+        elif was_invalid:
             self.refresh()
         return result.changed
 
@@ -261,12 +270,40 @@ class FillingSession(QObject):
     # -- derived state ---------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-check and re-total the in-memory document and tell the pages."""
-        self.totals = totals_mod.compute(self.definition, self.doc)
+        self.totals = self._totals()
         self.report = validate(self.definition, self.doc, totals=self.totals)
         self.by_path = _index(self.report)
         self._status_dirty = True
         self.totals_changed.emit(self.totals)
         self.report_changed.emit(self.report)
+
+    def _totals(self) -> totals_mod.Totals:
+        """Subtotals and 累计 without the amounts whose typed text was rejected: a cell that shows
+        "45.123456" must not count as the last value that parsed."""
+        invalid = [p for p in self.invalid if p.startswith("/expenditure/")]
+        if not invalid:
+            return totals_mod.compute(self.definition, self.doc)
+        doc = copy.deepcopy(self.doc)
+        for pointer in invalid:
+            if docs.get(doc, pointer) is not None:
+                docs.put(doc, pointer, None)
+        return totals_mod.compute(self.definition, doc)
+
+    def invalid_by_step(self) -> dict[str, int]:
+        """Rejected inputs per step (they count as errors in the badges and the summary)."""
+        out: dict[str, int] = {}
+        for pointer in self.invalid:
+            step = self.definition.step_of(pointer)
+            out[step] = out.get(step, 0) + 1
+        return out
+
+    def summary(self) -> str:
+        """The review's one-line count: the report's, with rejected inputs counted as errors."""
+        text = self.report.summary()
+        if self.invalid:
+            errors = len(self.report.errors) + len(self.invalid)
+            text = text.replace(f"错误 {len(self.report.errors)} 项", f"错误 {errors} 项", 1)
+        return text
 
     def _record_status(self) -> None:
         report = self.report
@@ -279,6 +316,13 @@ class FillingSession(QObject):
         )
         if outcome.ok:
             self._status_dirty = False
+
+
+def note_level(note: str | None) -> str:
+    """The level of a parse note: a 提示 (the amount looks typed in the wrong unit) or a plain note."""
+    if not note:
+        return ""
+    return "warning" if note.startswith(amounts.UNIT_HINT) else "note"
 
 
 def load_application(workspace: Workspace, app_id: str) -> tuple[FormDefinition, dict[str, Any]]:

@@ -345,11 +345,13 @@ class FillingWizard(QWidget):
     # -- state --------------------------------------------------------------------------------------
     def _report_changed(self, report: Report) -> None:
         counts = report.counts_by_step()
+        invalid = self.session.invalid_by_step()  # rejected inputs count as errors too
         for i, step in enumerate(self.steps):
             item = self.step_list.item(i)
             blocking, other = counts.get(step.key, (0, 0))
+            blocking += invalid.get(step.key, 0)
             if step.key == "review":
-                blocking, other = len(report.blocking), len(report.warnings)
+                blocking, other = len(report.blocking) + len(self.session.invalid), len(report.warnings)
             if item.data(COUNTS_ROLE) != (blocking, other):
                 item.setData(COUNTS_ROLE, (blocking, other))
                 item.setToolTip(f"{step.title}：须处理 {blocking} 项，提示 {other} 项" if blocking or other
