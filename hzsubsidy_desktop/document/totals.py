@@ -7,9 +7,11 @@ two tables cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
@@ -26,6 +28,7 @@ class CategoryTotal:
     spent: Decimal
     planned: Decimal
     items: int
+    sums: Mapping[str, Decimal] = field(default_factory=dict)  # every money column, by key
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Totals:
     categories: tuple[CategoryTotal, ...]
     spent_total: Decimal
     planned_total: Decimal
+    sums: Mapping[str, Decimal] = field(default_factory=dict)  # every money column over all categories
 
     @property
     def related_costs(self) -> Decimal:
@@ -58,21 +62,25 @@ def money(doc: dict[str, Any], pointer: str) -> Decimal | None:
 
 
 def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
+    """Subtotals of every 附件4 money column per category, and over all categories."""
+    exp = definition.expenditure
+    keys = [c.key for c in exp.money_columns]
     cats = []
-    spent_total = planned_total = ZERO
-    for cat in definition.categories:
+    grand = dict.fromkeys(keys, ZERO)
+    for cat in exp.categories:
         rows = docs.get(doc, cat.table.path)
         rows = rows if isinstance(rows, list) else []
-        spent = planned = ZERO
+        sums = dict.fromkeys(keys, ZERO)
         for row in rows:
             if not isinstance(row, dict):
                 continue
-            spent += amounts.from_text(row.get("spent")) or ZERO
-            planned += amounts.from_text(row.get("planned")) or ZERO
-        cats.append(CategoryTotal(cat.key, cat.label, spent, planned, len(rows)))
-        spent_total += spent
-        planned_total += planned
-    return Totals(tuple(cats), spent_total, planned_total)
+            for key in keys:
+                sums[key] += amounts.from_text(row.get(key)) or ZERO
+        for key in keys:
+            grand[key] += sums[key]
+        cats.append(CategoryTotal(cat.key, cat.label, sums[exp.spent_column], sums[exp.planned_column], len(rows),
+                                  MappingProxyType(sums)))
+    return Totals(tuple(cats), grand[exp.spent_column], grand[exp.planned_column], MappingProxyType(grand))
 
 
 def completed_investment(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:

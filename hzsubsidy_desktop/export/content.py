@@ -25,8 +25,6 @@ SHEET3_TITLE = ("浙江省跨境电商高质量发展试点", "重点项目信�
 BUILDER_LABEL = "项目承建单位（盖章）"
 PERIOD_LABEL = "项目起止时间"
 SUPPORT_LABEL = "支持内容"
-SPENT_LABEL = "已开支"
-PLANNED_LABEL = "拟支出"
 PROFILE_NOTE = "（重点是与跨境电商相关的情况）"
 KPI_LABEL = "绩效考核指标"
 UNDERTAKINGS_HEADING = "承诺意见："
@@ -44,9 +42,6 @@ DRAFT_MARK = "草稿"
 DRAFT_NOTICE = "草稿（仅供核对，不得盖章报送）"
 CHECKED = "☑"
 UNCHECKED = "☐"
-
-# 附件3 prints the six 支持内容 lines two to a row, in this arrangement (not 附件4's order).
-SUPPORT_PAIRS = (("equipment", "technology"), ("software", "information"), ("construction", "other"))
 
 MAX_NAME_CHARS = 60
 
@@ -165,7 +160,7 @@ def subject(definition: FormDefinition, doc: dict[str, Any], path: str) -> str:
         if path.startswith(cat.table.path + "/"):
             index = path[len(cat.table.path) + 1:].split("/")[0]
             if index.isdigit():
-                name = text(docs.get(doc, f"{cat.table.path}/{index}/name"))
+                name = text(docs.get(doc, f"{cat.table.path}/{index}/{definition.expenditure.name_column}"))
                 return f"{cat.label}第{int(index) + 1}项{('“' + name + '”') if name else ''}"
     if path.startswith(definition.plan.path + "/"):
         index = path[len(definition.plan.path) + 1:].split("/")[0]

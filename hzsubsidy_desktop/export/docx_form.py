@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ from hzsubsidy_desktop.export.docx_style import (
     new_document,
 )
 from hzsubsidy_desktop.files import atomic_write
-from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.validation.findings import Report
 
@@ -68,7 +69,7 @@ PAIRS3 = (26.0, 24.0, 26.0, 24.0, 26.0, 30.0)
 PLAN = (50.0, 26.0, 80.0)  # deadline | invested | progress
 SUPPORT = (32.0, 22.0, 22.0, 30.0, 24.0, 26.0)
 SHEET3_LAYOUTS = (FULL, WIDE, PAIRS2, PAIRS3, PLAN, SUPPORT)
-SHEET4_WIDTHS = (22.0, 14.0, 42.0, 22.0, 22.0, 34.0)
+DEFAULT_SHEET4_WIDTH = 22.0  # mm, for a 附件4 column the definition gives no Word width
 
 
 def write_docx(
@@ -416,25 +417,22 @@ class _Sheet3:
         self.wide(self.label(pointer), _value(self.money(pointer)), pointer)
 
     def support(self) -> None:
-        head = [c.SUPPORT_LABEL, c.SPENT_LABEL, c.PLANNED_LABEL] * 2
+        exp = self.definition.expenditure
+        head = [c.SUPPORT_LABEL, exp.short_label(exp.spent_column), exp.short_label(exp.planned_column)] * 2
         self.table.add_row([Cell(_label(h, w)) for h, w in zip(head, SUPPORT, strict=True)], layout=SUPPORT,
                            keep_with_next=True)
-        categories = {cat.key: cat for cat in self.definition.categories}
-        pairs = [p for p in c.SUPPORT_PAIRS if all(k in categories for k in p)]
-        if len(pairs) * 2 != len(categories):  # another notice's categories: in their own order
-            keys = [cat.key for cat in self.definition.categories] + [""]
-            pairs = [(keys[i], keys[i + 1]) for i in range(0, len(keys) - 1, 2)]
-        for n_pair, pair in enumerate(pairs):
+        rows = exp.support_rows
+        for n_row, keys in enumerate(rows):
             cells: list[Cell] = []
-            for n, key in enumerate(pair):
-                if not key:
+            for n in range(2):
+                if n >= len(keys):
                     cells.extend(Cell([]) for _ in range(3))
                     continue
-                total = self.totals.category(key)
+                total = self.totals.category(keys[n])
                 cells.append(Cell(_label(f"{total.label}\n（万元）", SUPPORT[3 * n])))
                 cells.append(Cell(_value(c.money_text(total.spent), "center")))
                 cells.append(Cell(_value(c.money_text(total.planned), "center")))
-            self.table.add_row(cells, layout=SUPPORT, keep_with_next=n_pair < len(pairs) - 1)
+            self.table.add_row(cells, layout=SUPPORT, keep_with_next=n_row < len(rows) - 1)
 
     def narrative(self) -> None:
         chunks: list[list[Para]] = []
@@ -494,7 +492,9 @@ class _Sheet4:
 
     def build(self) -> None:
         d = self.definition
-        w = SHEET4_WIDTHS
+        exp = d.expenditure
+        columns = exp.columns
+        w = sheet4_widths(d)
         add_paragraph(self.document, Para(c.SHEET4_NUMBER, NUMBER, line_pt=28, page_break_before=True))
         add_paragraph(self.document, Para("", HEAD, line_pt=20))
         for line in _sheet4_title_lines(c.sheet4_title(self.doc)):
@@ -503,11 +503,12 @@ class _Sheet4:
         add_paragraph(self.document, Para(f"（{c.FILLER_LABEL}：{filler}）", HEAD, align="center", line_pt=28))
         add_paragraph(self.document, Para(c.UNIT_TEXT, BODY, align="right", line_pt=24))
         table = add_table(self.document, w)
-        columns = d.categories[0].table.columns
         labels = [c.SUPPORT_LABEL, c.SERIAL_LABEL, *(col.label for col in columns)]
         table.add_row([Cell(_label(label, width, font=STRONG)) for label, width in zip(labels, w, strict=True)],
                       header=True)
         note_width = sum(w[1:])
+        # 小计 / 累计 span the columns before the first amount
+        lead = next((i for i, col in enumerate(columns) if col.type == "money"), len(columns))
         for cat in d.categories:
             rows = [r if isinstance(r, dict) else {} for r in docs.get(self.doc, cat.table.path) or []]
             label_cell = _VerticalLabel(_label(cat.label, w[0])).cell
@@ -515,26 +516,20 @@ class _Sheet4:
                 table.add_row([
                     label_cell(),
                     Cell(_value(str(i + 1) if rows else "", "center")),
-                    Cell(_value(c.text(row.get("name")))),
-                    Cell(_value(c.money_text(row.get("spent")), "center")),
-                    Cell(_value(c.money_text(row.get("planned")), "center")),
-                    Cell(_value(c.text(row.get("note")))),
+                    *(Cell(_value(c.money_text(row.get(col.key)), "center")) if col.type == "money"
+                      else Cell(_value(c.text(row.get(col.key)))) for col in columns),
                 ])
                 self.note_rows(table, self.notes.take(f"{cat.table.path}/{i}"), label_cell, note_width)
             total = self.totals.category(cat.key)
             table.add_row([
                 label_cell(),
-                Cell(_label(c.SUBTOTAL_LABEL, w[1] + w[2]), span=2),
-                Cell(_value(c.money_text(total.spent), "center")),
-                Cell(_value(c.money_text(total.planned), "center")),
-                Cell([]),
+                Cell(_label(c.SUBTOTAL_LABEL, sum(w[1:2 + lead])), span=1 + lead),
+                *_sums_cells(columns[lead:], total.sums),
             ])
             self.note_rows(table, self.notes.take(cat.table.path), label_cell, note_width)
         table.add_row([
-            Cell(_label(c.TOTAL_LABEL, w[0] + w[1] + w[2], font=STRONG), span=3),
-            Cell(_value(c.money_text(self.totals.spent_total), "center")),
-            Cell(_value(c.money_text(self.totals.planned_total), "center")),
-            Cell([]),
+            Cell(_label(c.TOTAL_LABEL, sum(w[:2 + lead]), font=STRONG), span=2 + lead),
+            *_sums_cells(columns[lead:], self.totals.sums),
         ], keep_with_next=True)  # 累计 stays with the 注 under it
         add_paragraph(self.document, Para(c.sheet4_note(d), BODY, align="both", line_pt=LINE_PT, before_pt=6,
                                           keep_next=bool(self.notes.pending)))
@@ -545,7 +540,20 @@ class _Sheet4:
     def note_rows(table: Table, notes: list[c.Note], label_cell: Callable[[], Cell], width: float) -> None:
         for note in notes:
             for chunk in text_chunks(note.line, width, indent=0):
-                table.add_row([label_cell(), Cell(_text_paras(chunk, indent=0), span=5)])
+                table.add_row([label_cell(), Cell(_text_paras(chunk, indent=0), span=len(table.widths) - 1)])
+
+
+def _sums_cells(columns: Sequence[FieldDef], sums: Mapping[str, Decimal]) -> list[Cell]:
+    """One cell per column: the sum of a money column, empty otherwise."""
+    return [Cell(_value(c.money_text(sums.get(col.key)), "center")) if col.type == "money" else Cell([])
+            for col in columns]
+
+
+def sheet4_widths(definition: FormDefinition) -> tuple[float, ...]:
+    """附件4 column widths in mm (支持内容, 序号, then the definition's columns)."""
+    exp = definition.expenditure
+    keys = ["category", "serial", *(col.key for col in exp.columns)]
+    return tuple(exp.width(k).word or DEFAULT_SHEET4_WIDTH for k in keys)
 
 
 __all__ = ["build_docx", "text_chunks", "wrap_label", "write_docx"]

@@ -187,27 +187,44 @@ def _title(draft: bool, title: str) -> str:
 
 
 # -- 附件4 --------------------------------------------------------------------------------------
-SHEET4_WIDTHS = (14, 6, 36, 13, 13, 22)
+DEFAULT_SHEET4_WIDTH = 13  # Excel characters, for a 附件4 column the definition gives no width
 SHEET4_HEADER_ROW = 5
+SHEET4_FIRST_COLUMN = 3  # after 支持内容 and 序号
+
+
+def sheet4_widths(definition: FormDefinition) -> tuple[float, ...]:
+    """附件4 column widths in Excel characters (支持内容, 序号, then the definition's columns)."""
+    exp = definition.expenditure
+    keys = ["category", "serial", *(col.key for col in exp.columns)]
+    return tuple(exp.width(k).excel or DEFAULT_SHEET4_WIDTH for k in keys)
+
+
+def sheet4_column(definition: FormDefinition, key: str) -> int:
+    """The worksheet column (1-based) of a 附件4 column."""
+    keys = [col.key for col in definition.expenditure.columns]
+    return SHEET4_FIRST_COLUMN + keys.index(key)
 
 
 def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draft: bool,
             notes: list[c.Note]) -> dict[str, int]:
     """Fill 附件4; returns the row of each category's 小计 (for 附件3's formulas)."""
-    for i, width in enumerate(SHEET4_WIDTHS, start=1):
+    widths = sheet4_widths(definition)
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ncols = len(SHEET4_WIDTHS)
+    ncols = len(widths)
     put_text(ws, 1, 1, c.SHEET4_NUMBER, font=NUMBER_FONT)
     title = _title(draft, c.sheet4_title(doc))
     put_text(ws, 2, 1, title, font=TITLE_FONT, alignment=CENTER)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    _height(ws, 2, [(title, sum(SHEET4_WIDTHS) * 0.7)])
+    _height(ws, 2, [(title, sum(widths) * 0.7)])
     filler = f"（{c.FILLER_LABEL}：{c.text(docs.get(doc, '/enterprise/name'))}）"
     put_text(ws, 3, 1, filler, font=HEAD_FONT, alignment=CENTER)
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
     put_text(ws, 4, ncols - 1, c.UNIT_TEXT, font=BODY_FONT, alignment=RIGHT)
     ws.merge_cells(start_row=4, start_column=ncols - 1, end_row=4, end_column=ncols)
-    columns = definition.categories[0].table.columns
+    columns = definition.expenditure.columns
+    money_cols = [SHEET4_FIRST_COLUMN + i for i, col in enumerate(columns) if col.type == "money"]
+    lead = (money_cols[0] - 1) if money_cols else ncols  # 小计 / 累计 span the columns before the amounts
     header = [c.SUPPORT_LABEL, c.SERIAL_LABEL, *(col.label for col in columns)]
     for i, label in enumerate(header, start=1):
         put_text(ws, SHEET4_HEADER_ROW, i, label, font=STRONG_FONT, alignment=CENTER)
@@ -221,17 +238,21 @@ def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draf
         for i, item in enumerate(items or [{}]):
             if items:
                 style(ws.cell(row=row, column=2, value=i + 1), alignment=CENTER, font=BODY_FONT)
-            name, note = c.text(item.get("name")), c.text(item.get("note"))
-            put_text(ws, row, 3, name)
-            put_money(ws, row, 4, item.get("spent"))
-            put_money(ws, row, 5, item.get("planned"))
-            put_text(ws, row, 6, note)
-            _height(ws, row, [(name, SHEET4_WIDTHS[2]), (note, SHEET4_WIDTHS[5])])
+            wrapped = []
+            for n, col in enumerate(columns, start=SHEET4_FIRST_COLUMN):
+                if col.type == "money":
+                    put_money(ws, row, n, item.get(col.key))
+                else:
+                    shown = c.text(item.get(col.key))
+                    put_text(ws, row, n, shown)
+                    wrapped.append((shown, widths[n - 1]))
+            _height(ws, row, wrapped)
             row += 1
         last_item = row - 1
         put_text(ws, row, 2, c.SUBTOTAL_LABEL, font=STRONG_FONT, alignment=CENTER)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-        for col in (4, 5):
+        if lead > 2:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=lead)
+        for col in money_cols:
             letter = get_column_letter(col)
             style(put_formula(ws, row, col, f"=SUM({letter}{first}:{letter}{last_item})"), font=STRONG_FONT)
         subtotals[cat.key] = row
@@ -239,8 +260,8 @@ def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draf
         put_text(ws, first, 1, cat.label, font=BODY_FONT, alignment=CENTER)
         ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
     put_text(ws, row, 1, c.TOTAL_LABEL, font=STRONG_FONT, alignment=CENTER)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    for col in (4, 5):
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=lead)
+    for col in money_cols:
         letter = get_column_letter(col)
         cells = ",".join(f"{letter}{r}" for r in subtotals.values())
         style(put_formula(ws, row, col, f"=SUM({cells})"), font=STRONG_FONT)
@@ -249,12 +270,12 @@ def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draf
     note = c.sheet4_note(definition)
     put_text(ws, row, 1, note, alignment=TOP_LEFT)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    _height(ws, row, [(note, sum(SHEET4_WIDTHS))])
+    _height(ws, row, [(note, sum(widths))])
     for item_note in (n for n in pending if n.path == "/expenditure" or n.path.startswith("/expenditure/")):
         row += 1
         put_text(ws, row, 1, item_note.line, alignment=TOP_LEFT)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        _height(ws, row, [(item_note.line, sum(SHEET4_WIDTHS))])
+        _height(ws, row, [(item_note.line, sum(widths))])
     ws.freeze_panes = ws.cell(row=SHEET4_HEADER_ROW + 1, column=1)
     _print_setup(ws, title_rows=f"{SHEET4_HEADER_ROW}:{SHEET4_HEADER_ROW}", draft=draft)
     ws.print_area = f"A1:{get_column_letter(ncols)}{row}"
@@ -369,13 +390,16 @@ def _plan(definition: FormDefinition, doc: dict[str, Any], w: _Sheet3Writer) -> 
 
 def _support(definition: FormDefinition, w: _Sheet3Writer, subtotal_rows: dict[str, int]) -> None:
     """支持内容 lines: formulas pointing at 附件4's 小计 rows."""
+    exp = definition.expenditure
+    spent = get_column_letter(sheet4_column(definition, exp.spent_column))
+    planned = get_column_letter(sheet4_column(definition, exp.planned_column))
     w.merged(c.SUPPORT_LABEL)
-    w.row_cells([(c.SUPPORT_LABEL, "label"), (c.SPENT_LABEL + "（万元）", "label"),
-                 (c.PLANNED_LABEL + "（万元）", "label"), ("", "label")])
+    w.row_cells([(c.SUPPORT_LABEL, "label"), (exp.short_label(exp.spent_column) + "（万元）", "label"),
+                 (exp.short_label(exp.planned_column) + "（万元）", "label"), ("", "label")])
     for cat in definition.categories:
         r = subtotal_rows[cat.key]
-        w.row_cells([(cat.label, "text"), (f"='{SHEET4_NAME}'!D{r}", "formula"),
-                     (f"='{SHEET4_NAME}'!E{r}", "formula"), ("", "text")])
+        w.row_cells([(cat.label, "text"), (f"='{SHEET4_NAME}'!{spent}{r}", "formula"),
+                     (f"='{SHEET4_NAME}'!{planned}{r}", "formula"), ("", "text")])
 
 
 # -- machine-readable copy ---------------------------------------------------------------------

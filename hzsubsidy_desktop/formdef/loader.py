@@ -22,6 +22,7 @@ from hzsubsidy_desktop.formdef.model import (
     Category,
     Condition,
     DeclarationDef,
+    ExpenditureDef,
     FieldDef,
     FormDefinition,
     GroupDef,
@@ -31,6 +32,7 @@ from hzsubsidy_desktop.formdef.model import (
     RuleDef,
     StepDef,
     TableDef,
+    Widths,
 )
 from hzsubsidy_desktop.paths import data_dir
 
@@ -123,8 +125,7 @@ def load_folder(folder: Path) -> FormDefinition:
 
     groups: list[GroupDef] = []
     plan: TableDef | None = None
-    categories: tuple[Category, ...] = ()
-    expenditure_title = ""
+    expenditure: ExpenditureDef | None = None
     conditions: tuple[Condition, ...] = ()
     rules: tuple[RuleDef, ...] = ()
     list_def: ListDef | None = None
@@ -142,7 +143,7 @@ def load_folder(folder: Path) -> FormDefinition:
                 raise where.fail(f"table {t.get('key')}", "only one table, 'plan', is known")
             plan = _table(where, t, f"/{t['key']}", step_keys)
         if "expenditure" in doc:
-            expenditure_title, categories = _expenditure(where, doc["expenditure"], step_keys)
+            expenditure = _expenditure(where, doc["expenditure"], step_keys)
         if "condition" in doc:
             conditions = tuple(_condition(where, c) for c in doc["condition"])
         if "rule" in doc:
@@ -153,7 +154,7 @@ def load_folder(folder: Path) -> FormDefinition:
             declaration = _declaration(where, doc["declaration"])
 
     where = head_where
-    if plan is None or not categories or list_def is None or declaration is None:
+    if plan is None or expenditure is None or list_def is None or declaration is None:
         raise where.fail("files", "the plan table, expenditure, list and declaration are all required")
     _unique([g.key for g in groups], where, "group")
     for g in groups:
@@ -177,8 +178,7 @@ def load_folder(folder: Path) -> FormDefinition:
         steps=steps,
         groups=tuple(groups),
         plan=plan,
-        expenditure_title=expenditure_title,
-        categories=categories,
+        expenditure=expenditure,
         conditions=conditions,
         rules=rules,
         list=list_def,
@@ -294,24 +294,87 @@ def _table(where: _Where, raw: dict[str, Any], path: str, steps: set[str]) -> Ta
     )
 
 
-def _expenditure(
-    where: _Where, raw: dict[str, Any], steps: set[str]
-) -> tuple[str, tuple[Category, ...]]:
+_WIDTH_KEYS = {"word": (int, float), "excel": (int, float), "screen": (int,)}
+
+
+def _widths(where: _Where, item: str, raw: Any) -> Widths:
+    if raw is None:
+        return Widths()
+    where.check_keys(f"{item}.width", raw, set(_WIDTH_KEYS))
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, _WIDTH_KEYS[key]) or value <= 0:
+            raise where.fail(f"{item}.width", f"{key} must be a positive number")
+    return Widths(word=raw.get("word"), excel=raw.get("excel"), screen=raw.get("screen"))
+
+
+def _expenditure(where: _Where, raw: dict[str, Any], steps: set[str]) -> ExpenditureDef:
     where.check_keys(
-        "expenditure", raw, {"key", "step", "title", "max_rows", "help", "category", "column"}
+        "expenditure", raw,
+        {"key", "step", "title", "max_rows", "help", "category", "column", "name_column", "spent_column",
+         "planned_column", "category_width", "serial_width", "support_rows"},
     )
+    short_labels: dict[str, str] = {}
+    widths: dict[str, Widths] = {
+        "category": _widths(where, "expenditure.category_width", raw.get("category_width")),
+        "serial": _widths(where, "expenditure.serial_width", raw.get("serial_width")),
+    }
+    columns_raw = []
+    for col in raw.get("column", []):
+        if not isinstance(col, dict):
+            raise where.fail("expenditure.column", "expected a table")
+        col = dict(col)
+        key = col.get("key")
+        item = f"expenditure.column {key}"
+        short = col.pop("short_label", None)
+        if short is not None:
+            if not isinstance(short, str) or not short.strip():
+                raise where.fail(item, "short_label must be text")
+            short_labels[str(key)] = short
+        widths[str(key)] = _widths(where, item, col.pop("width", None))
+        columns_raw.append(col)
     cats = []
     for c in raw.get("category", []):
         where.check_keys(f"category {c.get('key')}", c, {"key", "label"})
         key = where.require("category", c, "key", str)
         label = where.require(f"category {key}", c, "label", str)
         table_raw = {
-            "key": key, "step": raw.get("step"), "title": label, "column": raw.get("column", []),
+            "key": key, "step": raw.get("step"), "title": label, "column": columns_raw,
             "max_rows": raw.get("max_rows", 500), "help": raw.get("help", ""),
         }
         cats.append(Category(key, label, _table(where, table_raw, f"/expenditure/{key}", steps)))
     _unique([c.key for c in cats], where, "expenditure.category")
-    return raw.get("title", ""), tuple(cats)
+    if not cats:
+        raise where.fail("expenditure", "no category")
+    columns = cats[0].table.columns
+    by_key = {c.key: c for c in columns}
+    roles = {}
+    for role, wanted in (("name_column", ("text",)), ("spent_column", ("money",)), ("planned_column", ("money",))):
+        key = where.require("expenditure", raw, role, str)
+        if key not in by_key:
+            raise where.fail(f"expenditure.{role}", f"no column {key!r}")
+        if by_key[key].type not in wanted:
+            raise where.fail(f"expenditure.{role}", f"column {key!r} must be of type {wanted[0]}")
+        roles[role] = key
+    support = where.require("expenditure", raw, "support_rows", list)
+    seen: list[str] = []
+    for n, row in enumerate(support, start=1):
+        if not isinstance(row, list) or not 1 <= len(row) <= 2 or not all(isinstance(k, str) for k in row):
+            raise where.fail(f"expenditure.support_rows[{n}]", "expected one or two category keys")
+        seen.extend(row)
+    cat_keys = [c.key for c in cats]
+    for key in seen:
+        if key not in cat_keys:
+            raise where.fail("expenditure.support_rows", f"no category {key!r}")
+    _unique(seen, where, "expenditure.support_rows")
+    missing = [k for k in cat_keys if k not in seen]
+    if missing:
+        raise where.fail("expenditure.support_rows", f"category(ies) {', '.join(missing)} not placed")
+    return ExpenditureDef(
+        title=raw.get("title", ""), categories=tuple(cats), columns=columns,
+        name_column=roles["name_column"], spent_column=roles["spent_column"],
+        planned_column=roles["planned_column"], short_labels=MappingProxyType(short_labels),
+        widths=MappingProxyType(widths), support_rows=tuple(tuple(r) for r in support),
+    )
 
 
 def _condition(where: _Where, raw: dict[str, Any]) -> Condition:

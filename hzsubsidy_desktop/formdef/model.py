@@ -89,6 +89,47 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Widths:
+    """A column's width in each place it is shown (None: the place's own default)."""
+
+    word: float | None = None  # millimetres
+    excel: float | None = None  # Excel characters
+    screen: int | None = None  # pixels; None in the wizard grid: the column stretches
+
+
+@dataclass(frozen=True)
+class ExpenditureDef:
+    """附件4: its categories (each a table of the same columns), which column is what, widths,
+    and the 附件3 支持内容 grid (which category prints where; each line is a category's subtotal)."""
+
+    title: str
+    categories: tuple[Category, ...]
+    columns: tuple[FieldDef, ...]
+    name_column: str  # the item's name, used to name an item in messages
+    spent_column: str  # 已开支: the amounts already paid
+    planned_column: str  # 拟支出: the amounts planned
+    short_labels: Mapping[str, str]  # by column key: the 附件3 / 支持内容 header (default: the label)
+    widths: Mapping[str, Widths]  # by column key, plus "category" (支持内容) and "serial" (序号)
+    support_rows: tuple[tuple[str, ...], ...]  # 附件3 支持内容, category keys per printed row
+
+    def short_label(self, key: str) -> str:
+        return self.short_labels.get(key) or self.column(key).label
+
+    def column(self, key: str) -> FieldDef:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def width(self, key: str) -> Widths:
+        return self.widths.get(key, Widths())
+
+    @property
+    def money_columns(self) -> tuple[FieldDef, ...]:
+        return tuple(c for c in self.columns if c.type == "money")
+
+
+@dataclass(frozen=True)
 class Condition:
     code: str
     types: tuple[str, ...]
@@ -153,8 +194,7 @@ class FormDefinition:
     steps: tuple[StepDef, ...]
     groups: tuple[GroupDef, ...]
     plan: TableDef
-    expenditure_title: str
-    categories: tuple[Category, ...]
+    expenditure: ExpenditureDef
     conditions: tuple[Condition, ...]
     rules: tuple[RuleDef, ...]
     list: ListDef
@@ -166,6 +206,14 @@ class FormDefinition:
         for f in self.all_fields():
             index[f.path] = f
         object.__setattr__(self, "_by_path", MappingProxyType(index))
+
+    @property
+    def expenditure_title(self) -> str:
+        return self.expenditure.title
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self.expenditure.categories
 
     # -- lookups -----------------------------------------------------------------------
     def tables(self) -> tuple[TableDef, ...]:

@@ -19,7 +19,14 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.export import content as c
-from hzsubsidy_desktop.export.xlsx_form import DATA_MARKER, DATA_SHEET, DATA_VERSION, SHEET4_HEADER_ROW, SHEET4_NAME
+from hzsubsidy_desktop.export.xlsx_form import (
+    DATA_MARKER,
+    DATA_SHEET,
+    DATA_VERSION,
+    SHEET4_HEADER_ROW,
+    SHEET4_NAME,
+    sheet4_column,
+)
 from hzsubsidy_desktop.interchange.application_file import check_document
 from hzsubsidy_desktop.values import amounts
 
@@ -97,13 +104,16 @@ def _check_visible_amounts(ws: Any, doc: dict[str, Any], name: str) -> None:
     from hzsubsidy_desktop.formdef import load_definition
 
     definition = load_definition(doc["form_id"])
+    exp = definition.expenditure
+    keys = (exp.name_column, exp.spent_column, exp.planned_column)
+    columns = [sheet4_column(definition, key) for key in keys]
     row = SHEET4_HEADER_ROW + 1
     for cat in definition.categories:
         items = docs.get(doc, cat.table.path) or []
         for i, item in enumerate(items or [{}]):
-            shown = [ws.cell(row=row, column=col).value for col in (3, 4, 5)]
-            expected = [c.text(item.get("name")) or None, amounts.from_text(item.get("spent")),
-                        amounts.from_text(item.get("planned"))]
+            shown = [ws.cell(row=row, column=col).value for col in columns]
+            expected = [c.text(item.get(keys[0])) or None, amounts.from_text(item.get(keys[1])),
+                        amounts.from_text(item.get(keys[2]))]
             if not _same(shown, expected):
                 where = f"{cat.label}第{i + 1}项" if items else cat.label
                 raise FormatError(

@@ -49,9 +49,7 @@ from hzsubsidy_desktop.values import amounts
 if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.session import FillingSession
 
-COLUMNS = ("序号", "费用名称", "已开支费用（万元）", "拟支出费用（万元）", "备注")
-KEYS = (None, "name", "spent", "planned", "note")
-MONEY_COLUMNS = (2, 3)
+SERIAL_HEADER = "序号"
 GAP = "&nbsp;" * 4
 COMPUTED_BACKGROUND = QColor("#e8eef6")
 COMPUTED_FOREGROUND = QColor("#1f3a5f")
@@ -79,6 +77,16 @@ class ExpenditureModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.definition = session.definition
+        exp = self.definition.expenditure
+        # grid columns: 序号, then the definition's 附件4 columns (money columns say their unit)
+        self.keys: tuple[str | None, ...] = (None, *(col.key for col in exp.columns))
+        self.headers = (SERIAL_HEADER, *(f"{col.label}（万元）" if col.type == "money" else col.label
+                                         for col in exp.columns))
+        self.money_columns = tuple(i for i, col in enumerate(exp.columns, start=1) if col.type == "money")
+        # the category line shows its item count in the last column when that is not an amount
+        last = len(exp.columns)
+        self.count_column = last if last not in self.money_columns else None
+        self.name_column = self.keys.index(exp.name_column)
         self.lines: list[Line] = []
         self.raw: dict[str, tuple[str, str]] = {}  # pointer -> (rejected text, message)
         self.notes: dict[str, str] = {}  # pointer -> what the parse did (e.g. 已按元换算为 0.12 万元)
@@ -108,11 +116,11 @@ class ExpenditureModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.lines)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.keys)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.headers[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -124,7 +132,7 @@ class ExpenditureModel(QAbstractTableModel):
         if not index.isValid():
             return None
         line = self.lines[index.row()]
-        key = KEYS[index.column()]
+        key = self.keys[index.column()]
         if line.kind != "item" or key is None:
             return None
         return f"{line.category.table.path}/{line.index}/{key}"
@@ -138,10 +146,11 @@ class ExpenditureModel(QAbstractTableModel):
                 return QModelIndex()
             if len(tokens) >= 3 and tokens[2].isdigit():
                 row = cat_row + 1 + int(tokens[2])
-                column = KEYS.index(tokens[3]) if len(tokens) >= 4 and tokens[3] in KEYS else 1
+                column = (self.keys.index(tokens[3]) if len(tokens) >= 4 and tokens[3] in self.keys
+                          else self.name_column)
                 if row < len(self.lines) and self.lines[row].kind == "item":
                     return self.index(row, column)
-            return self.index(cat_row, 1)
+            return self.index(cat_row, self.name_column)
         return QModelIndex()
 
     def category_row(self, key: str) -> int:
@@ -150,7 +159,7 @@ class ExpenditureModel(QAbstractTableModel):
     # -- data -------------------------------------------------------------------------------
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.lines[index.row()].kind == "item" and KEYS[index.column()] is not None:
+        if self.lines[index.row()].kind == "item" and self.keys[index.column()] is not None:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -164,7 +173,7 @@ class ExpenditureModel(QAbstractTableModel):
         return self._computed_data(line, col, role)
 
     def _item_data(self, line: Line, col: int, role: int) -> Any:
-        key = KEYS[col]
+        key = self.keys[col]
         pointer = f"{line.category.table.path}/{line.index}/{key}" if key else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if key is None:
@@ -174,7 +183,7 @@ class ExpenditureModel(QAbstractTableModel):
             field = line.category.table.column(key)
             return edit_text(field, self.session.value(pointer))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in MONEY_COLUMNS:
+            if col in self.money_columns:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if col == 0:
                 return int(Qt.AlignmentFlag.AlignCenter)
@@ -195,18 +204,19 @@ class ExpenditureModel(QAbstractTableModel):
     def _computed_data(self, line: Line, col: int, role: int) -> Any:
         totals = self.session.totals
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if line.kind == "category":
-                cat = totals.category(line.category.key)
+            cat = totals.category(line.category.key) if line.kind == "category" else None
+            if col == 0:
+                return f"{line.category.label}（小计）" if line.category else "累计"
+            if col in self.money_columns:
+                return amounts.display((cat.sums if cat else totals.sums)[self.keys[col]])
+            if cat and col == self.count_column:
                 bad = self.invalid_in(line.category)
-                note = f"{cat.items} 项" + (f"，{bad} 格无效未计入" if bad else "")
-                return {0: f"{line.category.label}（小计）", 2: amounts.display(cat.spent),
-                        3: amounts.display(cat.planned), 4: note}.get(col)
-            return {0: "累计", 2: amounts.display(totals.spent_total),
-                    3: amounts.display(totals.planned_total)}.get(col)
+                return f"{cat.items} 项" + (f"，{bad} 格无效未计入" if bad else "")
+            return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(COMPUTED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if line.kind == "category" and col == 4 and self.invalid_in(line.category):
+            if line.kind == "category" and col == self.count_column and self.invalid_in(line.category):
                 return QBrush(QColor("#b3261e"))
             return QBrush(COMPUTED_FOREGROUND)
         if role == Qt.ItemDataRole.FontRole:
@@ -214,9 +224,9 @@ class ExpenditureModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in MONEY_COLUMNS:
+            if col in self.money_columns:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if col == 4:
+            if col == self.count_column:
                 return int(Qt.AlignmentFlag.AlignCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -271,11 +281,13 @@ class ExpenditureModel(QAbstractTableModel):
         shown: dict[int, tuple[str, ...]] = {}
         for cat in totals.categories:
             bad = self.invalid_in(self.lines[self._category_rows[cat.key]].category)
-            shown[self._category_rows[cat.key]] = (str(cat.spent), str(cat.planned), str(cat.items), str(bad))
-        shown[len(self.lines) - 1] = (str(totals.spent_total), str(totals.planned_total), "", "")
+            shown[self._category_rows[cat.key]] = (*map(str, cat.sums.values()), str(cat.items), str(bad))
+        shown[len(self.lines) - 1] = (*map(str, totals.sums.values()), "", "")
+        first = min(self.money_columns, default=1)
         for row, texts in shown.items():
             if self._shown_totals.get(row) != texts:
-                self.dataChanged.emit(self.index(row, 2), self.index(row, 4), [Qt.ItemDataRole.DisplayRole])
+                self.dataChanged.emit(self.index(row, first), self.index(row, len(self.keys) - 1),
+                                      [Qt.ItemDataRole.DisplayRole])
         self._shown_totals = shown
 
     def findings_changed(self) -> None:
@@ -309,7 +321,7 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
         pointer = self.model.pointer(index)
         line = self.model.line(index.row())
-        field = line.category.table.column(KEYS[index.column()])
+        field = line.category.table.column(self.model.keys[index.column()])
         editor = QLineEdit(parent)
         editor.setObjectName(pointer)
         editor.setProperty("pointer", pointer)
@@ -318,7 +330,7 @@ class CellDelegate(QStyledItemDelegate):
         if tip:
             editor.setToolTip(tip)
         editor.setFrame(False)
-        if index.column() in MONEY_COLUMNS:
+        if index.column() in self.model.money_columns:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             editor.setPlaceholderText("万元")
         self._before[pointer] = self.session.value(pointer)
@@ -444,15 +456,17 @@ class ExpenditureEditor(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in MONEY_COLUMNS:
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(0, 56)
-        self.view.setColumnWidth(2, 140)
-        self.view.setColumnWidth(3, 140)
-        self.view.setColumnWidth(4, 150)
+        # widths from the definition: no screen width = the column stretches; amounts keep theirs
+        exp = self.session.definition.expenditure
+        for col, key in enumerate(self.model.keys):
+            width = exp.width(key or "serial").screen
+            if width is None:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                continue
+            fixed = col == 0 or col in self.model.money_columns
+            header.setSectionResizeMode(
+                col, QHeaderView.ResizeMode.Fixed if fixed else QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(col, width)
         layout.addWidget(self.view, 1)
         # 累计 stays in sight however long the table is.
         self.total_label = QLabel("")
@@ -503,8 +517,9 @@ class ExpenditureEditor(QWidget):
         totals = self.session.totals
         count = sum(c.items for c in totals.categories)
         bad = sum(1 for p in self.session.invalid if p.startswith("/expenditure/"))
-        text = (f"<b>累计</b>{GAP}已开支费用 <b>{amounts.display(totals.spent_total)}</b> 万元{GAP}"
-                f"拟支出费用 <b>{amounts.display(totals.planned_total)}</b> 万元{GAP}共 {count} 项"
+        sums = "".join(f"{col.label} <b>{amounts.display(totals.sums[col.key])}</b> 万元{GAP}"
+                       for col in self.session.definition.expenditure.money_columns)
+        text = (f"<b>累计</b>{GAP}{sums}共 {count} 项"
                 + (f'{GAP}<span style="color:#b3261e">不含 {bad} 格填写有误的金额</span>' if bad else ""))
         if text != self.total_label.text():
             self.total_label.setText(text)
@@ -551,7 +566,7 @@ class ExpenditureEditor(QWidget):
         if not index.isValid():
             return pointer
         line = self.model.line(index.row())
-        column = COLUMNS[index.column()].split("（")[0]
+        column = self.model.headers[index.column()].split("（")[0]
         return f"{line.category.label} 第{line.index + 1}项 {column}"
 
     def _show_text(self, text: str, role: str) -> None:
@@ -619,7 +634,8 @@ class ExpenditureEditor(QWidget):
         if line is None or line.kind != "item":
             return
         table = line.category.table.path
-        name = self.session.value(f"{table}/{line.index}/name") or "（未命名）"
+        name_key = self.session.definition.expenditure.name_column
+        name = self.session.value(f"{table}/{line.index}/{name_key}") or "（未命名）"
         answer = QMessageBox.question(
             self, "删除费用", f"删除“{line.category.label}”第{line.index + 1}项“{name}”？删除后立即保存。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
@@ -629,7 +645,7 @@ class ExpenditureEditor(QWidget):
         column = self.view.currentIndex().column()
         if self.session.remove_row(table, line.index):
             remaining = len(self.session.rows(table))
-            target = (self.model.index_of(f"{table}/{min(line.index, remaining - 1)}/{KEYS[max(column, 1)]}")
+            target = (self.model.index_of(f"{table}/{min(line.index, remaining - 1)}/{self.model.keys[max(column, 1)]}")
                       if remaining else self.model.index(self.model.category_row(line.category.key), 1))
             self.view.setCurrentIndex(target)
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -642,7 +658,7 @@ class ExpenditureEditor(QWidget):
         column = self.view.currentIndex().column()
         table = line.category.table.path
         if self.session.move_row(table, line.index, line.index + delta):
-            target = self.model.index_of(f"{table}/{line.index + delta}/{KEYS[max(column, 1)]}")
+            target = self.model.index_of(f"{table}/{line.index + delta}/{self.model.keys[max(column, 1)]}")
             self.view.setCurrentIndex(target)
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

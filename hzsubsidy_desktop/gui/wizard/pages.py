@@ -337,7 +337,9 @@ class SupportPage(StepPage):
         categories = self.definition.categories
         self.grid = QTableWidget(len(categories) + 1, 3, self)
         self.grid.setObjectName("supportTable")
-        self.grid.setHorizontalHeaderLabels(["支持内容", "已开支（万元）", "拟支出（万元）"])
+        exp = self.definition.expenditure
+        self.grid.setHorizontalHeaderLabels(
+            ["支持内容", *(f"{exp.short_label(k)}（万元）" for k in (exp.spent_column, exp.planned_column))])
         self.grid.verticalHeader().hide()
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -384,7 +386,9 @@ class SupportPage(StepPage):
         self._money(last, 2, totals.planned_total, bold=True)
         subsidy = amounts.from_text(self.session.value("/project/subsidy_requested"))
         total_investment = amounts.from_text(self.session.value("/project/total_investment"))
-        lines = [f"与支持内容相关的费用合计（已开支 + 拟支出）：<b>{amounts.display(totals.related_costs)}</b> 万元"]
+        exp = self.definition.expenditure
+        both = f"{exp.short_label(exp.spent_column)} + {exp.short_label(exp.planned_column)}"
+        lines = [f"与支持内容相关的费用合计（{both}）：<b>{amounts.display(totals.related_costs)}</b> 万元"]
         lines.append("本年度申请补助资金：" + (f"<b>{amounts.display(subsidy)}</b> 万元" if subsidy is not None
                                       else "未填写"))
         if total_investment is not None:
