@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hzsubsidy_desktop import county as cons
-from hzsubsidy_desktop.county.rows import leader_contact
+from hzsubsidy_desktop.document import calculated
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import write_xlsx
 from hzsubsidy_desktop.interchange.submission import pack_application
@@ -281,8 +281,9 @@ def test_project_rows_follow_the_list_columns(store, enterprise, definition):
         ({"project_leader": "沈建国"}, "沈建国"),
     ],
 )
-def test_leader_contact_never_pairs_a_name_with_another_persons_phone(enterprise, printed):
-    assert leader_contact({"enterprise": enterprise}) == printed
+def test_leader_contact_never_pairs_a_name_with_another_persons_phone(definition, enterprise, printed):
+    calc = definition.calculation("@leader_contact")
+    assert calculated.leader_contact({"enterprise": enterprise}, calc.params) == printed
 
 
 def test_project_rows_leave_out_local_deleted_and_other_states(store, enterprise, tmp_path):

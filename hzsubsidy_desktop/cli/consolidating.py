@@ -241,7 +241,7 @@ def cmd_county(args: argparse.Namespace) -> int:
             county.county_settings(store)
     except InputError as exc:
         return fail(exc.message, 1)
-    labels = {f.key: f.label for f in county.COUNTY_FIELDS}
+    labels = {f.key: f.label for f in county.county_fields()}
     for key, label in labels.items():
         print(f"{label}：{settings.get(key) or '（未填写）'}")
     return 0

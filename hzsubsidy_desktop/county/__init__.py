@@ -16,10 +16,9 @@ from hzsubsidy_desktop.county.importing import (
 )
 from hzsubsidy_desktop.county.package import county_package_name, pack_county
 from hzsubsidy_desktop.county.review import MAX_REVIEW_COMMENT, REVIEW_STATES, set_review
-from hzsubsidy_desktop.county.rows import ProjectRow, column_totals, project_rows, row_for, yearmonth_text
+from hzsubsidy_desktop.county.rows import ProjectRow, column_totals, project_rows, row_for
 from hzsubsidy_desktop.county.settings import (
-    COUNTY_FIELDS,
-    DEFAULT_COUNTY,
+    county_fields,
     county_settings,
     declaration_problems,
     declaration_values,
@@ -30,10 +29,9 @@ from hzsubsidy_desktop.interchange.county_package import read_county_package
 from hzsubsidy_desktop.interchange.intake import IMPORT_SUFFIXES, collect_files, read_incoming
 
 __all__ = [
-    "ACTOR", "COUNTY_FIELDS", "DEFAULT_COUNTY", "IMPORT_SUFFIXES", "MAX_REVIEW_COMMENT", "ORIGIN", "REVIEW_STATES",
+    "ACTOR", "IMPORT_SUFFIXES", "MAX_REVIEW_COMMENT", "ORIGIN", "REVIEW_STATES",
     "STATUSES", "STATUS_LABELS", "FieldChange", "ImportOutcome", "ProjectRow", "accept_incoming", "collect_files",
-    "column_totals", "county_package_name", "county_settings", "declaration_problems", "declaration_values",
+    "column_totals", "county_fields", "county_package_name", "county_settings", "declaration_problems", "declaration_values",
     "diff_documents", "import_file", "import_files", "pack_county", "project_rows", "read_county_package",
     "read_incoming", "row_for", "same_content", "set_county_settings", "set_declaration", "set_review",
-    "yearmonth_text",
 ]

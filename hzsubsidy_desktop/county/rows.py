@@ -12,12 +12,10 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.diff import _text
 from hzsubsidy_desktop.county.importing import ORIGIN
 from hzsubsidy_desktop.county.settings import county_settings
-from hzsubsidy_desktop.document import totals
+from hzsubsidy_desktop.document import calculated, totals
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.values import amounts
-
-ENTERPRISE_TYPE_LIST5 = {"贸易型": "贸易型企业", "生产型": "生产型企业", "服务型": "服务型企业"}
 
 
 @dataclass(frozen=True)
@@ -42,55 +40,6 @@ class ProjectRow:
     created_at: str
 
 
-def yearmonth_text(value: Any) -> str:
-    """"2024-03" → "2024年3月" (as the official lists write 年月)."""
-    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
-        return f"{value[:4]}年{int(value[5:])}月"
-    return "" if value is None else str(value)
-
-
-def _calculated(name: str, definition: FormDefinition, doc: dict[str, Any], computed: totals.Totals) -> Any:
-    if name == "@project_types":
-        types = docs.get(doc, "/project/types") or []
-        return "、".join(str(t) for t in types) if isinstance(types, list) else str(types)
-    if name == "@start_yearmonth":
-        return yearmonth_text(docs.get(doc, "/project/start"))
-    if name == "@end_yearmonth":
-        return yearmonth_text(docs.get(doc, "/project/end"))
-    if name == "@progress_percent":
-        return totals.progress_percent(definition, doc)
-    if name in ("@spent_total", "@planned_total", "@related_costs"):
-        return computed.calculation(name)
-    if name == "@leader_contact":
-        return leader_contact(doc)
-    if name == "@enterprise_type_list5":
-        kind = str(docs.get(doc, "/enterprise/enterprise_type") or "")
-        return ENTERPRISE_TYPE_LIST5.get(kind, kind)
-    raise KeyError(name)
-
-
-def leader_contact(doc: dict[str, Any]) -> str:
-    """项目负责人及联系方式: the leader with the leader's own phone, never another person's.
-
-    Without the leader's phone, the contact phone is used only when the leader is the contact
-    person; otherwise the contact person is named with it, so no name is paired with a phone
-    that is not theirs.
-    """
-    def text(pointer: str) -> str:
-        value = docs.get(doc, pointer)
-        return str(value).strip() if isinstance(value, str) else ""
-
-    leader, leader_phone = text("/enterprise/project_leader"), text("/enterprise/leader_phone")
-    contact, phone = text("/enterprise/contact_person"), text("/enterprise/contact_phone")
-    if leader and leader_phone:
-        return f"{leader} {leader_phone}"
-    if not leader or leader == contact:
-        return " ".join(p for p in (leader or contact, phone) if p)
-    if contact and phone:
-        return f"{leader}（联系人{contact} {phone}）"
-    return leader
-
-
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -113,10 +62,8 @@ def row_for(
     texts: dict[str, str] = {}
     for col in definition.list.columns:
         src = col.source
-        if src == "@seq":
-            value: Any = seq
-        elif src.startswith("@"):
-            value = _calculated(src, definition, doc, computed)
+        if src.startswith("@"):
+            value: Any = calculated.value(definition, definition.calculation(src), doc, computed, seq=seq)
         elif src.startswith("county:"):
             value = {"city": city, "county": county}.get(src[7:], "")
         else:
@@ -130,7 +77,7 @@ def row_for(
         if col.money and isinstance(value, str):
             value = amounts.from_text(value)
         values[col.key] = value
-        if src == "@progress_percent" and isinstance(value, Decimal):
+        if col.percent and isinstance(value, Decimal):
             texts[col.key] = f"{value:.1f}"
         else:
             texts[col.key] = _cell_text(value)

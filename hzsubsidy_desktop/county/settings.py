@@ -10,21 +10,19 @@ from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, load_definition
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.values.field_types import InputError, parse_input
 
-COUNTY_FIELDS = (
-    FieldDef("city", "/county/city", "设区市", "text", "county", required=True, max_length=20),
-    FieldDef("county", "/county/county", "县（市、区）", "text", "county", required=True, max_length=20),
-    FieldDef("contact_person", "/county/contact_person", "联系人", "text", "county", max_length=30),
-    FieldDef("contact_phone", "/county/contact_phone", "联系电话", "phone", "county"),
-)
-DEFAULT_COUNTY = {"city": "湖州市", "county": "安吉县", "contact_person": "", "contact_phone": ""}
+
+def county_fields(definition: FormDefinition | None = None) -> tuple[FieldDef, ...]:
+    """The county settings' fields (设区市, 县（市、区）, contact), from the definition's attachment2.toml."""
+    return (definition or load_definition()).county.fields
 
 
-def county_settings(store: Store) -> dict[str, str]:
-    """设区市, 县（市、区）, contact person and phone (defaults 湖州市 / 安吉县)."""
+def county_settings(store: Store, definition: FormDefinition | None = None) -> dict[str, str]:
+    """设区市, 县（市、区）, contact person and phone (defaults from the definition: 湖州市 / 安吉县)."""
+    defaults = (definition or load_definition()).county.defaults
     stored = store.setting("county") or {}
-    out = dict(DEFAULT_COUNTY)
+    out = dict(defaults)
     if isinstance(stored, dict):
-        out.update({k: str(v) for k, v in stored.items() if k in DEFAULT_COUNTY and v is not None})
+        out.update({k: str(v) for k, v in stored.items() if k in defaults and v is not None})
     return out
 
 
@@ -45,7 +43,7 @@ def _parse_all(fields: Sequence[FieldDef], values: Mapping[str, Any]) -> dict[st
 def set_county_settings(store: Store, values: Mapping[str, Any]) -> dict[str, str]:
     """Change some county settings (typed text, checked like form fields); returns all of them."""
     current = county_settings(store)
-    for key, value in _parse_all(COUNTY_FIELDS, values).items():
+    for key, value in _parse_all(county_fields(), values).items():
         current[key] = "" if value is None else str(value)
     store.set_setting("county", current)
     return current
@@ -56,11 +54,11 @@ def declaration_values(store: Store, definition: FormDefinition | None = None) -
     definition = definition or load_definition()
     stored = store.setting("declaration") or {}
     stored = stored if isinstance(stored, dict) else {}
-    county = county_settings(store)
+    county = county_settings(store, definition)
     defaults = {
-        "region": county["city"] + county["county"],
-        "contact_person": county["contact_person"],
-        "contact_phone": county["contact_phone"],
+        "region": county.get("city", "") + county.get("county", ""),
+        "contact_person": county.get("contact_person", ""),
+        "contact_phone": county.get("contact_phone", ""),
     }
     out: dict[str, Any] = {}
     for f in definition.declaration.fields:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -37,6 +36,7 @@ class Totals:
     spent_total: Decimal
     planned_total: Decimal
     sums: Mapping[str, Decimal] = field(default_factory=dict)  # every money column over all categories
+    values: Mapping[str, Decimal] = field(default_factory=dict)  # the definition's calculated amounts, "@name"
 
     @property
     def related_costs(self) -> Decimal:
@@ -49,12 +49,8 @@ class Totals:
         raise KeyError(key)
 
     def calculation(self, name: str) -> Decimal:
-        """The value of an ``@name`` operand used by rules and list columns."""
-        return {
-            "@spent_total": self.spent_total,
-            "@planned_total": self.planned_total,
-            "@related_costs": self.related_costs,
-        }[name]
+        """The value of a calculated amount (``@name`` or ``name``) used by rules and list columns."""
+        return self.values[name if name.startswith("@") else f"@{name}"]
 
 
 def money(doc: dict[str, Any], pointer: str) -> Decimal | None:
@@ -80,30 +76,21 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
             grand[key] += sums[key]
         cats.append(CategoryTotal(cat.key, cat.label, sums[exp.spent_column], sums[exp.planned_column], len(rows),
                                   MappingProxyType(sums)))
-    return Totals(tuple(cats), grand[exp.spent_column], grand[exp.planned_column], MappingProxyType(grand))
-
-
-def completed_investment(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
-    """Investment completed at the notice's data cutoff: the last plan row due by then."""
-    best = None
-    rows = docs.get(doc, "/plan")
-    for row in rows if isinstance(rows, list) else []:
-        if not isinstance(row, dict):
-            continue
-        try:
-            deadline = date.fromisoformat(row.get("deadline", ""))
-        except (TypeError, ValueError):
-            continue
-        invested = amounts.from_text(row.get("invested"))
-        if deadline <= definition.data_cutoff and invested is not None:
-            best = invested
-    return best
+    values: dict[str, Decimal] = {}
+    for calc in definition.calculations:  # in definition order: a sum names amounts above it
+        if calc.how == "expenditure_total":
+            values[f"@{calc.name}"] = grand[calc.params["column"]]
+        elif calc.how == "sum":
+            values[f"@{calc.name}"] = sum((values[f"@{n}"] for n in calc.params["of"]), ZERO)
+    return Totals(tuple(cats), grand[exp.spent_column], grand[exp.planned_column], MappingProxyType(grand),
+                  MappingProxyType(values))
 
 
 def progress_percent(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
-    """当前实施进度（%）: investment completed at the cutoff over 总投资, one decimal."""
-    total = money(doc, "/project/total_investment")
-    done = completed_investment(definition, doc)
-    if not total or done is None:
-        return None
-    return min(done / total * 100, Decimal(100)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    """当前实施进度（%） as the definition's progress_percent calculation computes it (None if it has none)."""
+    from hzsubsidy_desktop.document import calculated
+
+    for calc in definition.calculations:
+        if calc.how == "progress_percent":
+            return calculated.progress_percent(definition, doc, calc.params)
+    return None

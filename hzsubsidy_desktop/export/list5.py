@@ -156,7 +156,7 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
             cell = ws.cell(r, i)
             if isinstance(value, Decimal):
                 cell.value = _number(value)
-                cell.number_format = "0.0" if col.source == "@progress_percent" else MONEY_FORMAT
+                cell.number_format = "0.0" if col.percent else MONEY_FORMAT
                 cell.alignment = right
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.value = value
@@ -297,7 +297,7 @@ def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> An
         for col in columns:
             text = row.texts.get(col.key, "")
             size += len(text)
-            align = "right" if col.money or col.source == "@progress_percent" else (
+            align = "right" if col.money or col.percent else (
                 "left" if col.key in left_keys else "center")
             cells.append(ds.Cell(para(text, body, align)))
         # a very long row may split across pages rather than overflow one

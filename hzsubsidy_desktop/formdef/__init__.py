@@ -2,8 +2,11 @@
 
 from hzsubsidy_desktop.formdef.loader import DefinitionError, available_forms, load_definition
 from hzsubsidy_desktop.formdef.model import (
+    Calculation,
     Category,
     Condition,
+    CountyDef,
+    ExpenditureDef,
     FieldDef,
     FormDefinition,
     GroupDef,
@@ -12,12 +15,16 @@ from hzsubsidy_desktop.formdef.model import (
     RuleDef,
     StepDef,
     TableDef,
+    Widths,
 )
 
 __all__ = [
+    "Calculation",
     "Category",
     "Condition",
+    "CountyDef",
     "DefinitionError",
+    "ExpenditureDef",
     "FieldDef",
     "FormDefinition",
     "GroupDef",
@@ -26,6 +33,7 @@ __all__ = [
     "RuleDef",
     "StepDef",
     "TableDef",
+    "Widths",
     "available_forms",
     "load_definition",
 ]

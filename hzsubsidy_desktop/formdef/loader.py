@@ -7,6 +7,7 @@ missing label, a duplicate key or a rule naming a field that does not exist is r
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from datetime import date
@@ -17,10 +18,14 @@ from typing import Any
 
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef.model import (
+    CALCULATION_KINDS,
     FIELD_TYPES,
     LEVELS,
+    OPTIONAL_PARAMS,
+    Calculation,
     Category,
     Condition,
+    CountyDef,
     DeclarationDef,
     ExpenditureDef,
     FieldDef,
@@ -58,7 +63,6 @@ RULE_KINDS: dict[str, set[str]] = {
     "basic_conditions": set(),
     "basic_conditions_missing": set(),
 }
-CALCULATIONS = {"@spent_total", "@planned_total", "@related_costs"}
 _RULE_FIELD_PARAMS = {"left", "right", "field", "limit", "start", "end", "unless_field"}
 
 
@@ -128,13 +132,16 @@ def load_folder(folder: Path) -> FormDefinition:
     expenditure: ExpenditureDef | None = None
     conditions: tuple[Condition, ...] = ()
     rules: tuple[RuleDef, ...] = ()
+    calculations: list[Calculation] = []
     list_def: ListDef | None = None
     declaration: DeclarationDef | None = None
+    county: CountyDef | None = None
 
     for name, doc in docs.items():
         where = _Where(f"{folder.name}/{name}")
         where.check_keys(
-            "file", doc, {"group", "table", "expenditure", "condition", "rule", "list", "declaration"}
+            "file", doc,
+            {"group", "table", "expenditure", "condition", "rule", "list", "declaration", "calculated", "county"},
         )
         for g in doc.get("group", []):
             groups.append(_group(where, g, step_keys))
@@ -146,16 +153,21 @@ def load_folder(folder: Path) -> FormDefinition:
             expenditure = _expenditure(where, doc["expenditure"], step_keys)
         if "condition" in doc:
             conditions = tuple(_condition(where, c) for c in doc["condition"])
+        for raw in doc.get("calculated", []):
+            calculations.append(_calculation(where, raw))
         if "rule" in doc:
             rules = tuple(_rule(where, r) for r in doc["rule"])
         if "list" in doc:
             list_def = _list(where, doc["list"])
         if "declaration" in doc:
             declaration = _declaration(where, doc["declaration"])
+        if "county" in doc:
+            county = _county(where, doc["county"])
 
     where = head_where
-    if plan is None or expenditure is None or list_def is None or declaration is None:
-        raise where.fail("files", "the plan table, expenditure, list and declaration are all required")
+    if plan is None or expenditure is None or list_def is None or declaration is None or county is None:
+        raise where.fail("files", "the plan table, expenditure, list, declaration and county are all required")
+    list_def = _mark_percent(list_def, calculations)
     _unique([g.key for g in groups], where, "group")
     for g in groups:
         _unique([f.key for f in g.fields], where, f"group {g.key}")
@@ -181,8 +193,10 @@ def load_folder(folder: Path) -> FormDefinition:
         expenditure=expenditure,
         conditions=conditions,
         rules=rules,
+        calculations=tuple(_label_totals(calculations, expenditure)),
         list=list_def,
         declaration=declaration,
+        county=county,
     )
     _check_references(definition, folder.name)
     return definition
@@ -406,6 +420,40 @@ def _rule(where: _Where, raw: dict[str, Any]) -> RuleDef:
     )
 
 
+def _calculation(where: _Where, raw: dict[str, Any]) -> Calculation:
+    item = f"calculated {raw.get('name') if isinstance(raw, dict) else raw}"
+    if not isinstance(raw, dict):
+        raise where.fail(item, "expected a table")
+    how = where.require(item, raw, "how", str)
+    if how not in CALCULATION_KINDS:
+        raise where.fail(item, f"unknown how {how!r} (known: {', '.join(CALCULATION_KINDS)})")
+    allowed = CALCULATION_KINDS[how]
+    where.check_keys(item, raw, {"name", "label", "how"} | allowed)
+    name = where.require(item, raw, "name", str)
+    for param in sorted(allowed - OPTIONAL_PARAMS):
+        if raw.get(param) in (None, "", [], {}):
+            raise where.fail(item, f"missing {param}")
+    label = raw.get("label", "")
+    if not isinstance(label, str) or (not label.strip() and how != "expenditure_total"):
+        raise where.fail(item, "missing label")
+    params = {k: v for k, v in raw.items() if k not in {"name", "label", "how"}}
+    return Calculation(name=name, label=label, how=how, params=MappingProxyType(params))
+
+
+def _label_totals(calcs: list[Calculation], expenditure: ExpenditureDef) -> list[Calculation]:
+    """An expenditure_total without a label is called after its column: "已开支费用合计"."""
+    out = []
+    for calc in calcs:
+        if calc.how == "expenditure_total" and not calc.label.strip():
+            try:
+                column = expenditure.column(str(calc.params["column"]))
+            except KeyError:
+                column = None  # reported by _check_references
+            calc = Calculation(calc.name, f"{column.label}合计" if column else calc.name, calc.how, calc.params)
+        out.append(calc)
+    return out
+
+
 def _list(where: _Where, raw: dict[str, Any]) -> ListDef:
     where.check_keys("list", raw, {"title", "unit", "notes", "column"})
     cols = []
@@ -434,6 +482,29 @@ def _declaration(where: _Where, raw: dict[str, Any]) -> DeclarationDef:
     )
 
 
+def _county(where: _Where, raw: dict[str, Any]) -> CountyDef:
+    where.check_keys("county", raw, {"field"})
+    fields, defaults = [], {}
+    for f in raw.get("field", []):
+        if not isinstance(f, dict):
+            raise where.fail("county.field", "expected a table")
+        f = dict(f)
+        default = f.pop("default", "")
+        if not isinstance(default, str):
+            raise where.fail(f"county field {f.get('key')}", "default must be text")
+        field = _field(where, f, "/county", "county")
+        fields.append(field)
+        defaults[field.key] = default
+    _unique([f.key for f in fields], where, "county")
+    return CountyDef(tuple(fields), MappingProxyType(defaults))
+
+
+def _mark_percent(list_def: ListDef, calcs: list[Calculation]) -> ListDef:
+    percent = {f"@{c.name}" for c in calcs if c.how == "progress_percent"}
+    columns = tuple(dataclasses.replace(c, percent=c.source in percent) for c in list_def.columns)
+    return dataclasses.replace(list_def, columns=columns)
+
+
 def _check_references(definition: FormDefinition, folder: str) -> None:
     """Every pointer named by a relevance, condition or rule must be a known field or table."""
     known_tables = {t.path for t in definition.tables()} | {"/expenditure"}
@@ -441,9 +512,20 @@ def _check_references(definition: FormDefinition, folder: str) -> None:
     def check_field(file: str, item: str, path: Any) -> None:
         if not isinstance(path, str):
             raise DefinitionError(f"{folder}/{file}: {item}: expected a field pointer, got {path!r}")
-        if path in CALCULATIONS or path in known_tables or definition.has_field(path):
+        if path.startswith("@"):
+            try:
+                calc = definition.calculation(path)
+            except KeyError:
+                raise DefinitionError(f"{folder}/{file}: {item}: no calculated value {path!r}") from None
+            if not calc.money:
+                raise DefinitionError(f"{folder}/{file}: {item}: {path!r} is not an amount")
+            return
+        if path in known_tables or definition.has_field(path):
             return
         raise DefinitionError(f"{folder}/{file}: {item}: no field {path!r}")
+
+    _check_calculations(definition, folder)
+    _check_list(definition, folder)
 
     for f in definition.all_fields():
         if f.relevant:
@@ -467,3 +549,66 @@ def _check_references(definition: FormDefinition, folder: str) -> None:
                 raise DefinitionError(
                     f"{folder}/rules.toml: rule {r.code}.column: no column {r.params['column']!r}"
                 )
+
+
+def _check_calculations(definition: FormDefinition, folder: str) -> None:
+    """Names unique; every field, table, column and operand a calculation names exists."""
+    file = "calculated.toml"
+    seen: list[str] = []
+    for calc in definition.calculations:
+        p = calc.params
+
+        def fail(problem: str, calc: Calculation = calc) -> DefinitionError:
+            return DefinitionError(f"{folder}/{file}: calculated {calc.name}: {problem}")
+
+        if calc.name in seen:
+            raise fail("duplicate name")
+
+        def field(path: Any) -> None:
+            if not isinstance(path, str) or not definition.has_field(path):
+                raise fail(f"no field {path!r}")
+
+        if calc.how == "expenditure_total":
+            money = {c.key for c in definition.expenditure.money_columns}
+            if p["column"] not in money:
+                raise fail(f"no 附件4 amount column {p['column']!r}")
+        elif calc.how == "sum":
+            for name in p["of"] if isinstance(p["of"], list) else [p["of"]]:
+                known = {c.name: c for c in definition.calculations if c.name in seen}
+                if name not in known or not known[name].money:
+                    raise fail(f"of: {name!r} is not an amount calculated above")
+        elif calc.how == "progress_percent":
+            field(p["total"])
+            try:
+                table = definition.table_at(p["table"])
+            except KeyError:
+                raise fail(f"no table {p['table']!r}") from None
+            for key in ("date_column", "amount_column"):
+                if p[key] not in {c.key for c in table.columns}:
+                    raise fail(f"{key}: no column {p[key]!r}")
+        elif calc.how in ("joined", "yearmonth_text", "mapped"):
+            field(p["field"])
+            if calc.how == "mapped" and not all(isinstance(v, str) for v in dict(p["map"]).values()):
+                raise fail("map: every value must be text")
+        elif calc.how == "leader_contact":
+            for key in ("leader", "leader_phone", "contact_person", "contact_phone"):
+                field(p[key])
+        seen.append(calc.name)
+
+
+def _check_list(definition: FormDefinition, folder: str) -> None:
+    """附件5 sources: a field, a calculated value or a county setting."""
+    county_keys = {f.key for f in definition.county.fields}
+    for col in definition.list.columns:
+        item = f"{folder}/attachment5.toml: list column {col.key}"
+        src = col.source
+        if src.startswith("@"):
+            try:
+                definition.calculation(src)
+            except KeyError:
+                raise DefinitionError(f"{item}: no calculated value {src!r}") from None
+        elif src.startswith("county:"):
+            if src[7:] not in county_keys:
+                raise DefinitionError(f"{item}: no county field {src[7:]!r}")
+        elif not definition.has_field(src):
+            raise DefinitionError(f"{item}: no field {src!r}")

@@ -148,6 +148,36 @@ class RuleDef:
     params: Mapping[str, Any]
 
 
+# The calculations the program implements, by ``how``: the parameters each takes (all required
+# unless listed in OPTIONAL_PARAMS) and whether its value is an amount in 万元.
+CALCULATION_KINDS: dict[str, frozenset[str]] = {
+    "row_number": frozenset(),
+    "expenditure_total": frozenset({"column"}),
+    "sum": frozenset({"of"}),
+    "progress_percent": frozenset({"total", "table", "date_column", "amount_column"}),
+    "joined": frozenset({"field", "separator"}),
+    "yearmonth_text": frozenset({"field"}),
+    "leader_contact": frozenset({"leader", "leader_phone", "contact_person", "contact_phone"}),
+    "mapped": frozenset({"field", "map"}),
+}
+OPTIONAL_PARAMS = frozenset({"separator"})
+MONEY_CALCULATIONS = frozenset({"expenditure_total", "sum"})
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A calculated value (``@name``): derived from the application, never stored."""
+
+    name: str  # without the "@"
+    label: str
+    how: str  # one of CALCULATION_KINDS
+    params: Mapping[str, Any]
+
+    @property
+    def money(self) -> bool:
+        return self.how in MONEY_CALCULATIONS
+
+
 @dataclass(frozen=True)
 class StepDef:
     key: str
@@ -163,6 +193,7 @@ class ListColumn:
     group: str = ""
     money: bool = False
     total: bool = False
+    percent: bool = False  # a percentage with one decimal (from a progress_percent calculation)
 
 
 @dataclass(frozen=True)
@@ -184,6 +215,14 @@ class DeclarationDef:
 
 
 @dataclass(frozen=True)
+class CountyDef:
+    """The county's own settings (设区市, 县（市、区）, contact) and their defaults."""
+
+    fields: tuple[FieldDef, ...]
+    defaults: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     id: str
     version: int
@@ -197,8 +236,10 @@ class FormDefinition:
     expenditure: ExpenditureDef
     conditions: tuple[Condition, ...]
     rules: tuple[RuleDef, ...]
+    calculations: tuple[Calculation, ...]
     list: ListDef
     declaration: DeclarationDef
+    county: CountyDef
     _by_path: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -214,6 +255,14 @@ class FormDefinition:
     @property
     def categories(self) -> tuple[Category, ...]:
         return self.expenditure.categories
+
+    def calculation(self, name: str) -> Calculation:
+        """The calculated value ``name`` ("@spent_total" or "spent_total")."""
+        bare = name[1:] if name.startswith("@") else name
+        for calc in self.calculations:
+            if calc.name == bare:
+                return calc
+        raise KeyError(name)
 
     # -- lookups -----------------------------------------------------------------------
     def tables(self) -> tuple[TableDef, ...]:

@@ -24,11 +24,6 @@ Result = tuple[str, str, str, str]  # level, code, path, message
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq,
 }
-CALC_LABELS = {
-    "@spent_total": "已开支费用合计",
-    "@planned_total": "拟支出费用合计",
-    "@related_costs": "与支持内容相关费用合计",
-}
 
 
 def run(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
@@ -36,8 +31,11 @@ def run(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: 
 
 
 def _label(definition: FormDefinition, operand: str) -> str:
-    if operand in CALC_LABELS:
-        return CALC_LABELS[operand]
+    if operand.startswith("@"):
+        try:
+            return definition.calculation(operand).label
+        except KeyError:
+            return operand
     try:
         return f"“{definition.field(operand).label}”"
     except KeyError:
@@ -205,7 +203,7 @@ def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], 
         for i, row in enumerate(_rows(doc, table.path)):
             if all(row.get(col) in (None, "") for col in p["columns"]):
                 yield rule.level, rule.code, f"{table.path}/{i}/{p['columns'][0]}", _fmt(
-                    rule, row=f"{table.title}第{i + 1}项", value=row.get("name", "")
+                    rule, row=f"{table.title}第{i + 1}项", value=row.get(definition.expenditure.name_column, "")
                 )
 
 

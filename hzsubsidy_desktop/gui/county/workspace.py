@@ -19,7 +19,6 @@ from typing import Any
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county import (
-    COUNTY_FIELDS,
     REVIEW_STATES,
     ImportOutcome,
     ProjectRow,
@@ -339,7 +338,7 @@ class ClerkWorkspace(QWidget):
         county_group.setObjectName("countySettings")
         county_box = QVBoxLayout(county_group)
         self.county_form = FieldForm(
-            COUNTY_FIELDS, county.county_settings(self.store),
+            county.county_fields(), county.county_settings(self.store),
             lambda values: county.set_county_settings(self.store, values), county_group,
         )
         self.county_form.setObjectName("countyForm")
