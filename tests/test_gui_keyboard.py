@@ -89,3 +89,4 @@ def test_a_jump_shows_the_whole_field_and_its_help(qtbot, workspace):
     rect = QRect(top_left, widget.size())
     assert viewport.rect().contains(rect), (rect, viewport.rect())
     assert wizard.help_title.text() == wizard.definition.field(target).label
+

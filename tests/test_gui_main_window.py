@@ -82,7 +82,13 @@ def test_duplicate_delete_and_restore(qtbot, window, workspace):
     click(qtbot, listing.duplicate_button)
     assert len(listing.ids()) == 2
     copy_id = next(i for i in listing.ids() if i != app_id)
-    assert workspace.load(copy_id) == workspace.load(app_id)
+    original, copied = workspace.load(app_id), workspace.load(copy_id)
+    name = original["project"]["name"]
+    assert copied["project"].pop("name") == f"{name}（副本）"  # the two are told apart in the list
+    original["project"].pop("name")
+    assert copied == original
+    shown = [listing.tree.topLevelItem(i).text(0) for i in range(listing.tree.topLevelItemCount())]
+    assert sorted(shown) == sorted([name, f"{name}（副本）"])
     listing.select(copy_id)
     click(qtbot, listing.delete_button)
     assert listing.ids() == [app_id]
@@ -168,3 +174,11 @@ def test_opening_a_missing_application_says_so(qtbot, window, monkeypatch):
     assert not window.enterprise.open_application("0" * 32)
     assert shown == [f"没有编号为 {'0' * 32} 的申报。"]
     assert window.enterprise.wizard is None and window.enterprise.currentWidget() is window.enterprise.list
+
+
+def test_a_copy_of_a_copy_is_numbered() -> None:
+    from hzsubsidy_desktop.gui.main_window import copy_name
+
+    assert copy_name("直播基地") == "直播基地（副本）"
+    assert copy_name("直播基地（副本）") == "直播基地（副本2）"
+    assert copy_name("直播基地（副本2）") == "直播基地（副本3）"

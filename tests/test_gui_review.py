@@ -9,7 +9,8 @@ import pytest
 from gui_helpers import click, find, type_text
 
 from hzsubsidy_desktop.document.sample import SAMPLE_CREDIT_CODE, sample_application
-from hzsubsidy_desktop.gui.qt import QApplication, QDesktopServices, QFileDialog, QMessageBox, QPushButton, Qt
+from hzsubsidy_desktop.gui.qt import QApplication, QDesktopServices, QMessageBox, QPushButton, Qt
+from hzsubsidy_desktop.gui.wizard import review as review_module
 from hzsubsidy_desktop.gui.wizard.review import FINDING_ROLE, LAST_FOLDER, ReviewPage
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 from hzsubsidy_desktop.validation import Finding
@@ -110,7 +111,7 @@ def test_export_of_a_clean_application_writes_the_files(qtbot, workspace, tmp_pa
     assert page.status.text().startswith("✓")
     out = tmp_path / "导出"
     out.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(review_module, "choose_folder", lambda *a, **k: str(out))
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     click(qtbot, page.export_button)
@@ -130,21 +131,52 @@ def test_a_final_export_with_errors_is_refused_but_a_draft_is_written(qtbot, fla
     page = review_page(flawed)
     out = tmp_path / "exports"
     out.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    asked: list[str] = []
+    monkeypatch.setattr(review_module, "choose_folder", lambda _parent, title, _start: asked.append(title) or str(out))
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
     click(qtbot, page.export_button)
-    assert warnings and "不能导出正式版" in warnings[0] and "错误 1 项" in warnings[0]
+    # Said before any folder dialog, right under the buttons, with the draft offered there.
+    assert asked == [] and warnings == []
+    assert page.result.isVisible() and "不能导出正式版" in page.result.text() and "导出草稿" in page.result.text()
+    assert page.result.property("role") == "error"
+    assert QApplication.focusWidget() is page.draft_button
     assert not list(out.iterdir())
-    click(qtbot, page.draft_button)
+    qtbot.keyClick(page.draft_button, Qt.Key.Key_Return)  # Enter takes the offer
+    assert asked == ["选择导出草稿的文件夹"]
     drafts = sorted(p.name for p in out.iterdir())
     assert len(drafts) == 2 and all("草稿" in name for name in drafts)
+
+
+def test_the_pdf_choice_is_remembered(qtbot, workspace):
+    wizard = open_wizard(qtbot, workspace, sample_application())
+    page = review_page(wizard)
+    assert not page.pdf_box.isChecked()
+    click(qtbot, page.pdf_box)
+    again = open_wizard(qtbot, workspace, sample_application())
+    assert review_page(again).pdf_box.isChecked()
+
+
+def test_a_failed_open_folder_says_so_and_shows_the_path(qtbot, workspace, tmp_path, monkeypatch):
+    wizard = open_wizard(qtbot, workspace, sample_application())
+    page = review_page(wizard)
+    out = tmp_path / "导出"
+    out.mkdir()
+    monkeypatch.setattr(review_module, "choose_folder", lambda *a, **k: str(out))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no file manager
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.informativeText())) or 0)
+    click(qtbot, page.draft_button)
+    click(qtbot, page.open_button)
+    assert shown and "无法" in shown[0][0] or "未能" in shown[0][0]
+    assert shown[0][1] == str(out)
+    assert str(out) in page.result.text() and "未能打开文件夹" in page.result.text()
 
 
 def test_cancelling_the_folder_choice_writes_nothing(qtbot, workspace, tmp_path, monkeypatch):
     wizard = open_wizard(qtbot, workspace, sample_application())
     page = review_page(wizard)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    monkeypatch.setattr(review_module, "choose_folder", lambda *a, **k: "")
     click(qtbot, page.export_button)
     assert page.result.text() == "" and not page.open_button.isEnabled()
 

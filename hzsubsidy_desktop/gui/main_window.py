@@ -12,10 +12,12 @@ database (``Store.set_setting``), so each database (and each test) keeps its own
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
 from hzsubsidy_desktop import __version__
+from hzsubsidy_desktop.gui.dialogs import press_focused_button
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, PROFILE, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAction,
@@ -25,6 +27,7 @@ from hzsubsidy_desktop.gui.qt import (
     QColor,
     QHBoxLayout,
     QHeaderView,
+    QKeyEvent,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -40,6 +43,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.store import ApplicationSummary
+from hzsubsidy_desktop.values.field_types import InputError
 from hzsubsidy_desktop.workspace import Workspace
 
 WINDOW_SETTING = "gui.window"
@@ -60,6 +64,14 @@ def status_text(summary: ApplicationSummary) -> str:
     if summary.status == "ready":
         return "可导出"
     return "未检查"
+
+
+def copy_name(name: str) -> str:
+    """The project name of a copy: “…（副本）”, “…（副本2）” for a copy of a copy."""
+    match = re.fullmatch(r"(.*)（副本(\d*)）", name)
+    if match:
+        return f"{match.group(1)}（副本{int(match.group(2) or 1) + 1}）"
+    return f"{name}（副本）"
 
 
 def when_text(stamp: str) -> str:
@@ -243,6 +255,13 @@ class ApplicationList(QWidget):
 
         def op() -> str:
             new_id = self.store.duplicate(app_id, actor=self.workspace.actor)
+            name = self.workspace.load(new_id).get("project", {}).get("name")
+            if isinstance(name, str) and name.strip():
+                # Two applications with one name look the same in every list: mark the copy.
+                try:
+                    self.workspace.edit(new_id, "/project/name", copy_name(name))
+                except InputError:
+                    pass  # a name at its length limit stays as it was
             self.workspace.report(new_id)
             return new_id
 
@@ -520,6 +539,10 @@ class MainWindow(QMainWindow):
         self.resize(max(width, 800), max(height, 560))
         if isinstance(saved, dict) and saved.get("maximized"):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not press_focused_button(event):  # Enter on a focused button presses it
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.enterprise.flush(ask=True):

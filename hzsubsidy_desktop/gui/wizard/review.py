@@ -11,14 +11,13 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+from hzsubsidy_desktop.gui.dialogs import choose_folder, open_folder
 from hzsubsidy_desktop.gui.operations import FILES, run_op
 from hzsubsidy_desktop.gui.qt import (
     QBrush,
     QCheckBox,
     QColor,
-    QDesktopServices,
     QEvent,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +34,6 @@ from hzsubsidy_desktop.gui.qt import (
     QTimer,
     QTreeWidget,
     QTreeWidgetItem,
-    QUrl,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,7 @@ from hzsubsidy_desktop.gui.wizard.pages import StepPage, register
 from hzsubsidy_desktop.validation import Finding, Level, Report
 
 LAST_FOLDER = "gui.last_folder"
+PDF_SETTING = "gui.export_pdf"
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_TEXT = {"error": "错误", "explain": "需说明", "warning": "提示"}
 LEVEL_COLOR = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "explained": "#2e6b30"}
@@ -165,6 +164,10 @@ class ReviewPage(StepPage):
         self.open_button.setEnabled(False)
         self.pdf_box = QCheckBox("同时生成 PDF")
         self.pdf_box.setObjectName("exportPdf")
+        self.pdf_box.setToolTip("用 LibreOffice 另存一份 PDF（选择会被记住）")
+        remembered = run_op(self, lambda: self.session.workspace.store.setting(PDF_SETTING), quiet=True)
+        self.pdf_box.setChecked(remembered.value is True)
+        self.pdf_box.toggled.connect(self._pdf_toggled)
         for widget in (self.export_button, self.draft_button, self.pack_button, self.pdf_box):
             row.addWidget(widget)
         row.addStretch(1)
@@ -298,7 +301,7 @@ class ReviewPage(StepPage):
     def _choose_folder(self, title: str) -> Path | None:
         store = self.session.workspace.store
         start = store.setting(LAST_FOLDER) or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, title, start)
+        folder = choose_folder(self, title, start)
         if not folder:
             return None
         run_op(self, lambda: store.set_setting(LAST_FOLDER, folder), quiet=True)
@@ -313,8 +316,10 @@ class ReviewPage(StepPage):
     def export(self, *, draft: bool) -> None:
         if self._missing("hzsubsidy_desktop.export", "导出"):
             return
-        if not self.session.flush():
+        if not self.session.flush() and draft:
             self.wizard.show_message("有输入未能保存（见红色提示），请先改正。")
+            return
+        if not draft and self._blocked():
             return
         folder = self._choose_folder("选择导出草稿的文件夹" if draft else "选择导出文件夹")
         if folder is None:
@@ -334,6 +339,29 @@ class ReviewPage(StepPage):
             files = [getattr(result, name, None) for name in ("docx", "xlsx", "pdf")]
             names = "、".join(Path(f).name for f in files if f)
             self._done(folder, f"已导出{'草稿' if draft else ''}：{names}（文件夹：{folder}）")
+
+    def _blocked(self) -> bool:
+        """Before any dialog: with errors the final version cannot be exported; say so right
+        here and offer the draft (Enter on the focused 导出草稿 button exports it)."""
+        due = len(self.session.report.blocking) + len(self.session.invalid)
+        if not due:
+            return False
+        self.result.setText(f"还有 {due} 项须改正或说明（见上方列表），不能导出正式版。"
+                            "可先导出草稿（页面带“草稿”字样）供内部核对：按“导出草稿”。")
+        self.result.show()
+        self._set_result_role("error")
+        self.draft_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.wizard.announce(f"还有 {due} 项须处理，不能导出正式版；可导出草稿")
+        return True
+
+    def _set_result_role(self, role: str) -> None:
+        self.result.setProperty("role", role)
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+
+    def _pdf_toggled(self, on: bool) -> None:
+        store = self.session.workspace.store
+        run_op(self, lambda: store.set_setting(PDF_SETTING, bool(on)), quiet=True)
 
     def pack(self) -> None:
         if self._missing("hzsubsidy_desktop.interchange.submission", "生成报送文件"):
@@ -359,12 +387,11 @@ class ReviewPage(StepPage):
         self.last_output = folder
         self.result.setText(message)
         self.result.show()
-        self.result.setProperty("role", "note")
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+        self._set_result_role("note")
         self.open_button.setEnabled(True)
         self.wizard.announce(message)
 
     def open_folder(self) -> None:
-        if self.last_output is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_output)))
+        if self.last_output is not None and not open_folder(self, self.last_output):
+            self.result.setText(f"未能打开文件夹。文件保存在：{self.last_output}")
+            self._set_result_role("error")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.gui.dialogs import press_focused_button
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
@@ -292,7 +293,10 @@ class FillingWizard(QWidget):
         self.current_page().focus_first()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Enter that no field used (on a check box, a radio button, the page) means 下一步."""
+        """Enter on a button presses it; Enter that no field used (on a check box, a radio
+        button, the page) means 下一步."""
+        if press_focused_button(event):
+            return
         focus = QApplication.focusWidget()
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
