@@ -36,12 +36,9 @@ MAX_CELL = 32_767
 MONEY_FORMAT = "0.00##"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-# Column widths in Excel characters, by list column key (others: 12).
-XLSX_WIDTHS = {
-    "seq": 5, "city": 7, "county": 8, "project_name": 18, "enterprise": 16, "content": 26,
-    "total_investment": 9, "types": 14, "start": 9, "end": 9, "progress": 8,
-    "spent": 9, "planned": 9, "subsidy": 9, "leader": 13, "enterprise_type": 8, "location": 16,
-}
+# Column widths come from the definition (attachment5.toml); a column without one gets these.
+DEFAULT_XLSX_WIDTH = 12  # Excel characters
+DEFAULT_DOCX_WIDTH_MM = 12.0
 XLSX_LINE_PT = 13.5  # one line of 10 pt 宋体
 
 
@@ -57,12 +54,6 @@ def estimated_lines(text: str, width: float) -> int:
         units = sum(1.85 if ord(ch) > 0x2E80 else 1.0 for ch in part)
         lines += max(1, -(-int(units * 100) // int(usable * 100)))
     return lines
-# Word column widths in millimetres (landscape A4, 257 mm text width), by key.
-DOCX_WIDTHS_MM = {
-    "seq": 7, "city": 11, "county": 12, "project_name": 22, "enterprise": 20, "content": 27,
-    "total_investment": 14, "types": 18, "start": 12, "end": 12, "progress": 11,
-    "spent": 14, "planned": 14, "subsidy": 14, "leader": 17, "enterprise_type": 12, "location": 20,
-}
 DOCX_CELL_MARGIN_MM = 1.0  # narrower than Word's default: 17 columns share 257 mm
 
 
@@ -130,7 +121,7 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
         for r in HEADER_ROWS:
             cell = ws.cell(r, i)
             cell.font, cell.alignment, cell.border = head_font, center, border
-        ws.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS.get(col.key, 12)
+        ws.column_dimensions[get_column_letter(i)].width = col.width.excel or DEFAULT_XLSX_WIDTH
     i = 1
     while i <= ncols:
         col = columns[i - 1]
@@ -170,7 +161,7 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
                 cell.alignment = center if col.key in ("city", "county", "start", "end", "enterprise_type") else left
             cell.font, cell.border = body_font, border
             shown = row.texts.get(col.key, "")
-            lines = max(lines, estimated_lines(shown, XLSX_WIDTHS.get(col.key, 12)))
+            lines = max(lines, estimated_lines(shown, col.width.excel or DEFAULT_XLSX_WIDTH))
         ws.row_dimensions[r].height = min(409, lines * XLSX_LINE_PT + 4)
         r += 1
     last_data = r - 1
@@ -260,7 +251,7 @@ def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> An
     ))
     ds.add_paragraph(document, ds.Para(spec.unit, ds.Font(size=12), align="right", line_pt=20))
 
-    widths = [DOCX_WIDTHS_MM.get(c.key, 12.0) for c in columns]
+    widths = [c.width.word or DEFAULT_DOCX_WIDTH_MM for c in columns]
     table = ds.add_table(document, widths)
     margins = table.element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
     for side in margins:

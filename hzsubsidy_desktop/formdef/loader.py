@@ -197,6 +197,7 @@ def load_folder(folder: Path) -> FormDefinition:
         list=list_def,
         declaration=declaration,
         county=county,
+        source=folder,
     )
     _check_references(definition, folder.name)
     return definition
@@ -459,11 +460,12 @@ def _list(where: _Where, raw: dict[str, Any]) -> ListDef:
     cols = []
     for c in raw.get("column", []):
         item = f"list column {c.get('key')}"
-        where.check_keys(item, c, {"key", "label", "source", "group", "money", "total"})
+        where.check_keys(item, c, {"key", "label", "source", "group", "money", "total", "width"})
         cols.append(ListColumn(
             key=where.require(item, c, "key", str), label=where.require(item, c, "label", str),
             source=where.require(item, c, "source", str), group=c.get("group", ""),
             money=bool(c.get("money", False)), total=bool(c.get("total", False)),
+            width=_widths(where, item, c.get("width")),
         ))
     _unique([c.key for c in cols], where, "list")
     return ListDef(raw.get("title", ""), raw.get("unit", ""), tuple(raw.get("notes", ())), tuple(cols))

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -194,6 +195,7 @@ class ListColumn:
     money: bool = False
     total: bool = False
     percent: bool = False  # a percentage with one decimal (from a progress_percent calculation)
+    width: Widths = Widths()
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class FormDefinition:
     list: ListDef
     declaration: DeclarationDef
     county: CountyDef
+    source: Path | None = field(default=None, compare=False)  # the folder it was loaded from
     _by_path: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

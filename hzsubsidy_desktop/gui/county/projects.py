@@ -39,13 +39,15 @@ STATUS_FILTERS = {
     "仅有提示": {"warning"},
     "无问题": {"ready"},
 }
-# Width in pixels for the columns people read most; others fit their header.
-COLUMN_WIDTHS = {
-    "seq": 44, REVIEW_KEY: 72, STATUS_KEY: 150, "city": 64, "county": 92, "project_name": 230,
-    "enterprise": 190, "content": 240, "total_investment": 92, "types": 200, "start": 86, "end": 86,
-    "progress": 70, "spent": 116, "planned": 116, "subsidy": 92, "leader": 150, "enterprise_type": 86,
-    "location": 220, COMMENT_KEY: 200,
-}
+# Width in pixels of the clerk's own columns; the 附件5 columns' widths come from the definition.
+COLUMN_WIDTHS = {REVIEW_KEY: 72, STATUS_KEY: 150, COMMENT_KEY: 200}
+
+
+def column_width(definition: FormDefinition, key: str) -> int:
+    """Pixels for a column of the clerk's table (100 when neither the code nor the definition says)."""
+    if key in COLUMN_WIDTHS:
+        return COLUMN_WIDTHS[key]
+    return next((c.width.screen for c in definition.list.columns if c.key == key and c.width.screen), 100)
 
 
 def status_text(row: ProjectRow) -> str:
@@ -73,7 +75,7 @@ class ProjectTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.definition = definition
         list_columns = {c.key: c for c in definition.list.columns}
-        self.money = {c.key for c in definition.list.columns if c.money} | {"progress"}
+        self.money = {c.key for c in definition.list.columns if c.money or c.percent}
         keys = [c.key for c in definition.list.columns]
         self.keys: list[str] = [keys[0], REVIEW_KEY, STATUS_KEY, *keys[1:], COMMENT_KEY]
         self.headers: list[str] = []

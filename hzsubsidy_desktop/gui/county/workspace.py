@@ -30,7 +30,7 @@ from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.county.forms import FieldForm
 from hzsubsidy_desktop.gui.county.importer import ImportJob, ImportResultsModel, summary_line
-from hzsubsidy_desktop.gui.county.projects import COLUMN_WIDTHS, STATUS_FILTERS, ProjectFilter, ProjectTableModel
+from hzsubsidy_desktop.gui.county.projects import STATUS_FILTERS, ProjectFilter, ProjectTableModel, column_width
 from hzsubsidy_desktop.gui.county.review import ReviewPanel
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
@@ -258,7 +258,7 @@ class ClerkWorkspace(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         for col, key in enumerate(self.project_model.keys):
-            table.setColumnWidth(col, COLUMN_WIDTHS.get(key, 100))
+            table.setColumnWidth(col, column_width(self.project_model.definition, key))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.open_editor(self._app_at(index)))
         self.table = table
