@@ -98,7 +98,7 @@ def test_sheet3_enterprise_values_where_the_form_puts_them(sample_docx, sample):
     assert flat(profile[1]) == e["profile"]
     people = _row_with(rows, "项目负责人")
     assert _after(people, "联系人") == "李晓燕" and _after(people, "联系电话") == "0572-5123456"
-    assert _after(people, "项目负责人") == "沈建国\n13905721234"  # the leader's own phone, under the name
+    assert _after(people, "项目负责人") == "沈建国"  # the leader's own phone is for 附件5 only
 
 
 def test_sheet3_project_plan_and_support_lines(sample_docx, sample, definition):

@@ -380,10 +380,8 @@ class _Sheet3:
                    money=True)
         self.pairs(PAIRS3, "/enterprise/cbec_turnover", "/enterprise/revenue", "/enterprise/profit", money=True)
         self.long(self.label("/enterprise/profile") + "\n" + c.PROFILE_NOTE, "/enterprise/profile")
-        # the form has no cell for the leader's own phone: it goes under the leader's name
-        leader = [self.value("/enterprise/project_leader"), self.value("/enterprise/leader_phone")]
-        self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone",
-                   values={"/enterprise/project_leader": [p for line in leader if line for p in _value(line)]})
+        # the official sheet has no cell for the leader's own phone (it is for 附件5 only)
+        self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone")
 
     def project(self) -> None:
         self.section(self.definition.group("project").title)

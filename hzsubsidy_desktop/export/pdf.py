@@ -1,7 +1,8 @@
 """PDF through LibreOffice (``soffice --headless --convert-to pdf``), when it is installed.
 
 Each conversion uses its own throw-away LibreOffice profile, so it works while the user has
-LibreOffice open and when several conversions run at once. The PDF is written atomically.
+LibreOffice open and when several conversions run at once; the profile maps the official fonts to
+the installed stand-ins (:mod:`export.lo_profile`). The PDF is written atomically.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hzsubsidy_desktop.export.lo_profile import prepare_profile
 from hzsubsidy_desktop.files import ExportError, atomic_write
 
 SOFFICE_ENV = "HZSUBSIDY_SOFFICE"  # full path of soffice, when it is not on PATH
@@ -59,6 +61,7 @@ def convert_to_pdf(source: Path, target: Path, *, soffice: Path | None = None) -
     source = Path(source)
     with tempfile.TemporaryDirectory(prefix="hzsubsidy-pdf-") as work:
         work_dir = Path(work)
+        prepare_profile(work_dir / "profile")  # the official fonts mapped to installed stand-ins
         profile = (work_dir / "profile").as_uri()
         command = [
             str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
