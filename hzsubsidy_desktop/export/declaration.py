@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop.export import docx_style as ds
+from hzsubsidy_desktop.export.docx_package import finish_package
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.values.field_types import clean_text, display
@@ -52,6 +53,7 @@ def write_declaration_docx(
 ) -> Path:
     """Write 附件2 for ``county`` (e.g. "安吉县") with the stored values; atomic."""
     document = build_declaration(definition, values, county)
+    finish_package(document)
     atomic_write(Path(path), lambda temp: document.save(str(temp)))
     return Path(path)
 

@@ -32,6 +32,7 @@ from docx.document import Document
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.export import content as c
+from hzsubsidy_desktop.export.docx_package import finish_package
 from hzsubsidy_desktop.export.docx_style import (
     CELL_MARGIN_MM,
     HEITI,
@@ -77,6 +78,7 @@ def write_docx(
 ) -> None:
     """Write 附件3 + 附件4 of ``doc`` to ``path`` atomically (see :func:`build_docx`)."""
     document = build_docx(definition, doc, draft=draft, report=report)
+    finish_package(document)
     atomic_write(Path(path), lambda p: document.save(str(p)))
 
 

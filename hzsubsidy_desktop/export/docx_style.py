@@ -27,6 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
+from hzsubsidy_desktop.export.docx_package import add_watermark
+
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -339,10 +341,11 @@ def new_document(*, title: str, draft: bool) -> Document:
     _page_number(section.footer, align="right")
     _page_number(section.even_page_footer, align="left")
     if draft:
-        for header in (section.header, section.even_page_header):
+        for n, header in enumerate((section.header, section.even_page_header), start=1):
             _draft_header(header)
+            add_watermark(header, "草稿", n=n)
     props = document.core_properties
-    props.title = title
+    props.title = title if not draft or "草稿" in title else f"{title}（草稿）"
     props.author = "hzsubsidy"
     props.language = "zh-CN"
     props.keywords = "草稿" if draft else ""

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from hzsubsidy_desktop.county import ProjectRow, column_totals
+from hzsubsidy_desktop.export.docx_package import finish_package
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition, ListColumn
 from hzsubsidy_desktop.values import amounts
@@ -234,6 +235,7 @@ def landscape(document: Any) -> None:
 def write_docx(definition: FormDefinition, rows: Sequence[ProjectRow], path: Path) -> Path:
     """Write the 附件5 list as a Word document (landscape, bordered, header rows repeated)."""
     document = build_document(definition, rows)
+    finish_package(document)
     atomic_write(Path(path), lambda temp: document.save(str(temp)))
     return Path(path)
 
