@@ -1,0 +1,182 @@
+"""附件4 项目资金投入明细表 read from a Word table filled by hand (or exported by hzsubsidy).
+
+The table is found by its header row (序号, 费用名称, …); columns are located by the header's
+grid positions, so inserted, merged or widened cells do not shift values. Rows inserted under a
+category, the template's spare rows ("2", "......") left empty, 序号 such as "1、" and empty
+拟支出 cells are all read as people mean them. A hand-typed 小计 or 累计 is compared with the sum of
+the items: a difference is a finding naming both numbers, never a silent correction.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.interchange import word_values as wv
+from hzsubsidy_desktop.interchange.word_form import Block, Reading, WordParagraph, WordTable, norm
+from hzsubsidy_desktop.values import amounts
+
+SHEET = "附件4"
+TITLE_SUFFIX = "项目资金投入明细表"
+_HEADER = {
+    "支持内容": "category", "序号": "serial", "费用名称": "name", "已开支费用": "spent", "已开支": "spent",
+    "拟支出费用": "planned", "拟支出": "planned", "备注": "note",
+}
+SUBTOTAL_WORDS = ("小计",)
+TOTAL_WORDS = ("累计", "合计", "总计")
+_SPARE = re.compile(r"^[.…。·、\s]*$")
+
+
+def find_table(blocks: list[Block]) -> tuple[WordTable, int, dict[str, int]] | None:
+    """The 附件4 table, its header row and the grid column of each header."""
+    for block in blocks:
+        if not isinstance(block, WordTable):
+            continue
+        for r, row in enumerate(block.rows[:5]):
+            columns: dict[str, int] = {}
+            for cell in row:
+                key = _HEADER.get(norm(cell.text).replace("（万元）", ""))
+                if key and key not in columns:
+                    columns[key] = cell.column
+            if {"name", "spent"} <= columns.keys():
+                return block, r, columns
+    return None
+
+
+def category_key(definition: FormDefinition, text: str) -> str | None:
+    label = norm(text).replace("（万元）", "").rstrip("：")
+    for cat in definition.categories:
+        if label == norm(cat.label):
+            return cat.key
+    return None
+
+
+def read_heading(blocks: list[Block], table: WordTable, reading: Reading) -> None:
+    """The title "××项目资金投入明细表" and "（填报单位：××）" above the table."""
+    before: list[WordParagraph] = []
+    for block in blocks:
+        if block is table:
+            break
+        if isinstance(block, WordParagraph):
+            before.append(block)
+    for para in before[-8:]:
+        text = para.text.strip()
+        flat = norm(text)
+        where = f"{SHEET} {para.where()}"
+        if flat.endswith(TITLE_SUFFIX) and flat != TITLE_SUFFIX:
+            name = re.sub(r"[_＿\s]+", "", text[: text.rfind("项目资金投入明细表")])
+            reading.put("/sheet4/project_name", name, where)
+        m = re.search(r"填报单位[:：]\s*(.*?)\s*[)）]?\s*$", text)
+        if m:
+            reading.put("/sheet4/filler", m.group(1).strip(" _＿"), where)
+
+
+def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: Reading) -> bool:
+    """Read 附件4 into ``reading`` (items under ``/expenditure/<category>``); False when absent."""
+    found = find_table(blocks)
+    if found is None:
+        return False
+    table, header, cols = found
+    reading.sheets.append(SHEET)
+    read_heading(blocks, table, reading)
+    items: dict[str, list[dict[str, Any]]] = {cat.key: [] for cat in definition.categories}
+    labels = {cat.key: cat.label for cat in definition.categories}
+    current: str | None = None
+    typed_subtotals: dict[str, tuple[str | None, str | None, str]] = {}
+    typed_total: tuple[str | None, str | None, str] | None = None
+    for r in range(header + 1, len(table.rows)):
+        def text(key: str, r: int = r) -> str:
+            if key not in cols:
+                return ""
+            cell = table.cell_at(r, cols[key])
+            return "" if cell is None or cell.merged_above else cell.text.strip()
+
+        def where(key: str, r: int = r) -> str:
+            cell = table.cell_at(r, cols.get(key, 0))
+            return f"{SHEET} " + (cell.where(table.number) if cell else f"表格{table.number + 1} 第{r + 1}行")
+
+        first = text("category")
+        flat_first = norm(first)
+        lead = norm(" ".join(text(k) for k in ("category", "serial", "name")))
+        if any(word in lead for word in TOTAL_WORDS) and not text("name").strip("累计合总: ："):
+            typed_total = (text("spent"), text("planned"), where("spent"))
+            continue
+        if flat_first:
+            key = category_key(definition, first)
+            if key is None:
+                reading.find(f"{SHEET}第{r + 1}行的支持内容“{first[:20]}”不是附件4的费用类别"
+                             f"（{'、'.join(labels.values())}），这一行未读取。")
+                current = None
+                continue
+            current = key
+        serial_cell = table.cell_at(r, cols.get("serial", -1)) if "serial" in cols else None
+        name_cell = table.cell_at(r, cols["name"])
+        serial, name = text("serial"), text("name")
+        if norm(serial) in SUBTOTAL_WORDS or norm(name) in SUBTOTAL_WORDS:
+            if current:
+                typed_subtotals[current] = (text("spent"), text("planned"), where("spent"))
+            continue
+        if serial_cell is not None and serial_cell is name_cell and serial_cell.text.strip():
+            continue  # one cell across the row: a 说明 line, not an item
+        spent, planned, note = text("spent"), text("planned"), text("note")
+        if not (name or spent or planned or note) or (_SPARE.match(name) and not (spent or planned or note)):
+            continue  # a spare row of the template
+        if current is None:
+            reading.find(f"{SHEET}第{r + 1}行“{name[:20]}”不在任何支持内容之下，未读取。")
+            continue
+        index = len(items[current])
+        base = f"/expenditure/{current}/{index}"
+        item: dict[str, Any] = {}
+        if name:
+            item["name"] = wv.clean(name)
+            reading.sources[f"{base}/name"] = where("name")
+        else:
+            reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“费用名称”（{where('name')} 为空）。")
+        for key, raw in (("spent", spent), ("planned", planned)):
+            col_label = definition.categories[0].table.column(key).label
+            try:
+                value, note_text = wv.amount(raw)
+            except wv.WordValueError as exc:
+                reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“{col_label}”：{exc.reason}"
+                             f"（{where(key)}）。")
+                continue
+            if value is not None:
+                item[key] = value
+                reading.sources[f"{base}/{key}"] = where(key)
+            if note_text:
+                reading.find(f"“{labels[current]}”第{index + 1}项的“{col_label}”：{note_text}（{where(key)}）。")
+        if note:
+            item["note"] = wv.clean(note)
+            reading.sources[f"{base}/note"] = where("note")
+        items[current].append(item)
+    for key, rows in items.items():
+        if rows:
+            reading.values[f"/expenditure/{key}"] = rows
+    for key, (spent, planned, where_) in typed_subtotals.items():
+        _cross_check(reading, f"“{labels[key]}”小计", spent, planned, items[key], where_)
+    if typed_total is not None:
+        everything = [row for rows in items.values() for row in rows]
+        _cross_check(reading, "累计", typed_total[0], typed_total[1], everything, typed_total[2])
+    return True
+
+
+def _sum(rows: list[dict[str, Any]], key: str) -> Decimal:
+    return sum((amounts.from_text(r.get(key)) or Decimal(0) for r in rows), Decimal(0))
+
+
+def _cross_check(reading: Reading, what: str, spent: str | None, planned: str | None,
+                 rows: list[dict[str, Any]], where: str) -> None:
+    for label, raw, key in (("已开支费用", spent, "spent"), ("拟支出费用", planned, "planned")):
+        try:
+            typed, _ = wv.amount(raw or "")
+        except wv.WordValueError as exc:
+            reading.find(f"{SHEET}{what}的{label}无法识别：{exc.reason}（{where}）。")
+            continue
+        if typed is None:
+            continue
+        total = _sum(rows, key)
+        if Decimal(typed) != total:
+            reading.find(f"{SHEET}{what}的{label}手填为 {amounts.display(Decimal(typed))} 万元，"
+                         f"各项相加为 {amounts.display(total)} 万元，两者不一致（{where}）。")

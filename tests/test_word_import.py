@@ -1,0 +1,213 @@
+"""Reading hand-filled official 附件3 / 附件4 Word files: every filling style, every value read back."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.export.docx_form import write_docx
+from hzsubsidy_desktop.formdef import load_definition
+from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
+from hzsubsidy_desktop.interchange.word_import import read_word
+from word_templates import Style, build
+
+NOT_ON_SHEET = ("/narrative/commerce_funds_received", "/conditions/", "/explanations", "/format_version", "/form_id")
+
+
+def _on_sheet(pointer: str) -> bool:
+    return not pointer.startswith(NOT_ON_SHEET)
+
+
+def assert_read_back(read: dict[str, Any], expected: dict[str, Any]) -> None:
+    definition = load_definition()
+    want = docs.canonical(definition, expected)
+    got = docs.canonical(definition, read)
+    wrong = [(p, v, docs.get(got, p)) for p, v in docs.iter_leaves(want) if _on_sheet(p) and docs.get(got, p) != v]
+    assert wrong == []
+    extra = [(p, v) for p, v in docs.iter_leaves(got) if _on_sheet(p) and docs.get(want, p) is None and v is not None]
+    assert extra == []
+
+
+STYLES = {
+    "box ☑": Style(mark="☑"),
+    "tick √": Style(mark="√"),
+    "tick ✓": Style(mark="✓"),
+    "square ■": Style(mark="■"),
+    "dot ●": Style(mark="●"),
+    "heavy ✔": Style(mark="✔"),
+    "bracket (√) after": Style(mark="(√)", mark_after=True),
+    "tick after": Style(mark="√", mark_after=True),
+    "other options deleted": Style(mark="delete"),
+    "Wingdings check box symbol": Style(mark="sym"),
+    "other options struck through": Style(mark="strike"),
+    "amounts with 万元": Style(amount="wan"),
+    "amounts in 元": Style(amount="yuan"),
+    "full-width digits": Style(amount="full"),
+    "thousands separators": Style(amount="thousands"),
+    "period 2024.03-2025.09": Style(period="{sy}.{smm}-{ey}.{emm}"),
+    "period 2024-03～2025-09": Style(period="{sy}-{smm}～{ey}-{emm}"),
+    "period 2024年3月—2025年9月": Style(period="{sy}年{sm}月—{ey}年{em}月"),
+    "values after the guidance, labels on one line, 序号 1、, no spare rows": Style(
+        narrative_below=False, labels_broken=False, serial="{n}、", spare_rows=0, header_types=False),
+    "hand-typed 小计 and 累计 that add up": Style(typed_totals=True),
+    "支持内容 grid left empty": Style(support_grid=False),
+}
+
+
+@pytest.mark.parametrize("style", STYLES.values(), ids=STYLES.keys())
+def test_every_filling_style_reads_every_value_back(tmp_path: Path, style: Style) -> None:
+    reading = read_word(build(tmp_path / "filled.docx", style=style))
+    assert reading.sheets == ("附件3", "附件4")
+    assert_read_back(reading.doc, sample_application())
+    assert [f for f in reading.findings if "不一致" in f or "未能" in f] == []
+
+
+def test_amounts_in_yuan_are_converted_and_the_clerk_is_told(tmp_path: Path) -> None:
+    reading = read_word(build(tmp_path / "yuan.docx", style=Style(amount="yuan")))
+    assert docs.get(reading.doc, "/expenditure/equipment/1/spent") == "42.5"
+    assert any("已将 425000 元换算为 42.5 万元" in f for f in reading.findings)
+
+
+def test_every_value_remembers_table_row_and_cell(tmp_path: Path) -> None:
+    reading = read_word(build(tmp_path / "filled.docx"))
+    assert reading.sources["/enterprise/credit_code"] == "附件3 表格1 第4行 第4格"
+    assert reading.sources["/expenditure/equipment/1/spent"] == "附件4 表格2 第3行 第4格"
+    assert reading.sources["/narrative/overview"].startswith("附件3 表格1 第")
+    for pointer, _ in docs.iter_leaves(reading.doc):
+        if _on_sheet(pointer) and docs.get(reading.doc, pointer) not in (None, "", []):
+            assert pointer in reading.sources, pointer
+
+
+def test_wrong_hand_typed_totals_are_findings_naming_both_numbers(tmp_path: Path) -> None:
+    reading = read_word(build(tmp_path / "wrong.docx", style=Style(wrong_total="999", wrong_support="1")))
+    assert any("累计的已开支费用手填为 999.00 万元，各项相加为 311.50 万元" in f for f in reading.findings)
+    assert any("“设备购置费用”的已开支手填为 1.00 万元，附件4 各项相加为 127.50 万元" in f for f in reading.findings)
+    assert_read_back(reading.doc, sample_application())  # the items are what was typed, not the totals
+
+
+def test_rows_inserted_under_a_category_and_empty_planned(tmp_path: Path) -> None:
+    doc = sample_application()
+    doc["expenditure"]["software"] = [
+        {"name": "ERP", "spent": "10"}, {"name": "WMS", "spent": "5.5", "planned": "2"}, {"name": "CRM", "planned": "3"},
+    ]
+    reading = read_word(build(tmp_path / "rows.docx", doc, Style(typed_totals=True)))
+    assert docs.get(reading.doc, "/expenditure/software") == doc["expenditure"]["software"]
+    assert [f for f in reading.findings if "不一致" in f] == []
+
+
+def test_a_choice_left_unmarked_is_a_finding_not_a_guess(tmp_path: Path) -> None:
+    path = build(tmp_path / "unmarked.docx", style=Style(mark="delete"))
+    document = docx.Document(str(path))
+    for p in document.paragraphs:
+        if p.text.startswith("企业类型"):
+            p.text = "企业类型：   贸易型   生产型   服务型   其它"
+    document.save(str(path))
+    reading = read_word(path)
+    assert docs.get(reading.doc, "/enterprise/enterprise_type") is None
+    assert any(f.startswith("未能从 Word 中读出“企业类型”") and "没有勾选" in f for f in reading.findings)
+
+
+def test_an_empty_template_lists_what_could_not_be_read(tmp_path: Path) -> None:
+    empty: dict[str, Any] = {"enterprise": {}, "project": {"start": "2024-01", "end": "2024-02"}, "narrative": {},
+                             "plan": [], "expenditure": {}}
+    reading = read_word(build(tmp_path / "empty.docx", empty, Style(mark="delete")))
+    assert "未能从 Word 中读出“社会信用代码”（附件3 表格1 第4行 第4格 为空）。" in reading.findings
+    assert any(f.startswith("未能从 Word 中读出“项目分年度建设进度计划”") for f in reading.findings)
+
+
+def test_attachment4_alone_and_attachment3_alone(tmp_path: Path) -> None:
+    only4 = read_word(build(tmp_path / "a4.docx", style=Style(sheets=("附件4",))))
+    assert only4.sheets == ("附件4",)
+    assert only4.project_name == "安吉椅业跨境电商产业带展示选品中心建设项目"
+    assert only4.filler == "浙江竹韵家居科技有限公司"
+    assert docs.get(only4.doc, "/expenditure/other/0/planned") == "25"
+    only3 = read_word(build(tmp_path / "a3.docx", style=Style(sheets=("附件3",))))
+    assert only3.sheets == ("附件3",)
+    assert docs.get(only3.doc, "/enterprise/profit") == "1365.25"
+    assert docs.get(only3.doc, "/expenditure/equipment") == []
+
+
+def test_the_apps_own_export_edited_in_word_is_read_back(tmp_path: Path) -> None:
+    definition = load_definition()
+    path = tmp_path / "export.docx"
+    write_docx(definition, sample_application(), path)
+    document = docx.Document(str(path))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text == "0572-5123456":
+                    cell.paragraphs[0].runs[0].text = "0572-5999999"
+    document.save(str(path))
+    reading = read_word(path)
+    expected = sample_application()
+    expected["enterprise"]["contact_phone"] = "0572-5999999"
+    assert_read_back(reading.doc, expected)
+
+
+def test_a_letter_is_refused_saying_what_was_expected(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("尊敬的商务局：兹有我公司申请补助，特此函告。")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "合同编号"
+    document.save(str(tmp_path / "letter.docx"))
+    with pytest.raises(SubmissionRejected, match="不是附件3（重点项目信息表）或附件4（项目资金投入明细表）"):
+        read_word(tmp_path / "letter.docx")
+
+
+def test_macros_and_docm_are_refused(tmp_path: Path) -> None:
+    source = build(tmp_path / "filled.docx")
+    macro = tmp_path / "macro.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(macro, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")
+    with pytest.raises(SubmissionRejected, match="宏代码"):
+        read_word(macro)
+    docm = tmp_path / "filled.docm"
+    docm.write_bytes(source.read_bytes())
+    with pytest.raises(SubmissionRejected, match="启用宏"):
+        read_word(docm)
+
+
+def test_entities_in_the_document_xml_are_refused(tmp_path: Path) -> None:
+    source = build(tmp_path / "filled.docx")
+    bomb = tmp_path / "entities.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+            zout.writestr(item, data)
+    with pytest.raises(SubmissionRejected, match="DTD"):
+        read_word(bomb)
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs"), exclude_characters="\u3000\u00a0"),
+                min_size=1, max_size=25).map(str.strip).filter(lambda s: s and not s[0].isdigit())
+_MONEY = st.decimals(min_value=0, max_value=99999999, places=2, allow_nan=False).map(
+    lambda d: format(d.normalize(), "f") if d != d.to_integral() else str(int(d)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_TEXT, leader=_TEXT, address=_TEXT, capital=_MONEY, spent=_MONEY, item=_TEXT)
+def test_arbitrary_values_typed_into_the_cells_are_read_back_exactly(
+    tmp_path: Path, name: str, leader: str, address: str, capital: str, spent: str, item: str
+) -> None:
+    doc = copy.deepcopy(sample_application())
+    doc["enterprise"].update(name=name, project_leader=leader, address=address, registered_capital=capital)
+    doc["expenditure"]["software"] = [{"name": item, "spent": spent}]
+    reading = read_word(build(tmp_path / "prop.docx", doc, Style(typed_totals=False)))
+    assert docs.get(reading.doc, "/enterprise/name") == name
+    assert docs.get(reading.doc, "/enterprise/project_leader") == leader
+    assert docs.get(reading.doc, "/enterprise/address") == address
+    assert docs.get(reading.doc, "/enterprise/registered_capital") == docs.canonical(
+        load_definition(), doc)["enterprise"]["registered_capital"]
+    assert docs.get(reading.doc, "/expenditure/software") == docs.canonical(load_definition(), doc)["expenditure"]["software"]
