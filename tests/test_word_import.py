@@ -11,6 +11,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from word_templates import Style, build
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.sample import sample_application
@@ -18,9 +19,8 @@ from hzsubsidy_desktop.export.docx_form import write_docx
 from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.interchange.word_import import read_word
-from word_templates import Style, build
 
-NOT_ON_SHEET = ("/narrative/commerce_funds_received", "/conditions/", "/explanations", "/format_version", "/form_id")
+NOT_ON_SHEET = ("/narrative/commerce_funds_received", "/enterprise/leader_phone", "/conditions/", "/explanations", "/format_version", "/form_id")
 
 
 def _on_sheet(pointer: str) -> bool:
@@ -74,7 +74,7 @@ def test_every_filling_style_reads_every_value_back(tmp_path: Path, style: Style
 def test_amounts_in_yuan_are_converted_and_the_clerk_is_told(tmp_path: Path) -> None:
     reading = read_word(build(tmp_path / "yuan.docx", style=Style(amount="yuan")))
     assert docs.get(reading.doc, "/expenditure/equipment/1/spent") == "42.5"
-    assert any("已将 425000 元换算为 42.5 万元" in f for f in reading.findings)
+    assert any("“设备购置费用”第2项的“已开支费用”：已按元换算为 42.5 万元（输入 425000 元）" in f for f in reading.findings)
 
 
 def test_every_value_remembers_table_row_and_cell(tmp_path: Path) -> None:
@@ -151,6 +151,7 @@ def test_the_apps_own_export_edited_in_word_is_read_back(tmp_path: Path) -> None
     expected = sample_application()
     expected["enterprise"]["contact_phone"] = "0572-5999999"
     assert_read_back(reading.doc, expected)
+    assert docs.get(reading.doc, "/enterprise/leader_phone") == "13905721234"  # printed under the leader's name
 
 
 def test_a_letter_is_refused_saying_what_was_expected(tmp_path: Path) -> None:

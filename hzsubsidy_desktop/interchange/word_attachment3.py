@@ -179,7 +179,15 @@ def _continuation(table: WordTable, r: int, label_column: int, value_column: int
     return out
 
 
+_PHONE_AFTER_NAME = re.compile(r"^(?P<name>.*?)[\s,，、/（(]*(?P<phone>1[3-9]\d{9}|0\d{2,3}-?\d{7,8})[)）]?\s*$", re.S)
+
+
 def _store(f: FieldDef, text: str, where: str, reading: Reading) -> None:
+    if f.path == "/enterprise/project_leader":  # the leader's own phone written under or after the name
+        m = _PHONE_AFTER_NAME.match(text.strip())
+        if m and m.group("name").strip():
+            text = m.group("name")
+            reading.put("/enterprise/leader_phone", m.group("phone"), where)
     try:
         value = _parse(f, text)
     except wv.WordValueError as exc:
