@@ -125,23 +125,27 @@ def test_conflict_replaced_on_request_keeps_history(store, enterprise):
     assert [h[0] for h in store.history(imported.app_id)] == [2]
 
 
-def test_same_credit_code_and_project_name_from_another_submission_is_a_conflict(store, enterprise, tmp_path):
+def test_same_credit_code_and_project_name_from_another_submission_is_a_suspected_duplicate(
+    store, enterprise, tmp_path
+):
     [first] = cons.import_files(store, [enterprise.send()])
     doc = sample_application()
     doc["project"]["address"] = "浙江省湖州市安吉县孝丰镇"
     again = Enterprise(tmp_path / "again", doc)  # the enterprise started over: a new submission id
     try:
-        [conflict] = cons.import_files(store, [again.send()])
+        [suspect] = cons.import_files(store, [again.send()])
     finally:
         again.store.close()
-    assert conflict.status == "conflict" and conflict.app_id == first.app_id
-    assert "已有同一统一社会信用代码和项目名称的申报" in conflict.message
-    assert [(c.label, c.new) for c in conflict.changes] == [("项目建设地址", "浙江省湖州市安吉县孝丰镇")]
-    resolved = cons.accept_incoming(store, conflict)
-    assert resolved.status == "replaced"
-    assert store.load(first.app_id)["project"]["address"] == "浙江省湖州市安吉县孝丰镇"
-    assert store.history(first.app_id)[0][2] == "县级审核人员选择了新收到的版本"
-    assert len(store.summaries()) == 1
+    assert suspect.status == "duplicate" and suspect.label == "疑似重复"
+    assert suspect.duplicate_of == first.app_id and suspect.app_id != first.app_id
+    assert "已有同一统一社会信用代码和项目名称、但报送编号不同的申报" in suspect.message
+    assert [(c.label, c.new) for c in suspect.changes] == [("项目建设地址", "浙江省湖州市安吉县孝丰镇")]
+    assert [r.app_id for r in cons.project_rows(store)] == [first.app_id]  # counted once
+    assert [p.app_id for p in cons.pending_duplicates(store)] == [suspect.app_id]
+    assert "保留新收到的" in cons.decide_duplicate(store, suspect.app_id, "this")
+    assert [r.app_id for r in cons.project_rows(store)] == [suspect.app_id]
+    assert store.summary(first.app_id).deleted_at is not None
+    assert cons.pending_duplicates(store) == []
 
 
 def test_folders_are_searched_recursively_with_progress(store, tmp_path):
@@ -366,7 +370,7 @@ def test_region_columns_arrive_by_migration_from_every_version(tmp_path, version
         conn.execute("INSERT INTO applications (id, form_id, created_at, updated_at) VALUES ('old', 'zj-cbec-2024', 't', 't')")
     conn.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
         if version >= 1:
             assert store.regions() == {"old": (None, None)}
             store.set_region("old", "湖州市", "长兴县")

@@ -66,6 +66,20 @@ def _tampered(src: Path, dst: Path) -> Path:
     return dst
 
 
+def _same_revision_other_figures(src: Path, dst: Path) -> Path:
+    """The same submission and revision again with other figures (re-packed, hashes recomputed): a conflict."""
+    import hostile_files as hostile
+
+    def change(members: dict[str, bytes]) -> dict[str, bytes]:
+        doc = json.loads(members["application.json"])
+        doc["project"]["subsidy_requested"] = "180"
+        doc["project"]["total_investment"] = "650"
+        return {**members, "application.json": json.dumps(doc, ensure_ascii=False).encode()}
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    return hostile.variant(src, dst, members=change)
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Submission files packed with ``submission.pack_application`` from enterprise databases."""
@@ -80,13 +94,15 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         out["b"] = submission.pack_application(store, b, root / "batch", draft=True)  # 园区面积待说明
         c = store.create(_variant("安吉白茶线上产业带专区运营项目", "安吉茗香白茶有限公司", ["跨境电商线上产业带专区"], "60"))
         out["c"] = submission.pack_application(store, c, root / "batch")
-    # The same credit code and project name sent again from another computer, with other figures.
+    # The same credit code and project name sent again from another computer, with other figures:
+    # a new submission id, so a suspected duplicate.
     with Store(root / "other.sqlite3") as store:
         doc = sample_application()
         doc["project"]["subsidy_requested"] = "180"
         doc["project"]["total_investment"] = "650"
         x = store.create(doc)
-        out["conflict"] = submission.pack_application(store, x, root / "other")
+        out["duplicate"] = submission.pack_application(store, x, root / "other")
+    out["conflict"] = _same_revision_other_figures(out["a1"], root / "conflict" / out["a1"].name)
     out["batch"] = root / "batch"
     out["tampered"] = _tampered(out["a1"], root / "被改动的报送文件.hzsub")
     not_zip = root / "batch" / "说明.hzsub"
@@ -246,7 +262,7 @@ def test_conflict_dialog_shows_the_diff_and_replace_takes_the_new_version(
     run_import(qtbot, clerk, files["a1"])
     run_import(qtbot, clerk, files["conflict"])
     (line,) = clerk.results.lines()
-    assert "有冲突" in line and "已有同一统一社会信用代码和项目名称的申报" in line
+    assert "有冲突" in line and "同一报送文件的同一版本（第1版）内容不同" in line
     assert clerk.conflicts_button.isVisible() and clerk.conflicts_button.text() == "核对冲突（1）"
     assert cell(clerk, 0, "subsidy") == "150.00"  # nothing replaced yet
 
@@ -300,6 +316,38 @@ def test_conflict_dialog_buttons(qtbot: Any, clerk: ClerkWorkspace, files: dict[
     dialog2.show()
     qtbot.keyClick(dialog2, Qt.Key.Key_Escape)
     assert dialog2.result() == ConflictDialog.KEEP
+
+
+def test_suspected_duplicate_is_counted_once_until_the_clerk_decides(
+    qtbot: Any, clerk: ClerkWorkspace, store: Store, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_import(qtbot, clerk, files["a1"])
+    (outcome,) = run_import(qtbot, clerk, files["duplicate"])
+    assert outcome.status == "duplicate"
+    (line,) = clerk.results.lines()
+    assert "疑似重复" in line and "附件5 只计算原有的一份" in line and "双击核对差异" in line
+    assert clerk.conflicts_button.text() == "核对冲突与疑似重复（1）"
+    assert clerk.shown_projects() == [sample_application()["project"]["name"]]  # counted once
+    assert cell(clerk, 0, "subsidy") == "150.00"
+    dialog = ConflictDialog(outcome, clerk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle().startswith("核对疑似重复")
+    assert [dialog.both_button.text(), dialog.keep_button.text(), dialog.replace_button.text()] == [
+        "都保留（两个不同的项目）", "只保留原有的", "只保留新收到的"
+    ]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == ConflictDialog.LATER
+    monkeypatch.setattr(ConflictDialog, "exec", lambda dialog: ConflictDialog.LATER)
+    assert not clerk.resolve_conflict(0)
+    assert len(cons.pending_duplicates(store)) == 1
+    monkeypatch.setattr(ConflictDialog, "exec", lambda dialog: ConflictDialog.REPLACE)
+    assert clerk.resolve_conflict(0)
+    (line,) = clerk.results.lines()
+    assert "已决定" in line and "保留新收到的" in line
+    assert not clerk.conflicts_button.isVisible()
+    assert cell(clerk, 0, "subsidy") == "180.00"
+    assert cons.pending_duplicates(store) == []
 
 
 # -- the table -------------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=".hzsub / .hzcounty / .xlsx 文件或文件夹")
     p.add_argument("--replace", action="store_true", help="冲突时用收到的版本替换已有版本（旧版本存入历史）")
 
+    p = add("decide", "决定疑似重复：都保留 / 只保留新 / 只保留原", cmd_decide)
+    p.add_argument("id", help="疑似重复的申报编号（见 import 的输出，可只写开头几位）")
+    p.add_argument("choice", help="都保留 / 只保留新 / 只保留原")
+
     p = add("consolidate", "导出附件5 重点项目清单（.xlsx，可另加 .docx）", cmd_consolidate)
     p.add_argument("--out", required=True, help="清单 Excel 文件（.xlsx）")
     p.add_argument("--docx", help="同时导出 Word 版清单（.docx）")
@@ -56,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("county-pack", "生成县级汇总包（.hzcounty），供设区市汇总", cmd_county_pack)
     p.add_argument("--out", required=True, help="保存汇总包的文件夹")
     p.add_argument("--state", action="append", choices=county.REVIEW_STATES,
-                   help="只打包该审核状态的项目（可重复）")
+                   help="只打包该审核状态的项目（可重复；默认不含“退回”）")
+    p.add_argument("--include-returned", action="store_true", help="也打包审核状态为“退回”的项目")
 
     p = add("review", "设置审核状态：待审核 / 已通过 / 需修改 / 退回", cmd_review)
     p.add_argument("id", help="申报编号（可只写开头几位）")
@@ -125,24 +130,70 @@ def cmd_import(args: argparse.Namespace) -> int:
     files = county.collect_files(args.files)
     if not files:
         return fail("没有找到可导入的文件（.hzsub、.hzcounty 或 .xlsx）。", 1)
-    outcomes = county.import_files(
-        store, files, on_conflict="replace" if args.replace else "keep"
-    )
-    for o in outcomes:
-        print(o.line())
-        if o.status == "conflict":
-            for c in o.changes[:MAX_DIFF_LINES]:
-                print(f"    {c.label}：{c.old or '（空）'} → {c.new or '（空）'}")
-            if len(o.changes) > MAX_DIFF_LINES:
-                print(f"    …另有 {len(o.changes) - MAX_DIFF_LINES} 处不同")
+    outcomes: list[county.ImportOutcome] = []
+    try:
+        for _path, found in county.iter_import(store, files, on_conflict="replace" if args.replace else "keep"):
+            for o in found:  # each file's line as soon as it is done
+                _print_outcome(o)
+            sys.stdout.flush()
+            outcomes.extend(found)
+    except county.ImportStopped as exc:
+        done = sorted({o.path.name for o in outcomes if o.status in ("imported", "replaced", "duplicate")})
+        print(f"hzsubsidy：导入中断：{exc}", file=sys.stderr)
+        print(f"中断前已处理 {len({o.path for o in outcomes})} 个文件，其中已导入（保存）的 {len(done)} 个："
+              + ("、".join(done) if done else "无") + "。其余文件未导入，处理好后可重新导入整个文件夹。",
+              file=sys.stderr)
+        return 2
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in county.STATUSES}
-    print("共 {}：已导入 {}，替换 {}，相同跳过 {}，冲突 {}，拒收 {}。".format(
-        len(outcomes), counts["imported"], counts["replaced"], counts["identical"], counts["conflict"],
-        counts["rejected"],
+    duplicates = f"疑似重复 {counts['duplicate']}，" if counts["duplicate"] else ""
+    print("共 {}：已导入 {}，替换 {}，相同跳过 {}，{}冲突 {}，拒收 {}。".format(
+        len(outcomes), counts["imported"], counts["replaced"], counts["identical"], duplicates,
+        counts["conflict"], counts["rejected"],
     ))
     if counts["conflict"]:
-        print("有冲突的申报保留了原有版本；核对差异后，可加 --replace 重新导入以采用收到的版本。")
-    return 1 if counts["conflict"] or counts["rejected"] else 0
+        print("有冲突的申报保留了原有版本；核对差异后，可加 --replace 重新导入以采用收到的版本"
+              "（报送编号属于另一家企业的冲突不会被替换）。")
+    pending = _print_pending(store)
+    return 1 if counts["conflict"] or counts["rejected"] or pending else 0
+
+
+def _print_outcome(o: county.ImportOutcome) -> None:
+    print(o.line())
+    if o.status in ("conflict", "duplicate"):
+        if o.status == "duplicate":
+            print("    差异（原有 → 新收到）：")
+        for c in o.changes[:MAX_DIFF_LINES]:
+            print(f"    {c.label}：{c.old or '（空）'} → {c.new or '（空）'}")
+        if len(o.changes) > MAX_DIFF_LINES:
+            print(f"    …另有 {len(o.changes) - MAX_DIFF_LINES} 处不同")
+
+
+def _print_pending(store: Store) -> int:
+    """Name every suspected duplicate still waiting for the clerk; returns how many."""
+    pending = county.pending_duplicates(store)
+    if pending:
+        print(f"有 {len(pending)} 项疑似重复待决定（附件5 暂只计算原有的一份）：")
+        for p in pending:
+            print(f"    {p.line()}")
+        print("核对后用 hzsubsidy decide <编号> 都保留|只保留新|只保留原 决定。")
+    return len(pending)
+
+
+DECISIONS = {"都保留": "both", "只保留新": "this", "只保留原": "other"}
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    choice = DECISIONS.get(args.choice)
+    if choice is None:
+        return fail(f"决定应为以下之一：{'、'.join(DECISIONS)}；收到“{args.choice[:20]}”。")
+    try:
+        app_id = store.resolve(args.id)
+    except NotFound as exc:
+        return fail(str(exc))
+    print(county.decide_duplicate(store, app_id, choice))
+    _print_pending(store)
+    return 0
 
 
 # -- exports ---------------------------------------------------------------------------------------
@@ -165,6 +216,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     print("合计：" + "，".join(f"{labels[k]} {amounts.display(v)} 万元" for k, v in sums.items()))
     if not rows:
         print("提示：数据库中还没有导入的申报，清单为空。", file=sys.stderr)
+    pending = county.pending_duplicates(store)
+    if pending:
+        print(f"提示：有 {len(pending)} 项疑似重复待决定，清单暂只计算原有的一份：", file=sys.stderr)
+        for p in pending:
+            print(f"    {p.line()}", file=sys.stderr)
     problems = [r for r in rows if r.error_count]
     if problems:
         print(f"提示：{len(problems)} 个项目还有错误，请在审核时核对。", file=sys.stderr)
@@ -211,7 +267,7 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
 def cmd_county_pack(args: argparse.Namespace) -> int:
     store = open_store(args)
-    path = county.pack_county(store, Path(args.out), states=args.state)
+    path = county.pack_county(store, Path(args.out), states=args.state, include_returned=args.include_returned)
     count = len(county.read_county_package(path).incoming)
     print(f"已生成县级汇总包（{count} 个项目）：{path}")
     return 0

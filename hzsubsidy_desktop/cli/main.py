@@ -106,11 +106,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = PrintableOnly(sys.stdout), PrintableOnly(sys.stderr)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return code
     except AppError as exc:  # any expected failure a command did not handle itself: its Chinese message
         return fail(exc.message)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``hzsubsidy import … | head``): stop quietly, and keep Python from
+        # reporting the failed flush of the closed pipe at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, saved[0].fileno())
+        return 1
     finally:
         sys.stdout, sys.stderr = saved
 

@@ -4,15 +4,19 @@ The public operations are re-exported here; the GUI and the CLI reach them throu
 """
 
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
+from hzsubsidy_desktop.county.duplicates import PendingDuplicate, decide_duplicate, pending_duplicates
 from hzsubsidy_desktop.county.importing import (
     ACTOR,
     ORIGIN,
     STATUS_LABELS,
     STATUSES,
     ImportOutcome,
+    ImportStopped,
     accept_incoming,
     import_file,
     import_files,
+    iter_import,
+    keep_both,
 )
 from hzsubsidy_desktop.county.package import county_package_name, pack_county
 from hzsubsidy_desktop.county.review import MAX_REVIEW_COMMENT, REVIEW_STATES, set_review
@@ -30,8 +34,10 @@ from hzsubsidy_desktop.interchange.intake import IMPORT_SUFFIXES, collect_files,
 
 __all__ = [
     "ACTOR", "IMPORT_SUFFIXES", "MAX_REVIEW_COMMENT", "ORIGIN", "REVIEW_STATES",
-    "STATUSES", "STATUS_LABELS", "FieldChange", "ImportOutcome", "ProjectRow", "accept_incoming", "collect_files",
-    "column_totals", "county_fields", "county_package_name", "county_settings", "declaration_problems", "declaration_values",
-    "diff_documents", "import_file", "import_files", "pack_county", "project_rows", "read_county_package",
+    "STATUSES", "STATUS_LABELS", "FieldChange", "ImportOutcome", "ImportStopped", "PendingDuplicate", "ProjectRow",
+    "accept_incoming", "collect_files", "column_totals", "county_fields", "county_package_name", "county_settings",
+    "declaration_problems", "declaration_values", "decide_duplicate", "diff_documents", "import_file",
+    "import_files", "iter_import", "keep_both", "pack_county", "pending_duplicates", "project_rows",
+    "read_county_package",
     "read_incoming", "row_for", "same_content", "set_county_settings", "set_declaration", "set_review",
 ]

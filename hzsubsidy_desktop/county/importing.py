@@ -1,21 +1,29 @@
-"""Importing files into the county's database: one transaction per file, identical / newer revision / conflict.
+"""Importing files into the county's database: each file its own unit, one transaction per file.
 
 Every file is checked completely (:mod:`hzsubsidy_desktop.interchange.intake`) before it touches the
-database and is then imported in one transaction, so a rejected file never changes anything. The same
-submission id (or the same credit code + project name) again is *identical* (skipped), a *newer
-revision* (replaces the older one, which goes to the history), or a *conflict* that the clerk decides
-on with :func:`~hzsubsidy_desktop.county.diff.diff_documents`.
+database and is then imported in one transaction, so a rejected file never changes anything, and any
+failure of one file (even an unexpected one) is that file's Chinese result while the batch goes on.
+Only a storage failure (disk full, read-only or locked database) stops the batch: :class:`ImportStopped`.
+:func:`iter_import` yields each file's outcomes as soon as it is done.
+
+What an incoming application is relative to the database is decided by
+:mod:`~hzsubsidy_desktop.county.matching`: *identical* (skipped), a *newer revision* of the same
+enterprise's submission (replaces the older one, which goes to the history), a *conflict* that the clerk
+decides on with :func:`~hzsubsidy_desktop.county.diff.diff_documents` (also: a submission id that belongs
+to another enterprise, never a replacement), or a *suspected duplicate* (疑似重复), stored but counted
+once until the clerk decides (:mod:`~hzsubsidy_desktop.county.duplicates`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
+from hzsubsidy_desktop.county.matching import match_incoming
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
@@ -23,17 +31,24 @@ from hzsubsidy_desktop.interchange.intake import collect_files, read_incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.store import Store, StoreError
 from hzsubsidy_desktop.validation import validate
+from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
 
 ACTOR = "import"
 ORIGIN = "import"
-STATUSES = ("imported", "replaced", "identical", "conflict", "rejected")
+STATUSES = ("imported", "replaced", "identical", "duplicate", "conflict", "rejected")
 STATUS_LABELS = {
     "imported": "已导入",
     "replaced": "已替换旧版本",
     "identical": "相同，已跳过",
+    "duplicate": "疑似重复",
     "conflict": "有冲突",
     "rejected": "已拒收",
 }
+
+
+class ImportStopped(StoreError):
+    """The database cannot take more (disk full, read-only, locked): the batch stops here. The files
+    imported before stay imported; this file and the ones after it were not imported."""
 
 ProgressCallback = Callable[[int, int, Path], None]
 
@@ -50,6 +65,8 @@ class ImportOutcome:
     entry: str = ""
     changes: tuple[FieldChange, ...] = ()
     incoming: Incoming | None = field(default=None, repr=False, compare=False)
+    other_enterprise: bool = False  # a conflict because the submission id belongs to another enterprise
+    duplicate_of: str | None = None  # the application this one may duplicate (status "duplicate")
 
     @property
     def label(self) -> str:
@@ -68,29 +85,49 @@ def import_files(
     on_conflict: str = "keep",
     progress: ProgressCallback | None = None,
 ) -> list[ImportOutcome]:
-    """Import files and folders; one outcome per application (a county package gives several)."""
-    if on_conflict not in ("keep", "replace"):
-        raise ValueError(f"on_conflict must be 'keep' or 'replace', not {on_conflict!r}")
+    """Import files and folders; one outcome per application (a county package gives several).
+    Raises :class:`ImportStopped` when the database cannot take more (see :func:`iter_import`)."""
     files = collect_files(paths)
     outcomes: list[ImportOutcome] = []
-    for done, path in enumerate(files, start=1):
-        outcomes.extend(import_file(store, path, on_conflict=on_conflict))
+    for done, (path, found) in enumerate(iter_import(store, files, on_conflict=on_conflict), start=1):
+        outcomes.extend(found)
         if progress is not None:
             progress(done, len(files), path)
     return outcomes
 
 
+def iter_import(
+    store: Store, files: Iterable[Path], *, on_conflict: str = "keep"
+) -> Iterator[tuple[Path, list[ImportOutcome]]]:
+    """Import file after file, yielding each file's outcomes as soon as it is done."""
+    if on_conflict not in ("keep", "replace"):
+        raise ValueError(f"on_conflict must be 'keep' or 'replace', not {on_conflict!r}")
+    for path in files:
+        yield path, import_file(store, path, on_conflict=on_conflict)
+
+
 def import_file(store: Store, path: Path, *, on_conflict: str = "keep") -> list[ImportOutcome]:
-    """Import one file in one transaction; a rejected file leaves the database as it was."""
+    """Import one file in one transaction; a rejected file leaves the database as it was.
+
+    Never raises for anything in the file; raises :class:`ImportStopped` when storage fails."""
     try:
-        incoming = read_incoming(path)
-    except SubmissionRejected as exc:
-        return [ImportOutcome(path, "rejected", exc.message)]
-    try:
+        try:
+            incoming = read_incoming(path)
+        except SubmissionRejected as exc:
+            return [ImportOutcome(path, "rejected", exc.message)]
         with store.transaction():
             return [_store_one(store, path, item, on_conflict) for item in incoming]
+    except ImportStopped:
+        raise
     except StoreError as exc:
-        return [ImportOutcome(path, "rejected", f"未能保存：{exc}")]
+        raise ImportStopped(str(exc)) from exc
+    except MemoryError:
+        return [ImportOutcome(path, "rejected", "文件内容过大，内存不足，未导入；其他文件照常导入。")]
+    except Exception as exc:  # noqa: BLE001 - one file must never stop the batch or show a traceback
+        return [ImportOutcome(
+            path, "rejected",
+            f"处理该文件时出现意外错误（{type(exc).__name__}），该文件未导入，数据库未改动；其他文件照常导入。",
+        )]
 
 
 def _record_status(store: Store, app_id: str, definition: FormDefinition, doc: dict[str, Any]) -> None:
@@ -103,23 +140,44 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
     name = str(docs.get(doc, "/project/name") or "")
     code = str(docs.get(doc, "/enterprise/credit_code") or "")
     common = {"project_name": name, "credit_code": code, "revision": item.revision, "entry": item.entry}
-    existing = store.find_submission(item.submission_id) if item.submission_id else None
-    if existing is None:
-        existing = store.find_identity(code, name)
-    if existing is None:
+    lookalike = lookalike_problem(code)
+    if lookalike:
+        return ImportOutcome(path, "rejected", f"{name}：“统一社会信用代码”{lookalike}。", **common)
+    match = match_incoming(store, item, code, name)
+    flags = _invisible_note(doc)
+    if match.kind == "suspect" and match.app_id:
+        earlier = docs.canonical(item.definition, store.load(match.app_id))
+        if same_content(earlier, doc):
+            return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同（报送编号不同）。", match.app_id, **common)
+    if match.kind in ("new", "suspect"):
         app_id = store.create(
             doc, actor=ACTOR, origin=ORIGIN, submission_id=item.submission_id, revision=item.revision or 0
         )
-        if item.region:
-            store.set_region(app_id, *item.region)
-        _record_status(store, app_id, item.definition, doc)
+        _arrived(store, app_id, item)
         rev = f"（第{item.revision}版）" if item.revision else ""
-        return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}", app_id, **common)
+        if match.kind == "new":
+            return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{flags}", app_id, **common)
+        store.set_duplicate_of(app_id, match.app_id, actor=ACTOR)
+        old = docs.canonical(item.definition, store.load(match.app_id or ""))
+        changes = tuple(diff_documents(item.definition, old, doc))
+        return ImportOutcome(
+            path, "duplicate",
+            f"{name or '（未命名项目）'}{rev}：{match.reason}，疑似重复。在核对并选择（都保留 / 只保留一份）之前，"
+            f"附件5 只计算原有的一份。{flags}",
+            app_id, changes=changes, incoming=item, duplicate_of=match.app_id, **common,
+        )
+    existing = match.app_id or ""
     summary = store.summary(existing)
     old = docs.canonical(item.definition, store.load(existing))
-    if same_content(old, doc):
+    if same_content(old, doc) and match.kind == "same":
         return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同。", existing, **common)
     changes = tuple(diff_documents(item.definition, old, doc))
+    if match.kind == "other_enterprise":
+        return ImportOutcome(
+            path, "conflict",
+            f"{name}：{match.reason}。不会替换原有申报，原有申报及其审核意见保持不变，请核对后选择。",
+            existing, changes=changes, incoming=item, other_enterprise=True, **common,
+        )
     newer = (
         item.submission_id is not None
         and summary.submission_id == item.submission_id
@@ -129,20 +187,41 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         _replace(store, existing, summary.revision, old, item, f"第{item.revision}版替换第{summary.revision}版")
         return ImportOutcome(
             path, "replaced",
-            f"{name}：第{item.revision}版替换了第{summary.revision}版（{len(changes)} 处不同，旧版本已存入历史）。",
+            f"{name}：第{item.revision}版替换了第{summary.revision}版（{len(changes)} 处不同，旧版本已存入历史）。{flags}",
             existing, changes=changes, incoming=item, **common,
         )
     why = _conflict_reason(summary.submission_id, summary.revision, item)
     if on_conflict == "replace":
         _replace(store, existing, summary.revision, old, item, f"按选择替换（{why}）")
         return ImportOutcome(
-            path, "replaced", f"{name}：{why}，已按选择替换（{len(changes)} 处不同，旧版本已存入历史）。",
+            path, "replaced", f"{name}：{why}，已按选择替换（{len(changes)} 处不同，旧版本已存入历史）。{flags}",
             existing, changes=changes, incoming=item, **common,
         )
     return ImportOutcome(
         path, "conflict", f"{name}：{why}，有 {len(changes)} 处不同，已保留原有版本，请核对后选择。",
         existing, changes=changes, incoming=item, **common,
     )
+
+
+def _invisible_note(doc: dict[str, Any]) -> str:
+    """" 注意：项目名称含有零宽空格（U+200B）" for the names and code the clerk cannot fully see."""
+    notes = []
+    for pointer, label in (
+        ("/project/name", "项目名称"), ("/enterprise/name", "企业名称"), ("/enterprise/credit_code", "统一社会信用代码")
+    ):
+        found = invisible_characters(str(docs.get(doc, pointer) or ""))
+        if found:
+            notes.append(f"{label}含有{'、'.join(found)}")
+    return f"（注意：{'；'.join(notes)}，已按原样保存）" if notes else ""
+
+
+def _arrived(store: Store, app_id: str, item: Incoming) -> None:
+    """Region, the county's review and the validation status of an application just stored."""
+    if item.region:
+        store.set_region(app_id, *item.region)
+    if item.review is not None:
+        store.set_county_review(app_id, *item.review)
+    _record_status(store, app_id, item.definition, item.doc)
 
 
 def _conflict_reason(old_sid: str | None, old_rev: int, item: Incoming) -> str:
@@ -162,21 +241,38 @@ def _replace(store: Store, app_id: str, old_rev: int, old: dict[str, Any], item:
             app_id, item.submission_id or summary.submission_id,
             item.revision if item.revision is not None else summary.revision,
         )
-        if item.region:
-            store.set_region(app_id, *item.region)
         if summary.review_state != REVIEW_STATES[0]:
             store.set_review(app_id, REVIEW_STATES[0], "", actor=ACTOR)
-        _record_status(store, app_id, item.definition, item.doc)
+        _arrived(store, app_id, item)
 
 
 def accept_incoming(store: Store, outcome: ImportOutcome) -> ImportOutcome:
     """The clerk chose the incoming version of a conflict: replace, keeping the old one in history."""
     if outcome.status != "conflict" or outcome.incoming is None or outcome.app_id is None:
         raise ValueError("only a conflict can be resolved")
+    if outcome.other_enterprise:
+        return keep_both(store, outcome)
     summary = store.summary(outcome.app_id)
     old = docs.canonical(outcome.incoming.definition, store.load(outcome.app_id))
     _replace(store, outcome.app_id, summary.revision, old, outcome.incoming, "县级审核人员选择了新收到的版本")
     return ImportOutcome(
         outcome.path, "replaced", f"{outcome.project_name}：已替换为新收到的版本，旧版本已存入历史。",
         outcome.app_id, outcome.project_name, outcome.credit_code, outcome.revision, outcome.entry, outcome.changes,
+    )
+
+
+def keep_both(store: Store, outcome: ImportOutcome) -> ImportOutcome:
+    """The clerk decided that the incoming application of a conflict is a project of its own (an agency
+    re-used another enterprise's copy): store it beside the existing one, which stays as it was."""
+    if outcome.status != "conflict" or outcome.incoming is None:
+        raise ValueError("only a conflict can be resolved")
+    item = outcome.incoming
+    with store.transaction():
+        app_id = store.create(
+            item.doc, actor=ACTOR, origin=ORIGIN, submission_id=item.submission_id, revision=item.revision or 0
+        )
+        _arrived(store, app_id, item)
+    return ImportOutcome(
+        outcome.path, "imported", f"{outcome.project_name}：已作为另一个项目导入，原有申报保持不变。",
+        app_id, outcome.project_name, outcome.credit_code, outcome.revision, outcome.entry, outcome.changes,
     )

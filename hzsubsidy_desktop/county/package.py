@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hzsubsidy_desktop import __version__
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.county.rows import project_rows
 from hzsubsidy_desktop.county.settings import county_settings, declaration_values
 from hzsubsidy_desktop.files import safe_file_part
@@ -22,6 +23,8 @@ from hzsubsidy_desktop.interchange.county_package import (
 from hzsubsidy_desktop.interchange.safe_archive import write_archive
 from hzsubsidy_desktop.store import Store
 
+RETURNED = "退回"
+
 
 def county_package_name(county: Mapping[str, str]) -> str:
     place = safe_file_part(f"{county.get('city', '')}{county.get('county', '')}") or "县级"
@@ -34,10 +37,15 @@ def pack_county(
     *,
     definition: FormDefinition | None = None,
     states: Collection[str] | None = None,
+    include_returned: bool = False,
 ) -> Path:
-    """Write ``<设区市><县>_重点项目汇总.hzcounty``: every application of the list, the county settings
-    and the 附件2 values, for the city clerk to import."""
+    """Write ``<设区市><县>_重点项目汇总.hzcounty``: every application of the list with the county's review
+    (state, comment, reviewing county, date), the county settings and the 附件2 values, for the city
+    clerk to import. 退回 applications are left out unless ``include_returned`` or asked for in ``states``;
+    suspected duplicates waiting for a decision are left out (see :func:`project_rows`)."""
     definition = definition or load_definition()
+    if states is None:
+        states = [s for s in REVIEW_STATES if include_returned or s != RETURNED]
     rows = project_rows(store, definition, states=states)
     county = county_settings(store)
     entries = []
@@ -60,6 +68,8 @@ def pack_county(
             "county": row.county,
             "review_state": row.review_state,
             "review_comment": row.review_comment,
+            "reviewer_county": county["county"],
+            "review_date": store.review_date(row.app_id) or "",
         })
     settings = {"county": county, "declaration": declaration_values(store, definition)}
     members.append((COUNTY_MEMBER, docs.dumps(settings).encode("utf-8")))

@@ -10,11 +10,12 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.diff import _text
+from hzsubsidy_desktop.county.duplicates import pending_duplicates, uncounted
 from hzsubsidy_desktop.county.importing import ORIGIN
 from hzsubsidy_desktop.county.settings import county_settings
 from hzsubsidy_desktop.document import calculated, totals
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
-from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.store import ApplicationSummary, Store
 from hzsubsidy_desktop.values import amounts
 
 
@@ -38,6 +39,9 @@ class ProjectRow:
     submission_id: str | None
     revision: int
     created_at: str
+    duplicate_of: str | None = None  # a pending suspected duplicate of this application (not counted)
+    # The county's review as the city sees it: (state, comment, county, date), None for own imports.
+    county_review: tuple[str, str, str, str] | None = None
 
 
 def _cell_text(value: Any) -> str:
@@ -90,18 +94,25 @@ def project_rows(
     *,
     states: Collection[str] | None = None,
     origins: Collection[str] | None = (ORIGIN,),
+    with_pending: bool = False,
 ) -> list[ProjectRow]:
     """附件5 rows: every non-deleted imported application of this form (optionally only some
-    review states), ordered by 设区市, 县（市、区） and import time, numbered from 1."""
+    review states), ordered by 设区市, 县（市、区） and import time, numbered from 1.
+
+    A suspected duplicate waiting for the clerk's decision is left out (the project is counted once)
+    unless ``with_pending`` (the clerk's table shows it, flagged)."""
     definition = definition or load_definition()
     county = county_settings(store)
     regions = store.regions()
+    skipped = set() if with_pending else uncounted(store)
     chosen = [
         s for s in store.summaries()
         if s.form_id == definition.id
         and (origins is None or s.origin in origins)
         and (states is None or s.review_state in states)
+        and s.id not in skipped
     ]
+    pending = {p.app_id: p.other_id for p in pending_duplicates(store)} if with_pending else {}
 
     def region_of(app_id: str) -> tuple[str, str]:
         city, cty = regions.get(app_id, (None, None))
@@ -118,9 +129,17 @@ def project_rows(
         rows.append(ProjectRow(
             s.id, values, texts, s.status, s.error_count, s.warning_count, s.review_state, s.review_comment,
             tuple(types) if isinstance(types, list) else (), str(docs.get(doc, "/enterprise/enterprise_type") or ""),
-            city, cty, s.origin, s.submission_id, s.revision, s.created_at,
+            city, cty, s.origin, s.submission_id, s.revision, s.created_at, pending.get(s.id),
+            _county_review(s),
         ))
     return rows
+
+
+def _county_review(s: ApplicationSummary) -> tuple[str, str, str, str] | None:
+    if s.county_review_state is None:
+        return None
+    return (s.county_review_state, s.county_review_comment or "", s.county_review_county or "",
+            s.county_review_date or "")
 
 
 def column_totals(definition: FormDefinition, rows: Sequence[ProjectRow]) -> dict[str, Decimal]:

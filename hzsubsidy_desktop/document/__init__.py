@@ -106,7 +106,11 @@ def loads(data: bytes | str) -> dict[str, Any]:
         except UnicodeDecodeError as exc:
             raise FormatError("文件不是 UTF-8 编码的 JSON 文本。") from exc
     try:
-        doc = json.loads(data, parse_constant=_reject_constant)
+        doc = json.loads(
+            data, parse_constant=_reject_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys
+        )
+    except FormatError:
+        raise
     except RecursionError as exc:
         raise FormatError("JSON 嵌套层数过多，不是申报数据文件。") from exc
     except json.JSONDecodeError as exc:
@@ -142,6 +146,26 @@ def _check_text(text: str, pointer: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise FormatError(f"JSON 中 {pointer} 处含有无效的字符（不成对的 UTF-16 代理码），不是有效的文本。") from exc
+
+
+MAX_INTEGER_DIGITS = 30
+
+
+def _parse_int(text: str) -> int:
+    # Python refuses to convert more than 4,300 digits (ValueError); no value of a form has 30.
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise FormatError(f"JSON 中有一个 {len(text.lstrip('-'))} 位的整数，超出了任何填报项的范围，不是有效的申报数据。")
+    return int(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # With a repeated key, JSON readers disagree on which value counts: refuse instead of guessing.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise FormatError(f"JSON 中同一个对象里的键“{key[:40]}”出现了两次，无法确定以哪个为准。")
+        out[key] = value
+    return out
 
 
 def _reject_constant(name: str) -> Any:

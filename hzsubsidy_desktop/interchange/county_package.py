@@ -58,6 +58,21 @@ def _short_text(value: Any, limit: int = 40) -> str | None:
     return value[:limit] if value else None
 
 
+REVIEW_STATES = ("待审核", "已通过", "需修改", "退回")
+
+
+def _review(entry: Mapping[str, Any], county: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """The county's review of one application: (state, comment, reviewing county, date); an unknown state
+    is kept as None (the city then sees "未审核"), never guessed."""
+    state = entry.get("review_state")
+    state = state if state in REVIEW_STATES else None
+    comment = entry.get("review_comment")
+    comment = clean_text(comment).strip()[:500] if isinstance(comment, str) else None
+    reviewer = _short_text(entry.get("reviewer_county")) or county
+    date = _short_text(entry.get("review_date"), 32)
+    return state, comment or None, reviewer, date
+
+
 def read_county_package(path: str | Path) -> CountyPackage:
     """Read and check a ``.hzcounty`` file; raises :class:`SubmissionRejected` (all or nothing)."""
     path = Path(path)
@@ -103,5 +118,5 @@ def read_county_package(path: str | Path) -> CountyPackage:
         if not city or not cty:
             raise SubmissionRejected(f"“{name}”的{where}缺少所在设区市或县（市、区）。")
         label = f"{cty} {str(docs.get(doc, '/project/name') or '')[:40]}"
-        incoming.append(Incoming(definition, doc, sid, rev, (city, cty), label))
+        incoming.append(Incoming(definition, doc, sid, rev, (city, cty), label, _review(entry, cty)))
     return CountyPackage(manifest, county, declaration, incoming)

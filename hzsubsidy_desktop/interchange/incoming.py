@@ -19,3 +19,5 @@ class Incoming:
     revision: int | None = None
     region: tuple[str, str] | None = None
     entry: str = ""  # which application inside a county package
+    # The county's review (state, comment, reviewing county, date) of an application from a county package.
+    review: tuple[str | None, str | None, str | None, str | None] | None = None

@@ -4,9 +4,10 @@ from hzsubsidy_desktop.store.database import (
     ApplicationSummary,
     AuditEntry,
     NotFound,
+    RestoreConflict,
     Store,
     StoreError,
 )
 from hzsubsidy_desktop.store.migrations import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "ApplicationSummary", "AuditEntry", "NotFound", "Store", "StoreError"]
+__all__ = ["SCHEMA_VERSION", "ApplicationSummary", "AuditEntry", "NotFound", "RestoreConflict", "Store", "StoreError"]

@@ -21,7 +21,9 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.errors import AppError
+from hzsubsidy_desktop.store.clerk import ClerkStore
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
+from hzsubsidy_desktop.values.identity import code_key, name_key
 
 ACTORS = ("enterprise", "clerk", "import")
 _SUMMARY_POINTERS = {
@@ -37,6 +39,14 @@ class StoreError(AppError, RuntimeError):
 
 class NotFound(StoreError):
     pass
+
+
+class RestoreConflict(StoreError):
+    """Restoring would give two live applications of one submission: the clerk chooses one first."""
+
+    def __init__(self, message: str, twin: str) -> None:
+        super().__init__(message)
+        self.twin = twin
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,11 @@ class ApplicationSummary:
     revision: int
     review_state: str
     review_comment: str
+    duplicate_of: str | None = None  # a suspected duplicate of this application, until the clerk decides
+    county_review_state: str | None = None  # the county's review, as the city sees it (read-only)
+    county_review_comment: str | None = None
+    county_review_county: str | None = None
+    county_review_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,7 @@ def explain_sqlite_error(exc: BaseException) -> str:
     return f"数据库操作失败：{exc}"
 
 
-class Store:
+class Store(ClerkStore):
     """Owns one database connection; every public method is one atomic operation."""
 
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
@@ -213,9 +228,11 @@ class Store:
             "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
         )
         summary = {col: docs.get(doc, ptr) for ptr, col in _SUMMARY_POINTERS.items()}
+        name, enterprise, code = (str(summary[c] or "") for c in ("project_name", "enterprise_name", "credit_code"))
         conn.execute(
-            "UPDATE applications SET project_name = ?, enterprise_name = ?, credit_code = ? WHERE id = ?",
-            (*(str(summary[c] or "") for c in ("project_name", "enterprise_name", "credit_code")), app_id),
+            "UPDATE applications SET project_name = ?, enterprise_name = ?, credit_code = ?, name_key = ?,"
+            " credit_key = ? WHERE id = ?",
+            (name, enterprise, code, name_key(name), code_key(code), app_id),
         )
 
     def _row(self, app_id: str) -> sqlite3.Row | tuple[Any, ...]:
@@ -296,10 +313,14 @@ class Store:
                         "INSERT OR REPLACE INTO field_values VALUES (?, ?, ?)", (app_id, pointer, _json(value))
                     )
                 if pointer in _SUMMARY_POINTERS:
+                    text = "" if value is None else str(value)
                     conn.execute(
-                        f"UPDATE applications SET {_SUMMARY_POINTERS[pointer]} = ? WHERE id = ?",
-                        ("" if value is None else str(value), app_id),
+                        f"UPDATE applications SET {_SUMMARY_POINTERS[pointer]} = ? WHERE id = ?", (text, app_id)
                     )
+                    key = {"project_name": ("name_key", name_key), "credit_code": ("credit_key", code_key)}
+                    if _SUMMARY_POINTERS[pointer] in key:
+                        column, function = key[_SUMMARY_POINTERS[pointer]]
+                        conn.execute(f"UPDATE applications SET {column} = ? WHERE id = ?", (function(text), app_id))
             self._audit(app_id, pointer, old, value, actor)
         return True
 
@@ -428,8 +449,18 @@ class Store:
             self._audit(app_id, "", None, {"deleted": True}, actor)
 
     def restore(self, app_id: str, *, actor: str = "enterprise") -> None:
+        """Bring back from the trash; refused (:class:`RestoreConflict`) when a re-imported copy of the same
+        submission is in the list, so that it is never counted twice."""
         with self.transaction() as conn:
             self._row(app_id)
+            twin = self.live_twin(app_id)
+            if twin is not None:
+                name = self.summary(twin).project_name or twin[:8]
+                raise RestoreConflict(
+                    f"不能恢复：同一报送文件的申报“{name}”（编号 {twin[:8]}）已重新导入并在清单中，"
+                    "恢复后会被计算两次。请先核对，把不需要的那份移入回收站后再恢复。",
+                    twin,
+                )
             conn.execute("UPDATE applications SET deleted_at = NULL WHERE id = ?", (app_id,))
             self._audit(app_id, "", {"deleted": True}, None, actor)
 
@@ -453,68 +484,6 @@ class Store:
             AuditEntry(p, json.loads(o) if o else None, json.loads(n) if n else None, at, actor)
             for p, o, n, at, actor in cur
         ]
-
-    # -- clerk side ------------------------------------------------------------------------
-    def set_submission(self, app_id: str, submission_id: str | None, revision: int) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE applications SET submission_id = ?, revision = ? WHERE id = ?",
-                (submission_id, revision, app_id),
-            )
-
-    def find_submission(self, submission_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM applications WHERE submission_id = ? AND deleted_at IS NULL", (submission_id,)
-        ).fetchone()
-        return row[0] if row else None
-
-    def find_identity(self, credit_code: str, project_name: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM applications WHERE credit_code = ? AND project_name = ? AND deleted_at IS NULL"
-            " AND origin != 'local'",
-            (credit_code, project_name),
-        ).fetchone()
-        return row[0] if row else None
-
-    def set_review(self, app_id: str, state: str, comment: str, *, actor: str = "clerk") -> None:
-        with self.transaction() as conn:
-            old = conn.execute(
-                "SELECT review_state, review_comment FROM applications WHERE id = ?", (app_id,)
-            ).fetchone()
-            if old is None:
-                raise NotFound(f"没有编号为 {app_id} 的申报。")
-            conn.execute(
-                "UPDATE applications SET review_state = ?, review_comment = ? WHERE id = ?",
-                (state, comment, app_id),
-            )
-            self._audit(app_id, "#review", list(old), [state, comment], actor)
-
-    def set_region(self, app_id: str, city: str | None, county: str | None) -> None:
-        """The application's own 设区市 / 县（市、区） (from a county package); None: use the settings."""
-        with self.transaction() as conn:
-            self._row(app_id)
-            conn.execute(
-                "UPDATE applications SET region_city = ?, region_county = ? WHERE id = ?", (city, county, app_id)
-            )
-
-    def regions(self) -> dict[str, tuple[str | None, str | None]]:
-        """Every application's own (设区市, 县（市、区）), None where it has none, in creation order."""
-        cur = self.conn.execute("SELECT id, region_city, region_county FROM applications ORDER BY rowid")
-        return {app_id: (city, county) for app_id, city, county in cur}
-
-    def add_history(self, app_id: str, revision: int, doc: dict[str, Any], reason: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO history (application_id, revision, document, replaced_at, reason) VALUES (?, ?, ?, ?, ?)",
-                (app_id, revision, docs.dumps(doc), now(), reason),
-            )
-
-    def history(self, app_id: str) -> list[tuple[int, str, str, dict[str, Any]]]:
-        cur = self.conn.execute(
-            "SELECT revision, replaced_at, reason, document FROM history WHERE application_id = ? ORDER BY id",
-            (app_id,),
-        )
-        return [(r, at, reason, json.loads(d)) for r, at, reason, d in cur]
 
     # -- profile and settings ---------------------------------------------------------------
     def save_profile(self, data: dict[str, Any], name: str = "default") -> None:

@@ -103,6 +103,31 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """A county list you can trust: identity keys (normalised credit code and project name) for dedupe and
+    search, the suspected duplicate an application waits on, and the county's review as the city sees it."""
+    from hzsubsidy_desktop.values.identity import code_key, name_key
+
+    _run(conn,
+        """
+        ALTER TABLE applications ADD COLUMN credit_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN duplicate_of TEXT;
+        ALTER TABLE applications ADD COLUMN county_review_state TEXT;
+        ALTER TABLE applications ADD COLUMN county_review_comment TEXT;
+        ALTER TABLE applications ADD COLUMN county_review_county TEXT;
+        ALTER TABLE applications ADD COLUMN county_review_date TEXT;
+        CREATE INDEX applications_credit_key ON applications(credit_key);
+        CREATE INDEX applications_name_key ON applications(name_key)
+        """
+    )
+    rows = conn.execute("SELECT id, credit_code, project_name FROM applications").fetchall()
+    conn.executemany(
+        "UPDATE applications SET credit_key = ?, name_key = ? WHERE id = ?",
+        [(code_key(code or ""), name_key(name or ""), app_id) for app_id, code, name in rows],
+    )
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the migration's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -110,7 +135,7 @@ def _run(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from hzsubsidy_desktop.values.identity import lookalike_problem
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -9,19 +13,17 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def normalize(text: str) -> str:
-    """Upper-case, strip spaces and full-width forms, as a user would expect when typing."""
-    out = []
-    for ch in text.strip():
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        if not ch.isspace():
-            out.append(ch.upper())
-    return "".join(out)
+    """Upper-case, NFKC (full-width forms), no spaces or invisible characters, as a user would expect
+    when typing. Letters of other scripts are kept, so that :func:`format_problem` names them."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch.upper() for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def format_problem(code: str) -> str | None:
     """A Chinese reason when ``code`` is not 18 characters of the code alphabet, else None."""
+    lookalike = lookalike_problem(code)
+    if lookalike:
+        return lookalike
     if len(code) != 18:
         return f"应为18位，当前为{len(code)}位"
     bad = sorted({c for c in code if c not in _VALUE})

@@ -1,9 +1,11 @@
 """The conflict dialog: an application arrived again with different content; the clerk chooses.
 
 It lists every differing value field by field (label in the form's wording, the version already
-imported, the version just received) and offers two answers: keep what is there, or take the new
-version (the old one goes to the history, see
-:func:`hzsubsidy_desktop.county.accept_incoming`).
+imported, the version just received) and offers the answers that fit: for a conflict, keep what is
+there or take the new version (the old one goes to the history, see
+:func:`hzsubsidy_desktop.county.accept_incoming`) — or, when the submission id belongs to another
+enterprise, import it as a project of its own; for a suspected duplicate (疑似重复), keep both, only
+the one already there, or only the new one (:func:`hzsubsidy_desktop.county.decide_duplicate`).
 """
 
 from __future__ import annotations
@@ -27,18 +29,30 @@ from hzsubsidy_desktop.gui.qt import (
 class ConflictDialog(QDialog):
     """Shows the field-by-field diff of one conflict; ``exec()`` returns :attr:`KEEP` or :attr:`REPLACE`."""
 
+    LATER = 0  # a suspected duplicate left undecided (Escape)
     KEEP = 1
     REPLACE = 2
+    BOTH = 3
 
     def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.outcome = outcome
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("核对冲突：" + (outcome.project_name or outcome.path.name))
+        duplicate = outcome.status == "duplicate"
+        self.duplicate = duplicate
+        title = "核对疑似重复：" if duplicate else "核对冲突："
+        self.setWindowTitle(title + (outcome.project_name or outcome.path.name))
         self.resize(900, 560)
 
         layout = QVBoxLayout(self)
-        heading = QLabel(f"“{outcome.project_name or '（未命名项目）'}”又收到了一份内容不同的申报。")
+        name = outcome.project_name or "（未命名项目）"
+        if duplicate:
+            text = f"“{name}”疑似与已导入的项目重复。决定之前，附件5 只计算原有的一份。"
+        elif outcome.other_enterprise:
+            text = f"“{name}”使用了另一家企业申报的报送编号，不会替换那家企业的申报。"
+        else:
+            text = f"“{name}”又收到了一份内容不同的申报。"
+        heading = QLabel(text)
         heading.setProperty("role", "summary")
         heading.setWordWrap(True)
         layout.addWidget(heading)
@@ -73,19 +87,33 @@ class ConflictDialog(QDialog):
         self.table = table
         layout.addWidget(table, 1)
 
-        count = QLabel(f"共 {len(changes)} 处不同。选择“使用新收到的版本”后，已导入的版本存入历史，审核状态重置为待审核。")
+        if duplicate:
+            hint = "都保留：按两个项目计算；只保留一份：另一份移入回收站（可恢复）。"
+        elif outcome.other_enterprise:
+            hint = "作为另一个项目导入：两份都在清单中，原有申报及其审核意见不变。"
+        else:
+            hint = "选择“使用新收到的版本”后，已导入的版本存入历史，审核状态重置为待审核。"
+        count = QLabel(f"共 {len(changes)} 处不同。{hint}")
         count.setWordWrap(True)
         count.setProperty("role", "hint")
         layout.addWidget(count)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.keep_button = QPushButton("保留已导入的版本")
+        keep, replace = ("只保留原有的", "只保留新收到的") if duplicate else (
+            "保留已导入的版本", "作为另一个项目导入" if outcome.other_enterprise else "使用新收到的版本"
+        )
+        self.keep_button = QPushButton(keep)
         self.keep_button.setObjectName("keep")
-        self.replace_button = QPushButton("使用新收到的版本")
+        self.replace_button = QPushButton(replace)
         self.replace_button.setObjectName("replace")
         self.keep_button.clicked.connect(lambda: self.done(self.KEEP))
         self.replace_button.clicked.connect(lambda: self.done(self.REPLACE))
+        if duplicate:
+            self.both_button = QPushButton("都保留（两个不同的项目）")
+            self.both_button.setObjectName("both")
+            self.both_button.clicked.connect(lambda: self.done(self.BOTH))
+            buttons.addWidget(self.both_button)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.replace_button)
         layout.addLayout(buttons)
@@ -99,5 +127,5 @@ class ConflictDialog(QDialog):
         ]
 
     def reject(self) -> None:
-        # Escape or closing the window keeps what is there.
-        self.done(self.KEEP)
+        # Escape or closing the window keeps what is there (a suspected duplicate stays undecided).
+        self.done(self.LATER if self.duplicate else self.KEEP)

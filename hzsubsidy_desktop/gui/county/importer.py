@@ -40,6 +40,7 @@ STATUS_COLOURS = {
     "imported": "#2e6b30",
     "replaced": "#1d4f91",
     "identical": "#6b7280",
+    "duplicate": "#8a4b00",
     "conflict": "#8a4b00",
     "rejected": "#b3261e",
 }
@@ -109,6 +110,8 @@ class ImportJob(QObject):
                     break
                 try:
                     found = county.import_file(store, path)
+                except county.ImportStopped:
+                    raise  # the database cannot take more: the run stops (below)
                 except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
                     found = [ImportOutcome(path, "rejected", f"导入时出错（{type(exc).__name__}），数据库未改动。")]
                 everything.extend(found)
@@ -124,7 +127,13 @@ class ImportJob(QObject):
                 self.outcomes.emit(pending)
             rows = county.project_rows(store, self.definition)
         except (StoreError, OSError) as exc:
-            self.failed.emit(f"导入中断：{getattr(exc, 'strerror', None) or exc}。已导入的文件不受影响。")
+            if pending:
+                self.outcomes.emit(pending)  # the clerk sees every file imported before the stop
+            saved = len({o.path for o in everything if o.status in ("imported", "replaced", "duplicate")})
+            self.failed.emit(
+                f"导入中断：{getattr(exc, 'strerror', None) or exc}。此前已导入的 {saved} 个文件不受影响，"
+                "列在导入结果中；其余文件未导入。"
+            )
             return
         finally:
             store.close()
@@ -140,6 +149,7 @@ def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) 
         "imported": "已导入 {} 个",
         "replaced": "替换旧版本 {} 个",
         "identical": "内容相同已跳过 {} 个",
+        "duplicate": "疑似重复待决定 {} 个",
         "conflict": "有冲突待核对 {} 个",
         "rejected": "拒收 {} 个",
     }
@@ -161,6 +171,7 @@ class ImportResultsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list[ImportOutcome] = []
         self.kept: set[int] = set()  # conflicts the clerk looked at and kept the version already there
+        self.decided: dict[int, str] = {}  # suspected duplicates the clerk decided on: what was done
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.items)
@@ -182,13 +193,18 @@ class ImportResultsModel(QAbstractTableModel):
             if col == 0:
                 return outcome.path.name + (f"  {outcome.entry}" if outcome.entry else "")
             kept = index.row() in self.kept
+            decided = self.decided.get(index.row())
             if col == 1:
-                return "已保留原版本" if kept else outcome.label
+                return ("已决定" if decided else "已保留原版本") if kept else outcome.label
+            if decided:
+                return decided
             if kept:
                 return f"{outcome.project_name}：已核对差异，保留已导入的版本。"
-            return outcome.message + ("（双击核对差异）" if outcome.status == "conflict" else "")
+            return outcome.message + ("（双击核对差异）" if outcome.status in ("conflict", "duplicate") else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            hint = {"conflict": "双击核对差异", "rejected": ""}.get(outcome.status, "双击在项目清单中查看")
+            hint = {"conflict": "双击核对差异", "duplicate": "双击核对差异", "rejected": ""}.get(
+                outcome.status, "双击在项目清单中查看"
+            )
             return f"{outcome.path}\n{outcome.line()}" + (f"\n（{hint}）" if hint else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             status = "identical" if index.row() in self.kept else outcome.status
@@ -201,6 +217,7 @@ class ImportResultsModel(QAbstractTableModel):
         self.beginResetModel()
         self.items = []
         self.kept = set()
+        self.decided = {}
         self.endResetModel()
 
     def extend(self, outcomes: Sequence[ImportOutcome]) -> None:
@@ -220,9 +237,21 @@ class ImportResultsModel(QAbstractTableModel):
         self.kept.add(row)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
+    def decide(self, row: int, message: str) -> None:
+        """The clerk decided on the suspected duplicate in ``row``."""
+        self.kept.add(row)
+        self.decided[row] = message
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
     def conflicts(self) -> list[int]:
-        """Rows of conflicts not decided yet."""
-        return [i for i, o in enumerate(self.items) if o.status == "conflict" and i not in self.kept]
+        """Rows of conflicts and suspected duplicates not decided yet."""
+        return [
+            i for i, o in enumerate(self.items) if o.status in ("conflict", "duplicate") and i not in self.kept
+        ]
+
+    def duplicates(self) -> list[int]:
+        """Rows of suspected duplicates not decided yet."""
+        return [i for i in self.conflicts() if self.items[i].status == "duplicate"]
 
     def lines(self) -> list[str]:
         """What the list shows, one line per row: "<file>：<结果>。<说明>"."""

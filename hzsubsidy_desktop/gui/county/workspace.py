@@ -689,7 +689,7 @@ class ClerkWorkspace(QWidget):
     # -- conflicts --------------------------------------------------------------------------
     def _update_conflicts_button(self) -> None:
         count = len(self.results.conflicts())
-        self.conflicts_button.setText(f"核对冲突（{count}）")
+        self.conflicts_button.setText(f"核对冲突与疑似重复（{count}）" if self.results.duplicates() else f"核对冲突（{count}）")
         self.conflicts_button.setVisible(count > 0)
 
     def resolve_conflict(self, row: int) -> bool:
@@ -697,10 +697,12 @@ class ClerkWorkspace(QWidget):
         if not 0 <= row < len(self.results.items):
             return False
         outcome = self.results.items[row]
-        if outcome.status != "conflict" or row in self.results.kept:
+        if outcome.status not in ("conflict", "duplicate") or row in self.results.kept:
             return False
         dialog = ConflictDialog(outcome, self)
         choice = dialog.exec()
+        if outcome.status == "duplicate":
+            return self._decide_duplicate(row, outcome, choice)
         if choice == ConflictDialog.REPLACE:
             result = run_op(self, lambda: county.accept_incoming(self.store, outcome), title="无法替换")
             if not result.ok or result.value is None:
@@ -713,12 +715,26 @@ class ClerkWorkspace(QWidget):
         self._update_conflicts_button()
         return True
 
+    def _decide_duplicate(self, row: int, outcome: ImportOutcome, choice: int) -> bool:
+        decision = {ConflictDialog.BOTH: "both", ConflictDialog.KEEP: "other", ConflictDialog.REPLACE: "this"}
+        if choice not in decision or outcome.app_id is None:
+            return False  # left undecided: still pending, still counted once
+        app_id = outcome.app_id
+        result = run_op(self, lambda: county.decide_duplicate(self.store, app_id, decision[choice]), title="无法保存决定")
+        if not result.ok:
+            return False
+        self.results.decide(row, str(result.value))
+        self.refresh()
+        self._announce({APPLICATIONS, DOCUMENT}, app_id)
+        self._update_conflicts_button()
+        return True
+
     def open_result(self, row: int) -> None:
         """Double-click on a result line: a conflict opens its diff, others show their project."""
         if not 0 <= row < len(self.results.items):
             return
         outcome = self.results.items[row]
-        if outcome.status == "conflict" and row not in self.results.kept:
+        if outcome.status in ("conflict", "duplicate") and row not in self.results.kept:
             self.resolve_conflict(row)
         elif outcome.app_id and self.project_model.project(outcome.app_id) is not None:
             self.show_project(outcome.app_id)

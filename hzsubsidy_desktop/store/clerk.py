@@ -1,0 +1,187 @@
+"""The clerk's side of the :class:`~hzsubsidy_desktop.store.Store`: submission identity, suspected
+duplicates, review (own and the county's), regions and replaced versions.
+
+Identity queries use the normalised keys (``credit_key``, ``name_key``, see
+:mod:`hzsubsidy_desktop.values.identity`) and never look at the user's own applications
+(``origin = 'local'``): both roles can share one database without colliding.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.values.identity import code_key, name_key
+
+_LIVE_IMPORTED = "deleted_at IS NULL AND origin != 'local'"
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class ClerkStore:
+    """Mixed into :class:`~hzsubsidy_desktop.store.Store`."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - Store's
+        raise NotImplementedError
+
+    def _row(self, app_id: str) -> Any:  # pragma: no cover - Store's
+        raise NotImplementedError
+
+    def _audit(self, app_id: str, pointer: str, old: Any, new: Any, actor: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- submission identity -----------------------------------------------------------------
+    def set_submission(self, app_id: str, submission_id: str | None, revision: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE applications SET submission_id = ?, revision = ? WHERE id = ?",
+                (submission_id, revision, app_id),
+            )
+
+    def find_submission(self, submission_id: str, credit_code: str | None = None) -> str | None:
+        """The live imported application of this submission id; with ``credit_code``, only the one of that
+        enterprise (normalised), so that a copied id never reaches another enterprise's application."""
+        ids = self.submission_holders(submission_id)
+        if credit_code is not None:
+            key = code_key(credit_code)
+            ids = [(i, k) for i, k in ids if k == key]
+        return ids[0][0] if ids else None
+
+    def submission_holders(self, submission_id: str) -> list[tuple[str, str]]:
+        """(id, credit key) of every live imported application with this submission id, oldest first."""
+        cur = self.conn.execute(
+            f"SELECT id, credit_key FROM applications WHERE submission_id = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
+            (submission_id,),
+        )
+        return [(i, k) for i, k in cur]
+
+    def find_identity(self, credit_code: str, project_name: str) -> str | None:
+        """The live imported application with the same normalised credit code and project name."""
+        row = self.conn.execute(
+            f"SELECT id FROM applications WHERE credit_key = ? AND name_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
+            (code_key(credit_code), name_key(project_name)),
+        ).fetchone()
+        return row[0] if row else None
+
+    def same_code(self, credit_code: str) -> list[tuple[str, str]]:
+        """(id, project name) of the live imported applications of this enterprise (normalised code)."""
+        key = code_key(credit_code)
+        if not key:
+            return []
+        cur = self.conn.execute(
+            f"SELECT id, project_name FROM applications WHERE credit_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
+            (key,),
+        )
+        return [(i, n) for i, n in cur]
+
+    def same_name(self, project_name: str) -> list[tuple[str, str]]:
+        """(id, credit code) of the live imported applications with this project name (normalised)."""
+        key = name_key(project_name)
+        if not key:
+            return []
+        cur = self.conn.execute(
+            f"SELECT id, credit_code FROM applications WHERE name_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
+            (key,),
+        )
+        return [(i, c) for i, c in cur]
+
+    def live_twin(self, app_id: str) -> str | None:
+        """Another live imported application with this one's submission id and enterprise (a restore
+        must not make two of them)."""
+        row = self.conn.execute(
+            "SELECT submission_id, credit_key, origin FROM applications WHERE id = ?", (app_id,)
+        ).fetchone()
+        if row is None or not row[0] or row[2] == "local":
+            return None
+        twin = self.conn.execute(
+            f"SELECT id FROM applications WHERE submission_id = ? AND credit_key = ? AND id != ? AND {_LIVE_IMPORTED}",
+            (row[0], row[1], app_id),
+        ).fetchone()
+        return twin[0] if twin else None
+
+    # -- suspected duplicates ----------------------------------------------------------------
+    def set_duplicate_of(self, app_id: str, other: str | None, *, actor: str = "clerk") -> None:
+        """Mark ``app_id`` as a suspected duplicate of ``other`` (None: the clerk decided)."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            old = conn.execute("SELECT duplicate_of FROM applications WHERE id = ?", (app_id,)).fetchone()[0]
+            conn.execute("UPDATE applications SET duplicate_of = ? WHERE id = ?", (other, app_id))
+            self._audit(app_id, "#duplicate_of", old, other, actor)
+
+    def pending_duplicates(self) -> list[tuple[str, str]]:
+        """(suspected duplicate, the application it may duplicate) awaiting the clerk's decision."""
+        cur = self.conn.execute(
+            f"SELECT id, duplicate_of FROM applications WHERE duplicate_of IS NOT NULL AND {_LIVE_IMPORTED}"
+            " ORDER BY rowid"
+        )
+        return [(i, d) for i, d in cur]
+
+    # -- review ------------------------------------------------------------------------------
+    def set_review(self, app_id: str, state: str, comment: str, *, actor: str = "clerk") -> None:
+        with self.transaction() as conn:
+            self._row(app_id)
+            old = conn.execute(
+                "SELECT review_state, review_comment FROM applications WHERE id = ?", (app_id,)
+            ).fetchone()
+            conn.execute(
+                "UPDATE applications SET review_state = ?, review_comment = ? WHERE id = ?",
+                (state, comment, app_id),
+            )
+            self._audit(app_id, "#review", list(old), [state, comment], actor)
+
+    def review_date(self, app_id: str) -> str | None:
+        """When the review state or comment was last set (None: never reviewed)."""
+        row = self.conn.execute(
+            "SELECT at FROM audit WHERE application_id = ? AND pointer = '#review' ORDER BY id DESC LIMIT 1",
+            (app_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_county_review(
+        self, app_id: str, state: str | None, comment: str | None, county: str | None, date: str | None
+    ) -> None:
+        """The county's review of an application that arrived in a county package (read-only for the city)."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            conn.execute(
+                "UPDATE applications SET county_review_state = ?, county_review_comment = ?,"
+                " county_review_county = ?, county_review_date = ? WHERE id = ?",
+                (state, comment, county, date, app_id),
+            )
+
+    # -- regions and history -----------------------------------------------------------------
+    def set_region(self, app_id: str, city: str | None, county: str | None) -> None:
+        """The application's own 设区市 / 县（市、区） (from a county package); None: use the settings."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            conn.execute(
+                "UPDATE applications SET region_city = ?, region_county = ? WHERE id = ?", (city, county, app_id)
+            )
+
+    def regions(self) -> dict[str, tuple[str | None, str | None]]:
+        """Every application's own (设区市, 县（市、区）), None where it has none, in creation order."""
+        cur = self.conn.execute("SELECT id, region_city, region_county FROM applications ORDER BY rowid")
+        return {app_id: (city, county) for app_id, city, county in cur}
+
+    def add_history(self, app_id: str, revision: int, doc: dict[str, Any], reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO history (application_id, revision, document, replaced_at, reason) VALUES (?, ?, ?, ?, ?)",
+                (app_id, revision, docs.dumps(doc), _now(), reason),
+            )
+
+    def history(self, app_id: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+        cur = self.conn.execute(
+            "SELECT revision, replaced_at, reason, document FROM history WHERE application_id = ? ORDER BY id",
+            (app_id,),
+        )
+        return [(r, at, reason, json.loads(d)) for r, at, reason, d in cur]
+
