@@ -31,6 +31,11 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV)
     if override:
         return Path(override)
-    import platformdirs  # deferred: start-up of commands that never open the database
+    return user_data_dir() / "hzsubsidy.sqlite3"
 
-    return Path(platformdirs.user_data_dir("hzsubsidy", appauthor=False)) / "hzsubsidy.sqlite3"
+
+def user_data_dir() -> Path:
+    """The user's data folder (the default database, extra notice folders in ``forms/``)."""
+    import platformdirs  # deferred: start-up of commands that never need it
+
+    return Path(platformdirs.user_data_dir("hzsubsidy", appauthor=False))

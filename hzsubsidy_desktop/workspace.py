@@ -49,7 +49,12 @@ class Workspace:
         return report
 
     def new_application(self, *, from_profile: bool = False, form_id: str | None = None) -> str:
-        definition = load_definition(form_id) if form_id else load_definition()
+        """A new application of notice ``form_id`` (default: the newest installed notice)."""
+        if form_id is None:
+            from hzsubsidy_desktop.formdef import notices
+
+            form_id = notices.installed().newest().id
+        definition = load_definition(form_id)
         doc = docs.new_document(definition)
         if from_profile:
             profile = self.store.load_profile()

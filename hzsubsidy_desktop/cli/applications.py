@@ -8,6 +8,7 @@ import json
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
+from hzsubsidy_desktop.formdef import DefinitionError, load_definition, notices
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import StoreError
 from hzsubsidy_desktop.values.field_types import InputError
@@ -27,8 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("list", "列出数据库中的申报", cmd_list,
         ("--trash", {"action": "store_true", "help": "列出回收站"}),
         ("--json", {"action": "store_true"}))
-    add("new", "新建空白申报（--profile：从保存的企业信息开始）", cmd_new,
-        ("--profile", {"action": "store_true"}))
+    add("new", "新建空白申报（--profile：从保存的企业信息开始；--form：申报通知，默认最新的）", cmd_new,
+        ("--profile", {"action": "store_true"}),
+        ("--form", {"default": None, "help": "申报通知编号（hzsubsidy forms 列出已安装的通知）"}))
     add("add", "把申报数据文件（JSON）加入数据库", cmd_add, ("file", {}))
     add("show", "以 JSON 输出一份申报", cmd_show, ("id", {}))
     add("set", "修改一个字段（按填写界面的规则解析）", cmd_set,
@@ -67,7 +69,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    print(open_workspace(args).new_application(from_profile=args.profile))
+    try:
+        form_id = args.form or notices.installed().newest().id
+        load_definition(form_id)
+    except DefinitionError as exc:
+        return fail(exc.message)
+    print(open_workspace(args).new_application(from_profile=args.profile, form_id=form_id))
     return 0
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.cli.common import add_db_option, fail, open_store
+from hzsubsidy_desktop.county.notice_choice import choose_notice
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.formdef import load_definition
+from hzsubsidy_desktop.formdef import DefinitionError, load_definition
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import NotFound, Store
 from hzsubsidy_desktop.values import amounts
@@ -51,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--docx", help="同时导出 Word 版清单（.docx）")
     p.add_argument("--state", action="append", choices=county.REVIEW_STATES,
                    help="只列出该审核状态的项目（可重复）")
+    p.add_argument("--form", default=None,
+                   help="申报通知编号（默认：导入的申报所属的通知；有多份时取最新的）")
 
     p = add("declaration", "填写并导出附件2 重点项目申报表（.docx）", cmd_declaration)
     p.add_argument("--out", help="申报表 Word 文件（.docx）")
@@ -62,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--state", action="append", choices=county.REVIEW_STATES,
                    help="只打包该审核状态的项目（可重复；默认不含“退回”）")
     p.add_argument("--include-returned", action="store_true", help="也打包审核状态为“退回”的项目")
+    p.add_argument("--form", default=None,
+                   help="申报通知编号（默认：导入的申报所属的通知；有多份时取最新的）")
 
     p = add("review", "设置审核状态：待审核 / 已通过 / 需修改 / 退回", cmd_review)
     p.add_argument("id", help="申报编号（可只写开头几位）")
@@ -201,7 +206,13 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import list5 as list_export
 
     store = open_store(args)
-    definition = load_definition()
+    try:
+        choice = choose_notice(store, args.form)
+    except DefinitionError as exc:
+        return fail(exc.message)
+    definition = choice.definition
+    if choice.note:
+        print(f"注意：{choice.note}", file=sys.stderr)
     rows = county.project_rows(store, definition, states=args.state)
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -267,7 +278,14 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
 def cmd_county_pack(args: argparse.Namespace) -> int:
     store = open_store(args)
-    path = county.pack_county(store, Path(args.out), states=args.state, include_returned=args.include_returned)
+    try:
+        choice = choose_notice(store, args.form)
+    except DefinitionError as exc:
+        return fail(exc.message)
+    if choice.note:
+        print(f"注意：{choice.note}", file=sys.stderr)
+    path = county.pack_county(store, Path(args.out), definition=choice.definition, states=args.state,
+                              include_returned=args.include_returned)
     count = len(county.read_county_package(path).incoming)
     print(f"已生成县级汇总包（{count} 个项目）：{path}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from hzsubsidy_desktop import document as docs
@@ -11,14 +12,19 @@ from hzsubsidy_desktop.cli.common import fail
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.document.schema import application_schema
-from hzsubsidy_desktop.formdef import load_definition
+from hzsubsidy_desktop.formdef import DefinitionError, load_definition, notices
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.validation import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("forms", help="列出已安装的申报通知（编号、名称、来源）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_forms)
+
     p = sub.add_parser("sample", help="输出一份完整的示例申报（安吉县企业）JSON")
     p.add_argument("--out", help="写入文件而不是标准输出")
+    p.add_argument("--form", default=None, help="申报通知编号（默认当前通知）")
     p.set_defaults(func=cmd_sample)
 
     p = sub.add_parser("schema", help="输出申报数据交换格式的 JSON Schema")
@@ -38,13 +44,38 @@ def _write(text: str, out: str | None) -> None:
         print(text)
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    """Installed notices, newest marked; extra folders that could not be used go to stderr."""
+    found = notices.installed()
+    newest = found.newest().id
+    for problem in found.problems:
+        print(f"注意：{problem}", file=sys.stderr)
+    if args.json:
+        rows = [{"id": n.id, "title": n.title, "origin": n.origin, "folder": str(n.folder),
+                 "data_cutoff": n.data_cutoff.isoformat(), "newest": n.id == newest} for n in found.notices]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for n in found.notices:
+        mark = "（最新，新建时默认）" if n.id == newest else ""
+        print(f"{n.id}  {n.title}{mark}\n    来源：{n.origin}  {n.folder}")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
-    _write(docs.dumps(sample_application()), args.out)
+    try:
+        definition = load_definition(args.form) if args.form else load_definition()
+        doc = sample_application(definition)
+    except (DefinitionError, FormatError) as exc:
+        return fail(exc.message)
+    _write(docs.dumps(doc), args.out)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    definition = load_definition(args.form) if args.form else load_definition()
+    try:
+        definition = load_definition(args.form) if args.form else load_definition()
+    except DefinitionError as exc:
+        return fail(exc.message)
     print(json.dumps(application_schema(definition), ensure_ascii=False, indent=2))
     return 0
 

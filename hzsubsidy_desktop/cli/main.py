@@ -35,7 +35,7 @@ COMMANDS: dict[str, str] = {
          "save-profile"), "applications"),
     **dict.fromkeys(
         ("pack", "import", "consolidate", "declaration", "county-pack", "review", "county"), "consolidating"),
-    **dict.fromkeys(("sample", "schema", "validate"), "documents"),
+    **dict.fromkeys(("sample", "schema", "validate", "forms"), "documents"),
     "export": "exporting",
     "rules": "rules",
 }

@@ -1,5 +1,6 @@
 """Form definitions: the immutable model of a notice's forms, loaded from ``forms/<id>/``."""
 
+from hzsubsidy_desktop.formdef import notices
 from hzsubsidy_desktop.formdef.loader import DefinitionError, available_forms, load_definition
 from hzsubsidy_desktop.formdef.model import (
     Calculation,
@@ -36,4 +37,5 @@ __all__ = [
     "Widths",
     "available_forms",
     "load_definition",
+    "notices",
 ]

@@ -8,7 +8,6 @@ missing label, a duplicate key or a rule naming a field that does not exist is r
 from __future__ import annotations
 
 import dataclasses
-import functools
 import tomllib
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,7 +38,6 @@ from hzsubsidy_desktop.formdef.model import (
     TableDef,
     Widths,
 )
-from hzsubsidy_desktop.paths import data_dir
 
 DEFAULT_FORM = "zj-cbec-2024"
 
@@ -96,17 +94,17 @@ class _Where:
 
 
 def available_forms() -> list[str]:
-    root = data_dir("forms")
-    return sorted(p.name for p in root.iterdir() if (p / "form.toml").is_file())
+    """The ids of every installed notice (shipped and extra; see :mod:`.notices`)."""
+    from hzsubsidy_desktop.formdef.notices import installed
+
+    return installed().ids()
 
 
-@functools.cache
 def load_definition(form_id: str = DEFAULT_FORM) -> FormDefinition:
-    """Load (once per process) the definition in ``forms/<form_id>/``."""
-    folder = data_dir("forms") / form_id
-    if not (folder / "form.toml").is_file():
-        raise DefinitionError(f"{form_id}: no such form (forms/{form_id}/form.toml)")
-    return load_folder(folder)
+    """The definition of installed notice ``form_id`` (loaded once per folder and process)."""
+    from hzsubsidy_desktop.formdef.notices import load_notice
+
+    return load_notice(form_id)
 
 
 def load_folder(folder: Path) -> FormDefinition:

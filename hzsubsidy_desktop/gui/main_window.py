@@ -238,7 +238,16 @@ class ApplicationList(QWidget):
 
     # -- operations -----------------------------------------------------------------------------
     def create(self, *, from_profile: bool) -> None:
-        outcome = run_op(self, lambda: self.workspace.new_application(from_profile=from_profile),
+        from hzsubsidy_desktop.formdef import notices
+        from hzsubsidy_desktop.gui.notice_chooser import choose_notice
+
+        found = notices.installed()
+        form_id = choose_notice(self, found)
+        if form_id is None:
+            return
+        if found.problems and len(found.notices) == 1:
+            self._status("；".join(found.problems))
+        outcome = run_op(self, lambda: self.workspace.new_application(from_profile=from_profile, form_id=form_id),
                          changed=[APPLICATIONS])
         if outcome.ok:
             self.open_requested.emit(outcome.value)
