@@ -18,8 +18,10 @@ from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test ever touches the user's real database."""
+    """No test ever touches the user's real database or sees the user's extra notice folders."""
     monkeypatch.setenv("HZSUBSIDY_DB", str(tmp_path / "default.sqlite3"))
+    monkeypatch.delenv("HZSUBSIDY_FORMS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
 @pytest.fixture
