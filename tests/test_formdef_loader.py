@@ -89,5 +89,5 @@ def test_broken_toml_names_the_file(folder):
 
 
 def test_unknown_form_id_is_a_definition_error():
-    with pytest.raises(DefinitionError, match="no such form"):
+    with pytest.raises(DefinitionError, match="没有安装申报通知“zj-cbec-1999”"):
         load_definition("zj-cbec-1999")
