@@ -27,6 +27,11 @@ PERIOD_LABEL = "项目起止时间"
 SUPPORT_LABEL = "支持内容"
 PROFILE_NOTE = "（重点是与跨境电商相关的情况）"
 KPI_LABEL = "绩效考核指标"
+# The form's own words printed with a field (a descriptor after its label, or atop its value cell).
+OFFICIAL_PROMPTS = {
+    "/narrative/kpi_economic": "（体现可新增的跨境电商交易额、利润等）",
+    "/narrative/approvals": "能评、环评、安评等各项前置审批及完成情况：",
+}
 UNDERTAKINGS_HEADING = "承诺意见："
 SEAL_TEXT = "项目承担企业（盖章）"
 DATE_TEXT = "年　　月　　日"

@@ -6,10 +6,10 @@ validation report (for the explanations written for "explain to proceed" finding
 
 Layout decisions:
 
-- No table row ever splits across pages (``cantSplit`` on every row). Long texts are cut into
-  several rows of at most :data:`CHUNK_LINES` estimated lines each, at paragraph or sentence
-  ends, with the row label merged vertically over them, so a 5,000-character 项目概述 flows over
-  pages while no row is taller than a page.
+- Short rows never split across pages (``cantSplit``). A long answer (more than
+  :data:`CHUNK_LINES` estimated lines) is one row that may break across pages, its label at the
+  top, so a 5,000-character 项目概述 flows over pages as one text, with no rule through it and no
+  blank band at a page foot.
 - An explanation is printed in a "说明" row right under the row that shows the field it concerns
   (basic-condition measures under 项目类型, 附件4 items under their item, the table as a whole
   under 附件4's 注); anything else in a "说明" row before 承诺意见.
@@ -19,6 +19,7 @@ Layout decisions:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -58,7 +59,8 @@ HEAD = Font(size=16)
 NUMBER = Font(east_asia=HEITI, latin=HEITI, size=16)  # "附件3": the digit in 黑体 too
 TITLE = Font(east_asia=XIAOBIAOSONG, size=22)
 LINE_PT = 18.0  # exact line pitch in tables (12 pt text)
-CHUNK_LINES = 8  # at most this many estimated lines of long text per table row
+CHUNK_LINES = 8  # a longer answer is a row that may break across pages
+TAIL_LINES = 3  # the last lines of the last answer stay with the seal block
 SEAL_ROOM_MM = 46.0  # blank height above "项目承担企业（盖章）" for a round seal (≥ 45 mm)
 TITLE_CHARS = 20  # characters of 2号 title on one line of the 156 mm text block
 
@@ -253,30 +255,59 @@ class _Notes:
         return taken
 
 
-def _long_rows(table: Table, label: str, chunks: list[list[Para]]) -> None:
-    """Rows for a long value: the label cell (WIDE layout) merged down over the value's chunks."""
+def _paras_lines(paras: list[Para], width_mm: float) -> int:
+    per_line = chars_per_line(width_mm)
+    return sum(estimate_lines(p.text if isinstance(p.text, str) else "".join(t for t, _f in p.text), per_line,
+                              p.first_line_chars) for p in paras)
+
+
+def _long_rows(table: Table, label: str, paras: list[Para]) -> None:
+    """One row for a long value (WIDE layout): unsplittable while short, else free to break across
+    pages with the label at the top, so the text runs on without cuts, rules or blank bands."""
+    splittable = _paras_lines(paras, WIDE[1]) > CHUNK_LINES
+    valign = "top" if splittable else "center"
+    table.add_row([Cell(_label(label, WIDE[0]), valign=valign), Cell(paras, valign=valign)], layout=WIDE,
+                  cant_split=not splittable)
+
+
+def _long_rows_with_tail(table: Table, label: str, paras: list[Para]) -> None:
+    """Like :func:`_long_rows`, but the last lines of a long answer are a row of their own that stays
+    with the next row (the seal block): the rows share the label and have no rule between them."""
+    if _paras_lines(paras, WIDE[1]) <= CHUNK_LINES or not paras or not isinstance(paras[-1].text, str):
+        _long_rows(table, label, paras)
+        table.keep_last_row_with_next()
+        return
+    last = paras[-1]
+    limit = TAIL_LINES * chars_per_line(WIDE[1]) - last.first_line_chars
+    pieces = _split_long_paragraph(last.text, limit) if text_width(last.text) > limit else [last.text]
+    if len(pieces) > 1:
+        body = [*paras[:-1], dataclasses.replace(last, text="".join(pieces[:-1]))]
+        tail = [dataclasses.replace(last, text=pieces[-1], first_line_chars=0)]
+    else:
+        body, tail = paras[:-1], [last]
     label_cell = _VerticalLabel(_label(label, WIDE[0])).cell
-    several = len(chunks) > 1
-    for paras in chunks:
-        first = label_cell()
-        if not several:
-            first.vmerge = None
-        table.add_row([first, Cell(paras, valign="top" if several else "center")], layout=WIDE)
+    table.add_row([label_cell(), Cell(body, valign="top", open_edges=("bottom",))], layout=WIDE, cant_split=False)
+    table.add_row([label_cell(), Cell(tail, valign="top", open_edges=("top",))], layout=WIDE, keep_with_next=True)
 
 
-def _note_chunks(notes: list[c.Note], width_mm: float) -> list[list[Para]]:
-    chunks: list[list[Para]] = []
+def _long_paras(text: str, *, indent: int = 2) -> list[Para]:
+    """A long text's paragraphs, first lines indented, justified."""
+    return [Para(line.rstrip(), BODY, align="both", line_pt=LINE_PT, first_line_chars=indent if line.strip() else 0)
+            for line in text.split("\n")]
+
+
+def _note_paras(notes: list[c.Note]) -> list[Para]:
+    paras: list[Para] = []
     for note in notes:
-        heading = Para(f"{c.EXPLANATION_LABEL}（{note.subject}）：", STRONG, line_pt=LINE_PT)
-        for i, chunk in enumerate(text_chunks(note.text, width_mm, first_lines=1)):
-            chunks.append(([heading] if i == 0 else []) + _text_paras(chunk))
-    return chunks
+        paras.append(Para(f"{c.EXPLANATION_LABEL}（{note.subject}）：", STRONG, line_pt=LINE_PT))
+        paras.extend(_long_paras(note.text))
+    return paras
 
 
 def _note_rows(table: Table, notes: list[c.Note]) -> None:
     """"说明" rows under the row an explanation belongs to."""
     if notes:
-        _long_rows(table, c.EXPLANATION_LABEL, _note_chunks(notes, WIDE[1]))
+        _long_rows(table, c.EXPLANATION_LABEL, _note_paras(notes))
 
 
 def _head_line(label: str, value: str) -> Para:
@@ -357,10 +388,18 @@ class _Sheet3:
     def wide(self, label: str, paras: list[Para], *pointers: str) -> None:
         self.row(WIDE, [Cell(_label(label, WIDE[0])), Cell(paras)], *pointers)
 
-    def long(self, label: str, pointer: str) -> None:
+    def long(self, label: str, pointer: str, *, last: bool = False) -> None:
         text = c.text(docs.get(self.doc, pointer))
-        _long_rows(self.table, label, [_text_paras(chunk) for chunk in text_chunks(text, WIDE[1])])
-        _note_rows(self.table, self.notes.take(pointer))
+        prompt = c.OFFICIAL_PROMPTS.get(pointer)  # the form's own text in the value cell
+        head = [Para(prompt, STRONG, line_pt=LINE_PT)] if prompt else []
+        notes = self.notes.take(pointer)
+        if last and not notes and not self.notes.pending:
+            # the seal page also shows the end of the project's own content, so a stamped page
+            # cannot pass for another application's
+            _long_rows_with_tail(self.table, label, head + _long_paras(text))
+            return
+        _long_rows(self.table, label, head + _long_paras(text))
+        _note_rows(self.table, notes)
 
     def enterprise(self) -> None:
         self.section(self.definition.group("enterprise").title)
@@ -405,8 +444,7 @@ class _Sheet3:
         ], layout=PLAN, keep_with_next=True)
         for i, row in enumerate(docs.get(self.doc, plan.path) or []):
             row = row if isinstance(row, dict) else {}
-            chunks = text_chunks(c.text(row.get("progress")), PLAN[2], indent=0)
-            paras = [p for chunk in chunks for p in _text_paras(chunk, indent=0, align="left")]
+            paras = [Para(line, BODY, line_pt=LINE_PT) for line in c.text(row.get("progress")).split("\n")]
             self.row(PLAN, [
                 Cell(_label(c.deadline_text(row.get("deadline")), PLAN[0])),
                 Cell(_value(c.money_text(row.get("invested")), "center")),
@@ -435,24 +473,25 @@ class _Sheet3:
             self.table.add_row(cells, layout=SUPPORT, keep_with_next=n_row < len(rows) - 1)
 
     def narrative(self) -> None:
-        chunks: list[list[Para]] = []
+        paras: list[Para] = []
 
         def block(heading: str, text: str) -> None:
-            head = [Para(line, STRONG, line_pt=LINE_PT) for line in heading.split("\n")]
-            for i, chunk in enumerate(text_chunks(text, WIDE[1], first_lines=len(head))):
-                chunks.append((head if i == 0 else []) + _text_paras(chunk))
+            paras.extend(Para(line, STRONG, line_pt=LINE_PT) for line in heading.split("\n"))
+            paras.extend(_long_paras(text))
 
         overview, practices = "/narrative/overview", "/narrative/practices"
         block(f"{self.label(overview)}：", c.text(docs.get(self.doc, overview)))
         block(f"{self.label(practices)}：", c.text(docs.get(self.doc, practices)))
         kpis = ("/narrative/kpi_economic", "/narrative/kpi_social", "/narrative/kpi_sustainable")
         for n, pointer in enumerate(kpis, start=1):
-            heading = (f"{c.KPI_LABEL}：\n" if n == 1 else "") + f"{n}.{self.label(pointer)}："
+            prompt = c.OFFICIAL_PROMPTS.get(pointer, "")
+            heading = (f"{c.KPI_LABEL}：\n" if n == 1 else "") + f"{n}.{self.label(pointer)}{prompt}："
             block(heading, c.text(docs.get(self.doc, pointer)))
-        _long_rows(self.table, self.definition.group("narrative").title, chunks)
+        _long_rows(self.table, self.definition.group("narrative").title, paras)
         _note_rows(self.table, self.notes.take(overview, practices, *kpis))
-        for pointer in ("/narrative/government_funding", "/narrative/approvals", "/narrative/demonstration"):
+        for pointer in ("/narrative/government_funding", "/narrative/approvals"):
             self.long(self.label(pointer), pointer)
+        self.long(self.label("/narrative/demonstration"), "/narrative/demonstration", last=True)
 
     def undertakings(self) -> None:
         _note_rows(self.table, self.notes.pending)  # whatever has no printed field of its own
@@ -520,12 +559,15 @@ class _Sheet4:
                       else Cell(_value(c.text(row.get(col.key)))) for col in columns),
                 ])
                 self.note_rows(table, self.notes.take(f"{cat.table.path}/{i}"), label_cell, note_width)
+            last = cat is d.categories[-1]
+            if last:  # the last item stays with its 小计, 累计 and the 注: no page holds only totals
+                table.keep_last_row_with_next()
             total = self.totals.category(cat.key)
             table.add_row([
                 label_cell(),
                 Cell(_label(c.SUBTOTAL_LABEL, sum(w[1:2 + lead])), span=1 + lead),
                 *_sums_cells(columns[lead:], total.sums),
-            ])
+            ], keep_with_next=last)
             self.note_rows(table, self.notes.take(cat.table.path), label_cell, note_width)
         table.add_row([
             Cell(_label(c.TOTAL_LABEL, sum(w[:2 + lead]), font=STRONG), span=2 + lead),

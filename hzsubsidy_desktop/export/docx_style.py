@@ -95,6 +95,7 @@ class Cell:
     vmerge: str | None = None  # "restart" | "continue"
     valign: str = "center"
     shade: str | None = None  # fill "RRGGBB"
+    open_edges: tuple[str, ...] = ()  # "top" / "bottom" drawn without a rule (one text in two rows)
 
 
 # -- runs and paragraphs -----------------------------------------------------------------------
@@ -277,6 +278,11 @@ class Table:
                 _el(tcpr, "w:vMerge", val="restart")
             elif cell.vmerge == "continue":
                 _el(tcpr, "w:vMerge")
+            if cell.open_edges:
+                borders = _el(tcpr, "w:tcBorders")
+                for edge in ("top", "bottom"):
+                    if edge in cell.open_edges:
+                        _el(borders, f"w:{edge}", val="nil")
             if cell.shade:
                 _el(tcpr, "w:shd", val="clear", color="auto", fill=cell.shade)
             _el(tcpr, "w:vAlign", val=cell.valign)
@@ -296,9 +302,16 @@ class Table:
 
 
 def _keep_next(tr: etree._Element) -> None:
-    for ppr in tr.iter(qn("w:pPr")):
-        if ppr.find(qn("w:keepNext")) is None:
-            ppr.insert(0, etree.Element(qn("w:keepNext")))
+    """keepNext on the row's paragraphs; a row that may break across pages keeps only its end
+    (the last paragraph of each cell) with the next row, so its start can stay where it is."""
+    trpr = tr.find(qn("w:trPr"))
+    splittable = trpr is None or trpr.find(qn("w:cantSplit")) is None
+    for tc in tr.iter(qn("w:tc")):
+        paras = tc.findall(qn("w:p"))
+        for p in paras[-1:] if splittable else paras:
+            ppr = p.find(qn("w:pPr"))
+            if ppr is not None and ppr.find(qn("w:keepNext")) is None:
+                ppr.insert(0, etree.Element(qn("w:keepNext")))
 
 
 def add_table(document: Document, widths_mm: Sequence[float]) -> Table:

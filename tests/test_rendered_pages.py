@@ -1,0 +1,71 @@
+"""Rendered through LibreOffice: how long answers and long 附件4 tables fall on pages."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from export_helpers import pdf_pages, render_pdf
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.export.docx_form import write_docx
+from hzsubsidy_desktop.export.docx_style import MARGIN_TOP_MM, TEXT_HEIGHT_MM
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = "项目围绕安吉椅业产业带建设线上线下融合的展示选品中心，服务中小企业抱团出海，提升品牌影响力和国际竞争力。"
+
+
+def _lowest_text_mm(pdf: Path) -> list[float]:
+    """Per page, the bottom of the lowest word above the page number, in mm from the page top."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          timeout=60).stdout.decode("utf-8")
+    out = []
+    for page in html.split("<page ")[1:]:
+        bottoms = [float(y) for y, word in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', page)
+                   if not word.startswith("—") and not word.isdigit()]
+        out.append(max(bottoms) / 72 * 25.4 if bottoms else 0.0)
+    return out
+
+
+def test_long_answers_fill_their_pages(tmp_path, definition, sample):
+    """1,500-character answers run on as one text: no page of 附件3 but the seal page ends early."""
+    doc = copy.deepcopy(sample)
+    text = (SENTENCE * 40)[:1500]
+    for key in ("overview", "practices", "kpi_economic", "approvals", "demonstration"):
+        doc["narrative"][key] = text
+    doc["enterprise"]["profile"] = doc["project"]["content"] = text
+    write_docx(definition, doc, tmp_path / "long.docx")
+    pdf = render_pdf(tmp_path / "long.docx", tmp_path)
+    pages = pdf_pages(pdf)
+    seal = next(i for i, t in enumerate(pages) if "项目承担企业（盖章）" in t)
+    block_bottom = MARGIN_TOP_MM + TEXT_HEIGHT_MM
+    # (the page before the seal page may end early: the seal block is one unbreakable row)
+    for number, bottom in enumerate(_lowest_text_mm(pdf)[:seal - 1], start=1):
+        assert bottom > block_bottom - 20, f"page {number} ends {block_bottom - bottom:.0f} mm above the foot"
+    seal_page = re.sub(r"\s+", "", pages[seal])
+    assert seal_page.startswith(text[-12:]) or text[-12:] in seal_page  # the answer's end is on the seal page
+
+
+def test_80_items_keep_the_header_and_the_total_with_the_last_items_and_the_note(tmp_path, definition, sample):
+    doc = copy.deepcopy(sample)
+    doc["expenditure"]["equipment"] = [
+        {"name": f"设备{i}号展示架与灯光系统", "spent": "1.5", "planned": "0.5"} for i in range(1, 81)]
+    write_docx(definition, doc, tmp_path / "items.docx")
+    pages = pdf_pages(render_pdf(tmp_path / "items.docx", tmp_path))
+    first4 = next(i for i, t in enumerate(pages) if re.search(r"附件\s*4", t))
+    sheet4 = pages[first4:]
+    assert len(sheet4) >= 4
+    for text in sheet4:
+        assert "费用名称" in text and "已开支" in text  # the header row repeats on every page
+    last_category = definition.categories[-1]
+    last_item = docs.get(doc, last_category.table.path)[-1]["name"]
+    (total_page,) = [t for t in sheet4 if "累计" in t]
+    flat = re.sub(r"\s+", "", total_page)
+    assert last_item[:8] in flat  # 累计 is never alone: the last items come with it (names wrap in cells)
+    assert "注：" in flat
+    items = re.findall(r"设备(\d+)号", re.sub(r"\s+", "", "".join(sheet4)))
+    assert [int(n) for n in items] == list(range(1, 81))  # every item once, in order
