@@ -1,4 +1,5 @@
-"""Shared fixtures: a real database in tmp_path, the sample application, the definition."""
+"""Shared fixtures (a real database in tmp_path, the sample application, the definition) and the
+test tiers: every test is marked unit, gui or system from the table in ``tests/tiers.py``."""
 
 from __future__ import annotations
 
@@ -10,10 +11,29 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import tiers  # noqa: E402
+
 from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition  # noqa: E402
 from hzsubsidy_desktop.store import Store  # noqa: E402
 from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier; stop the run if a module has no tier or a test has two."""
+    tests_dir = Path(__file__).resolve().parent
+    problems = tiers.table_problems(tests_dir)
+    for item in items:
+        module = item.path.relative_to(tests_dir).as_posix() if item.path.is_relative_to(tests_dir) else item.path.name
+        own = [m.name for m in item.iter_markers() if m.name in tiers.TIERS]
+        tier, problem = tiers.tier_of(module, own, list(getattr(item, "fixturenames", ())))
+        if problem:
+            problems.append(f"{item.nodeid} {problem}")
+        elif not own:
+            item.add_marker(getattr(pytest.mark, tier))
+    if problems:
+        raise pytest.UsageError("test tiers:\n  " + "\n  ".join(problems))
 
 
 @pytest.fixture(autouse=True)

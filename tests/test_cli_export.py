@@ -120,6 +120,7 @@ def test_pdf_without_libreoffice_says_how_to_get_it(tmp_path, capsys, monkeypatc
     assert not out.exists()
 
 
+@pytest.mark.system
 @pytest.mark.slow
 def test_pdf_with_libreoffice(tmp_path, capsys):
     out = tmp_path / "out"

@@ -100,6 +100,7 @@ def _words(pdf: Path) -> list[tuple[str, float, float, float, float]]:
     return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
 
 
+@pytest.mark.system
 @pytest.mark.slow
 @pytest.mark.parametrize("values", [{"region": "湖州市安吉县"}, "filled"])
 def test_two_45mm_seals_on_the_names_cover_no_text(tmp_path, values, definition):

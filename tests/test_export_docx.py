@@ -451,6 +451,7 @@ def rendered(tmp_path_factory) -> tuple[list[str], str, dict[str, Any]]:
     return pdf_pages(pdf), fonts, doc
 
 
+@pytest.mark.system
 def test_rendered_pages_keep_the_seal_block_together(rendered):
     pages, _fonts, _doc = rendered
     seal_pages = [i for i, text in enumerate(pages) if "项目承担企业（盖章）" in text]
@@ -462,6 +463,7 @@ def test_rendered_pages_keep_the_seal_block_together(rendered):
     assert "附件4" not in page  # 附件4 starts on a new page
 
 
+@pytest.mark.system
 def test_rendered_long_overview_flows_over_pages_with_page_numbers(rendered):
     pages, _fonts, doc = rendered
     assert len(pages) >= 8
@@ -473,6 +475,7 @@ def test_rendered_long_overview_flows_over_pages_with_page_numbers(rendered):
     assert doc["narrative"]["overview"][-40:] in everything
 
 
+@pytest.mark.system
 def test_rendered_with_the_cjk_aliases(rendered):
     _pages, fonts, _doc = rendered
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts  # 仿宋_GB2312 and 黑体 via tests/fonts

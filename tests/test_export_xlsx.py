@@ -1,5 +1,5 @@
 """The Excel export: 附件4 as the official table with SUM formulas (recalculated once by
-LibreOffice for the whole module and compared with totals.compute), 附件3 as label / value rows,
+LibreOffice for the module's system tests and compared with totals.compute), 附件3 as label / value rows,
 print setup, text that never becomes a formula, the draft mark, and the hidden data sheet."""
 
 from __future__ import annotations
@@ -46,25 +46,32 @@ def _total_row(ws) -> int:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[FormDefinition, dict[str, Any], Path, Path]:
-    """The rich application's workbook, and the same workbook recalculated by LibreOffice."""
+def exported(tmp_path_factory) -> tuple[FormDefinition, dict[str, Any], Path]:
+    """The rich application's workbook."""
     definition = load_definition()
     doc = rich_application()
-    folder = tmp_path_factory.mktemp("xlsx")
-    path = folder / "附件3-4.xlsx"
+    path = tmp_path_factory.mktemp("xlsx") / "附件3-4.xlsx"
     write_xlsx(definition, doc, path)
-    out = folder / "recalculated"
+    return definition, doc, path
+
+
+@pytest.fixture(scope="module")
+def recalculated(exported) -> Path:
+    """The same workbook recalculated and saved by LibreOffice (system tests only)."""
+    path = exported[2]
+    out = path.parent / "recalculated"
     out.mkdir()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--norestore",
+        ["soffice", f"-env:UserInstallation={(path.parent / 'lo-profile').as_uri()}", "--headless", "--norestore",
          "--convert-to", "xlsx", "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=180,
     )
-    return definition, doc, path, out / path.name
+    return out / path.name
 
 
-def test_libreoffice_recalculates_every_subtotal_and_total_as_the_model(exported):
-    definition, doc, _path, recalculated = exported
+@pytest.mark.system
+def test_libreoffice_recalculates_every_subtotal_and_total_as_the_model(exported, recalculated):
+    definition, doc, _path = exported
     ws = load_workbook(recalculated, data_only=True)["附件4"]
     computed = totals.compute(definition, doc)
     rows = _subtotal_rows(ws)
@@ -89,23 +96,25 @@ def test_libreoffice_recalculates_every_subtotal_and_total_as_the_model(exported
         assert (Decimal(str(row[1])), Decimal(str(row[2]))) == (cat.spent, cat.planned)
 
 
-def test_recalculated_formula_lookalikes_stay_text(exported):
-    _definition, _doc, _path, recalculated = exported
+@pytest.mark.system
+def test_recalculated_formula_lookalikes_stay_text(exported, recalculated):
+    _definition, _doc, _path = exported
     values = {v for row in _rows(load_workbook(recalculated, data_only=True)["附件4"]) for v in row}
     assert set(INJECTIONS) <= values
     sheet3 = _rows(load_workbook(recalculated, data_only=True)["附件3"])
     assert ("法定代表人", "=1+1", None, None) in sheet3
 
 
-def test_workbook_resaved_by_libreoffice_imports_without_loss(exported):
-    definition, doc, _path, recalculated = exported
+@pytest.mark.system
+def test_workbook_resaved_by_libreoffice_imports_without_loss(exported, recalculated):
+    definition, doc, _path = exported
     from hzsubsidy_desktop import document as docs
 
     assert read_workbook(recalculated) == docs.canonical(definition, doc)
 
 
 def test_subtotals_and_total_are_sum_formulas(exported):
-    _definition, _doc, path, _recalculated = exported
+    _definition, _doc, path = exported
     ws = load_workbook(path)["附件4"]
     for row in _subtotal_rows(ws):
         for col, letter in ((4, "D"), (5, "E")):
@@ -116,7 +125,7 @@ def test_subtotals_and_total_are_sum_formulas(exported):
 
 
 def test_sheet4_layout_as_the_official_table(exported):
-    definition, doc, path, _recalculated = exported
+    definition, doc, path = exported
     ws = load_workbook(path)["附件4"]
     rows = _rows(ws)
     assert rows[0][0] == "附件4"
@@ -139,7 +148,7 @@ def test_sheet4_layout_as_the_official_table(exported):
 
 
 def test_print_setup_and_frozen_header(exported):
-    _definition, _doc, path, _recalculated = exported
+    _definition, _doc, path = exported
     wb = load_workbook(path)
     ws = wb["附件4"]
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"  # A4
@@ -152,7 +161,7 @@ def test_print_setup_and_frozen_header(exported):
 
 
 def test_formula_lookalikes_are_written_as_text(exported):
-    _definition, _doc, path, _recalculated = exported
+    _definition, _doc, path = exported
     ws = load_workbook(path)["附件4"]
     cells = [c for row in ws.iter_rows() for c in row if c.value in INJECTIONS]
     assert {c.value for c in cells} == set(INJECTIONS)
@@ -162,7 +171,7 @@ def test_formula_lookalikes_are_written_as_text(exported):
 
 
 def test_sheet3_label_value_rows(exported):
-    definition, doc, path, _recalculated = exported
+    definition, doc, path = exported
     rows = {r[0]: r[1] for r in _rows(load_workbook(path)["附件3"]) if r[0]}
     assert rows["项目承建单位（盖章）"] == doc["enterprise"]["name"]
     assert rows[definition.field("/enterprise/credit_code").label] == doc["enterprise"]["credit_code"]
@@ -180,7 +189,7 @@ def test_sheet3_label_value_rows(exported):
 
 
 def test_hidden_data_sheet(exported):
-    _definition, _doc, path, _recalculated = exported
+    _definition, _doc, path = exported
     wb = load_workbook(path)
     assert wb.sheetnames == ["附件3", "附件4", DATA_SHEET]
     assert wb[DATA_SHEET].sheet_state == "veryHidden"

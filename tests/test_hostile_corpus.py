@@ -30,12 +30,14 @@ from hzsubsidy_desktop.workspace import Workspace
 
 
 # -- arguments and text that no file can hold -----------------------------------------------------
+@pytest.mark.unit
 @pytest.mark.parametrize("text", ['{"form_id": "\\ud800"}', '{"a": ["x", {"\\udc00": 1}]}', '{"a": "\ud800"}'])
 def test_lone_surrogates_in_json_are_refused(text):
     with pytest.raises(FormatError, match="无效的字符"):
         docs.loads(text)
 
 
+@pytest.mark.unit
 def test_surrogate_pairs_are_characters():
     assert docs.loads('{"a": "\\ud83d\\ude00"}') == {"a": "\U0001F600"}
 

@@ -73,6 +73,7 @@ def recalculated(exported) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
+@pytest.mark.system
 def test_libreoffice_totals_equal_the_sum_of_the_applications(exported, recalculated):
     definition, _rows, *_ = exported
     docs = applications()
@@ -89,6 +90,7 @@ def test_libreoffice_totals_equal_the_sum_of_the_applications(exported, recalcul
     assert expected["total_investment"] == Decimal("2134.5678")
 
 
+@pytest.mark.system
 def test_recalculated_sheet_shows_one_row_per_project_in_order(exported, recalculated):
     _d, rows, *_ = exported
     start = next(i for i, r in enumerate(recalculated) if r and r[0] == "1")

@@ -1,0 +1,92 @@
+"""Which tier every test module belongs to; ``conftest.py`` marks the tests from this table.
+
+- ``unit``: the domain core in this process. No Qt, no LibreOffice, no subprocess of the app.
+- ``gui``: widgets and windows through pytest-qt (offscreen), in this process.
+- ``system``: the real thing from outside: the CLI and GUI as subprocesses, the PyInstaller bundle,
+  the wheel, strace, SIGKILL, LibreOffice rendering, the hostile corpus through the CLI.
+
+A new test module is added here (the run stops with a message naming it otherwise). A test that
+does not belong to its module's tier carries its own marker, e.g. ``@pytest.mark.system`` on the
+one LibreOffice rendering test of a unit module; that marker wins over the table. ``slow`` is a
+separate marker for long tests, left out of the fast command (``bash scripts/test-fast``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+UNIT, GUI, SYSTEM = "unit", "gui", "system"
+TIERS = (UNIT, GUI, SYSTEM)
+
+MODULES: dict[str, str] = {
+    # unit: the core, in process
+    "test_amounts.py": UNIT,
+    "test_cli_export.py": UNIT,  # calls cli.main.main() in process; the LibreOffice PDF test is system
+    "test_consolidation.py": UNIT,
+    "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard
+    "test_credit_code.py": UNIT,
+    "test_declaration_export.py": UNIT,  # the rendered page test is system
+    "test_export_docx.py": UNIT,  # the rendered page tests are system
+    "test_export_xlsx.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_field_types.py": UNIT,
+    "test_files.py": UNIT,
+    "test_formdef_loader.py": UNIT,
+    "test_import_fuzz.py": UNIT,
+    "test_interchange.py": UNIT,
+    "test_list_export.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_rules_table.py": UNIT,
+    "test_sample.py": UNIT,
+    "test_store.py": UNIT,
+    "test_submission.py": UNIT,
+    "test_untrusted_json.py": UNIT,
+    "test_validation.py": UNIT,
+    "test_workspace.py": UNIT,
+    "test_xlsx_import.py": UNIT,
+    # gui: pytest-qt, offscreen, in process
+    "test_gui_app.py": GUI,
+    "test_gui_clerk.py": GUI,
+    "test_gui_expenditure.py": GUI,
+    "test_gui_main_window.py": GUI,
+    "test_gui_operations.py": GUI,
+    "test_gui_qt.py": GUI,
+    "test_gui_review.py": GUI,
+    "test_gui_widgets.py": GUI,
+    "test_gui_wizard.py": GUI,
+    # system: from outside the process
+    "test_bundle.py": SYSTEM,
+    "test_cli.py": SYSTEM,
+    "test_cli_consolidating.py": SYSTEM,
+    "test_crash.py": SYSTEM,
+    "test_gui_crash.py": SYSTEM,
+    "test_hostile_corpus.py": SYSTEM,
+    "test_no_network.py": SYSTEM,
+    "test_two_instances.py": SYSTEM,
+    "test_wheel.py": SYSTEM,
+}
+
+# fixtures that only a GUI (or system) test may use
+GUI_FIXTURES = frozenset({"qtbot", "qapp", "window"})
+
+
+def table_problems(tests_dir: Path) -> list[str]:
+    """Modules on disk missing from the table, entries naming no module, tiers that do not exist."""
+    on_disk = {p.relative_to(tests_dir).as_posix() for p in tests_dir.rglob("test_*.py")}
+    problems = [f"tests/{name} has no tier: add it to MODULES in tests/tiers.py (unit, gui or system)"
+                for name in sorted(on_disk - MODULES.keys())]
+    problems += [f"tests/tiers.py names tests/{name}, which does not exist" for name in sorted(MODULES.keys() - on_disk)]
+    problems += [f"tests/tiers.py: tests/{name} has tier {tier!r}, not one of {TIERS}"
+                 for name, tier in sorted(MODULES.items()) if tier not in TIERS]
+    return problems
+
+
+def tier_of(module: str, own: list[str], fixtures: list[str]) -> tuple[str | None, str | None]:
+    """(tier, problem) of one test: its own tier marker, else its module's from the table."""
+    distinct = sorted(set(own))
+    if len(distinct) > 1:
+        return None, f"has more than one tier marker: {', '.join(distinct)}"
+    tier = distinct[0] if distinct else MODULES.get(module)
+    if tier is None:
+        return None, "is in no tier"
+    if tier == UNIT and GUI_FIXTURES.intersection(fixtures):
+        return None, f"is in the unit tier but uses {', '.join(sorted(GUI_FIXTURES.intersection(fixtures)))}"
+    return tier, None
