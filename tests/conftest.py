@@ -27,7 +27,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         module = item.path.relative_to(tests_dir).as_posix() if item.path.is_relative_to(tests_dir) else item.path.name
         own = [m.name for m in item.iter_markers() if m.name in tiers.TIERS]
-        tier, problem = tiers.tier_of(module, own, list(getattr(item, "fixturenames", ())))
+        fixturedefs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        funcs = [getattr(item, "function", None), *(d.func for defs in fixturedefs.values() for d in defs)]
+        signs = tiers.system_signs(f for f in funcs if f is not None)
+        tier, problem = tiers.tier_of(module, own, list(getattr(item, "fixturenames", ())), signs)
         if problem:
             problems.append(f"{item.nodeid} {problem}")
         elif not own:

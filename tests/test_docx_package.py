@@ -87,6 +87,7 @@ def _shades(pdf, out_dir) -> list[Counter]:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_draft_pdf_shows_the_watermark_behind_the_text_on_every_page(exported, tmp_path):
     final = _shades(render_pdf(exported[0], tmp_path / "final"), tmp_path / "final")
     draft = _shades(render_pdf(exported[1], tmp_path / "draft"), tmp_path / "draft")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hzsubsidy_desktop.export.fonts import OFFICIAL_FONTS, stand_in
 
 
@@ -31,6 +33,7 @@ def test_serif_faces_never_stand_in_with_sans():
         assert not any("Sans" in name or "黑" in name for name in OFFICIAL_FONTS[official]), official
 
 
+@pytest.mark.gui
 def test_qt_reports_every_official_font_and_picks_an_installed_cjk_face(qapp):
     from hzsubsidy_desktop.gui import fonts
 

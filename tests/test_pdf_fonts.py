@@ -36,6 +36,7 @@ def test_profile_holds_the_replacement_table(tmp_path):
     ElementTree.fromstring(registry_xml([("A<B", "C&D")]))  # names are escaped
 
 
+@pytest.mark.system
 @pytest.mark.slow
 def test_pdf_body_and_title_are_serif_cjk_and_embedded(tmp_path, definition):
     """Rendered the way the app does it (no test fontconfig): a serif CJK face, embedded."""

@@ -60,6 +60,7 @@ def test_windows_icon_holds_every_size_as_png(tmp_path, monkeypatch):
     assert sizes == list(make_icon.SIZES)
 
 
+@pytest.mark.system
 def test_chinese_output_on_a_gbk_console_never_crashes(tmp_path):
     """A Chinese Windows console is GBK (cp936): characters it lacks are replaced, the command still works."""
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "HZSUBSIDY_DB": str(tmp_path / "db.sqlite3")}

@@ -13,6 +13,10 @@ separate marker for long tests, left out of the fast command (``bash scripts/tes
 
 from __future__ import annotations
 
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 UNIT, GUI, SYSTEM = "unit", "gui", "system"
@@ -25,15 +29,20 @@ MODULES: dict[str, str] = {
     "test_consolidation.py": UNIT,
     "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard
     "test_credit_code.py": UNIT,
-    "test_declaration_export.py": UNIT,  # the rendered page test is system
+    "test_declaration_export.py": UNIT,  # the rendered page tests are system
+    "test_docx_package.py": UNIT,  # the rendered watermark test is system
     "test_export_docx.py": UNIT,  # the rendered page tests are system
     "test_export_xlsx.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_errors.py": UNIT,
     "test_field_types.py": UNIT,
     "test_files.py": UNIT,
+    "test_fonts.py": UNIT,  # the one asking Qt is gui
     "test_formdef_loader.py": UNIT,
     "test_import_fuzz.py": UNIT,
     "test_interchange.py": UNIT,
     "test_list_export.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_pdf_fonts.py": UNIT,  # the PDF made through LibreOffice is system
+    "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
     "test_store.py": UNIT,
@@ -41,11 +50,14 @@ MODULES: dict[str, str] = {
     "test_untrusted_json.py": UNIT,
     "test_validation.py": UNIT,
     "test_workspace.py": UNIT,
+    "test_word_import.py": UNIT,
     "test_xlsx_import.py": UNIT,
     # gui: pytest-qt, offscreen, in process
     "test_gui_app.py": GUI,
     "test_gui_clerk.py": GUI,
     "test_gui_expenditure.py": GUI,
+    "test_gui_feedback.py": GUI,
+    "test_gui_keyboard.py": GUI,
     "test_gui_main_window.py": GUI,
     "test_gui_operations.py": GUI,
     "test_gui_qt.py": GUI,
@@ -56,6 +68,7 @@ MODULES: dict[str, str] = {
     "test_bundle.py": SYSTEM,
     "test_cli.py": SYSTEM,
     "test_cli_consolidating.py": SYSTEM,
+    "test_cli_startup.py": SYSTEM,
     "test_crash.py": SYSTEM,
     "test_gui_crash.py": SYSTEM,
     "test_hostile_corpus.py": SYSTEM,
@@ -66,6 +79,23 @@ MODULES: dict[str, str] = {
 
 # fixtures that only a GUI (or system) test may use
 GUI_FIXTURES = frozenset({"qtbot", "qapp", "window"})
+# what a unit or gui test (or one of its fixtures) must not call: LibreOffice, the CLI as a subprocess, strace…
+SYSTEM_SIGNS = re.compile(r'render_pdf\(|"soffice"|run_cli\(|"strace"|"pdftoppm"|pdf=True|"-m", "hzsubsidy_desktop"'
+                          r'|build-bundle')
+
+
+@cache
+def _system_signs(func: Callable[..., object]) -> tuple[str, ...]:
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return ()
+    return tuple(sorted(set(SYSTEM_SIGNS.findall(source))))
+
+
+def system_signs(funcs: Iterable[Callable[..., object]]) -> list[str]:
+    """The system-only calls found in the source of a test function and its fixtures."""
+    return sorted({sign for func in funcs for sign in _system_signs(func)})
 
 
 def table_problems(tests_dir: Path) -> list[str]:
@@ -79,14 +109,18 @@ def table_problems(tests_dir: Path) -> list[str]:
     return problems
 
 
-def tier_of(module: str, own: list[str], fixtures: list[str]) -> tuple[str | None, str | None]:
-    """(tier, problem) of one test: its own tier marker, else its module's from the table."""
+def tier_of(module: str, own: list[str], fixtures: list[str], signs: list[str] = ()) -> tuple[str | None, str | None]:
+    """(tier, problem) of one test: its own tier marker, else its module's from the table.
+
+    ``signs`` are the system-only calls in its code (see :func:`system_signs`)."""
     distinct = sorted(set(own))
     if len(distinct) > 1:
         return None, f"has more than one tier marker: {', '.join(distinct)}"
     tier = distinct[0] if distinct else MODULES.get(module)
     if tier is None:
-        return None, "is in no tier"
+        return None, None  # its module is reported by table_problems
     if tier == UNIT and GUI_FIXTURES.intersection(fixtures):
         return None, f"is in the unit tier but uses {', '.join(sorted(GUI_FIXTURES.intersection(fixtures)))}"
+    if tier != SYSTEM and signs:
+        return None, f"is in the {tier} tier but calls {' '.join(signs)}: mark it @pytest.mark.system"
     return tier, None
