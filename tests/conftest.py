@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier, problem = tiers.tier_of(module, own, list(getattr(item, "fixturenames", ())), signs)
         if problem:
             problems.append(f"{item.nodeid} {problem}")
-        elif not own:
+        elif tier and not own:
             item.add_marker(getattr(pytest.mark, tier))
     if problems:
         raise pytest.UsageError("test tiers:\n  " + "\n  ".join(problems))

@@ -28,6 +28,7 @@ MODULES: dict[str, str] = {
     "test_cli_export.py": UNIT,  # calls cli.main.main() in process; the LibreOffice PDF test is system
     "test_consolidation.py": UNIT,
     "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard
+    "test_county_trust.py": UNIT,
     "test_credit_code.py": UNIT,
     "test_declaration_export.py": UNIT,  # the rendered page tests are system
     "test_docx_package.py": UNIT,  # the rendered watermark test is system
@@ -38,6 +39,7 @@ MODULES: dict[str, str] = {
     "test_files.py": UNIT,
     "test_fonts.py": UNIT,  # the one asking Qt is gui
     "test_formdef_loader.py": UNIT,
+    "test_identity.py": UNIT,
     "test_import_fuzz.py": UNIT,
     "test_interchange.py": UNIT,
     "test_list_export.py": UNIT,  # the LibreOffice recalculation tests are system
