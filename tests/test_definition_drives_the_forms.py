@@ -99,6 +99,7 @@ def test_excel_export_follows(changed, doc, tmp_path):
     assert line[1].startswith("='附件4'!D") and line[2].startswith("='附件4'!E")
 
 
+@pytest.mark.gui
 def test_wizard_grid_and_support_page_follow(qtbot, store, changed, doc):
     from hzsubsidy_desktop.gui.qt import Qt, QTableWidget
     from hzsubsidy_desktop.gui.widgets.expenditure import ExpenditureEditor

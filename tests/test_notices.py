@@ -49,6 +49,7 @@ def test_the_user_data_folder_adds_a_notice(tmp_path):
     assert {n.id: n.origin for n in notices.installed().notices}[NEXT_ID] == notices.FROM_USER
 
 
+@pytest.mark.system
 def test_a_broken_extra_folder_is_named_and_the_shipped_notice_still_works(extra):
     broken = extra / "zj-cbec-2026"
     broken.mkdir()
@@ -81,6 +82,7 @@ def test_a_form_id_is_never_a_path(form_id):
         load_definition(form_id)
 
 
+@pytest.mark.system
 def test_cli_forms_lists_id_title_and_origin(extra, tmp_path):
     result = run_cli("forms", "--json", db=tmp_path / "db.sqlite3")
     assert result.returncode == 0, result.stderr
@@ -90,6 +92,7 @@ def test_cli_forms_lists_id_title_and_origin(extra, tmp_path):
     assert rows[1]["title"] == NEXT_TITLE
 
 
+@pytest.mark.system
 def test_cli_new_takes_the_newest_notice_or_the_one_named(extra, tmp_path):
     db = tmp_path / "db.sqlite3"
     newest = run_cli("new", db=db)
@@ -122,6 +125,7 @@ def test_county_lists_one_notice_at_a_time(extra, store):
     assert names == {SHIPPED_ID: ["二〇二四年的项目"], NEXT_ID: ["二〇二五年的项目"]}
 
 
+@pytest.mark.system
 def test_cli_consolidate_per_notice(extra, store, db_path, tmp_path):
     _imported(store, SHIPPED_ID, "二〇二四年的项目")
     _imported(store, NEXT_ID, "二〇二五年的项目")

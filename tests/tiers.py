@@ -31,6 +31,7 @@ MODULES: dict[str, str] = {
     "test_county_trust.py": UNIT,
     "test_credit_code.py": UNIT,
     "test_declaration_export.py": UNIT,  # the rendered page tests are system
+    "test_definition_drives_the_forms.py": UNIT,  # the wizard grid test is gui
     "test_docx_package.py": UNIT,  # the rendered watermark test is system
     "test_export_docx.py": UNIT,  # the rendered page tests are system
     "test_export_xlsx.py": UNIT,  # the LibreOffice recalculation tests are system
@@ -45,6 +46,7 @@ MODULES: dict[str, str] = {
     "test_list_export.py": UNIT,  # the LibreOffice recalculation tests are system
     "test_pdf_fonts.py": UNIT,  # the PDF made through LibreOffice is system
     "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
+    "test_notices.py": UNIT,  # the tests running the CLI are system
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
     "test_store.py": UNIT,
