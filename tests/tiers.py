@@ -77,6 +77,7 @@ MODULES: dict[str, str] = {
     "test_gui_crash.py": SYSTEM,
     "test_hostile_corpus.py": SYSTEM,
     "test_no_network.py": SYSTEM,
+    "test_rendered_pages.py": SYSTEM,
     "test_two_instances.py": SYSTEM,
     "test_wheel.py": SYSTEM,
 }
