@@ -42,6 +42,15 @@ class Workspace:
         doc = self.store.load(app_id)
         return docs.canonical(load_definition(doc["form_id"]), doc)
 
+    def word_source(self, app_id: str) -> tuple[dict[str, Any], list[str]] | None:
+        """For an application read from a hand-filled Word: (file, sheets, findings record; where each value was read)."""
+        from hzsubsidy_desktop.county.word_intake import source_lines, word_source
+
+        record = word_source(self.store, app_id)
+        if record is None:
+            return None
+        return record, source_lines(self.definition_for(app_id), self.load(app_id), record)
+
     def report(self, app_id: str) -> Report:
         doc = self.load(app_id)
         report = validate(load_definition(doc["form_id"]), doc)

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("--profile", {"action": "store_true"}),
         ("--form", {"default": None, "help": "申报通知编号（hzsubsidy forms 列出已安装的通知）"}))
     add("add", "把申报数据文件（JSON）加入数据库", cmd_add, ("file", {}))
-    add("show", "以 JSON 输出一份申报", cmd_show, ("id", {}))
+    add("show", "以 JSON 输出一份申报（--sources：Word 手填的申报中每项读自何处、未能读出的内容）", cmd_show, ("id", {}),
+        ("--sources", {"action": "store_true", "help": "列出每项内容读自 Word 的哪个表格、哪一行、哪一格"}))
     add("set", "修改一个字段（按填写界面的规则解析）", cmd_set,
         ("id", {}), ("pointer", {"help": "字段路径，例如 /project/total_investment"}), ("value", {}))
     add("explain", "为“需说明”的提示填写说明", cmd_explain,
@@ -91,7 +92,22 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    print(docs.dumps(ws.load(ws.store.resolve(args.id))))
+    app_id = ws.store.resolve(args.id)
+    if not getattr(args, "sources", False):
+        print(docs.dumps(ws.load(app_id)))
+        return 0
+    found = ws.word_source(app_id)
+    if found is None:
+        return fail("这份申报不是从手填的 Word 导入的，没有读取位置。", 1)
+    record, lines = found
+    print(f"来源：{record.get('source', 'Word 手填')}（{'、'.join(record.get('files', []))}；{'、'.join(record.get('sheets', []))}）")
+    findings = record.get("findings", [])
+    print(f"请核对（{len(findings)} 处）：" if findings else "全部读出，没有需要核对的内容。")
+    for line in findings:
+        print(f"  {line}")
+    print("各项读取位置：")
+    for line in lines:
+        print(f"  {line}")
     return 0
 
 

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="保存报送文件的文件夹")
     p.add_argument("--draft", action="store_true", help="有未改正的问题时也生成（文档标注“草稿”）")
 
-    p = add("import", "导入报送文件、文件夹、hzsubsidy 导出的 Excel 或县级汇总包：0 全部导入，1 有拒收或冲突", cmd_import)
+    p = add("import", "导入报送文件、文件夹、hzsubsidy 导出的 Excel、县级汇总包或手填的附件3/附件4 Word：0 全部导入，1 有拒收或冲突", cmd_import)
     p.add_argument("files", nargs="+", metavar="FILE", help=".hzsub / .hzcounty / .xlsx 文件或文件夹")
     p.add_argument("--replace", action="store_true", help="冲突时用收到的版本替换已有版本（旧版本存入历史）")
 
@@ -134,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     files = county.collect_files(args.files)
     if not files:
-        return fail("没有找到可导入的文件（.hzsub、.hzcounty 或 .xlsx）。", 1)
+        return fail("没有找到可导入的文件（.hzsub、.hzcounty、.xlsx 或手填的附件3/附件4 .docx）。", 1)
     outcomes: list[county.ImportOutcome] = []
     try:
         for _path, found in county.iter_import(store, files, on_conflict="replace" if args.replace else "keep"):
@@ -164,6 +164,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _print_outcome(o: county.ImportOutcome) -> None:
     print(o.line())
+    for note in o.notes[:MAX_DIFF_LINES]:
+        print(f"    {note}")
+    if len(o.notes) > MAX_DIFF_LINES:
+        print(f"    …另有 {len(o.notes) - MAX_DIFF_LINES} 处，用 hzsubsidy show {o.app_id[:8] if o.app_id else ''} --sources 查看")
     if o.status in ("conflict", "duplicate"):
         if o.status == "duplicate":
             print("    差异（原有 → 新收到）：")

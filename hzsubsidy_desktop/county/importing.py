@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county import word_intake
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
-from hzsubsidy_desktop.county.matching import match_incoming
+from hzsubsidy_desktop.county.matching import Match, match_incoming
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
@@ -35,6 +36,8 @@ from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_pr
 
 ACTOR = "import"
 ORIGIN = "import"
+WORD_ORIGIN = "word"  # read from a hand-filled Word 附件3/附件4 (interchange.word_import)
+COUNTY_ORIGINS = (ORIGIN, WORD_ORIGIN)  # what the county's list holds
 STATUSES = ("imported", "replaced", "identical", "duplicate", "conflict", "rejected")
 STATUS_LABELS = {
     "imported": "已导入",
@@ -67,6 +70,7 @@ class ImportOutcome:
     incoming: Incoming | None = field(default=None, repr=False, compare=False)
     other_enterprise: bool = False  # a conflict because the submission id belongs to another enterprise
     duplicate_of: str | None = None  # the application this one may duplicate (status "duplicate")
+    notes: tuple[str, ...] = ()  # what a Word file could not give (findings naming the official labels)
 
     @property
     def label(self) -> str:
@@ -136,14 +140,19 @@ def _record_status(store: Store, app_id: str, definition: FormDefinition, doc: d
 
 
 def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> ImportOutcome:
+    if item.word is not None:
+        paired = _pair_word(store, path, item)
+        if paired is not None:
+            return paired
     doc = item.doc
-    name = str(docs.get(doc, "/project/name") or "")
+    name = str(docs.get(doc, "/project/name") or "") or (item.word.project_name if item.word is not None else "")
     code = str(docs.get(doc, "/enterprise/credit_code") or "")
     common = {"project_name": name, "credit_code": code, "revision": item.revision, "entry": item.entry}
     lookalike = lookalike_problem(code)
     if lookalike:
         return ImportOutcome(path, "rejected", f"{name}：“统一社会信用代码”{lookalike}。", **common)
-    match = match_incoming(store, item, code, name)
+    same_project = word_intake.find_same_project(store, item.word) if item.word is not None else None
+    match = Match("same", same_project) if same_project else match_incoming(store, item, code, name)
     flags = _invisible_note(doc)
     if match.kind == "suspect" and match.app_id:
         earlier = docs.canonical(item.definition, store.load(match.app_id))
@@ -151,10 +160,15 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
             return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同（报送编号不同）。", match.app_id, **common)
     if match.kind in ("new", "suspect"):
         app_id = store.create(
-            doc, actor=ACTOR, origin=ORIGIN, submission_id=item.submission_id, revision=item.revision or 0
+            doc, actor=ACTOR, origin=item.origin, submission_id=item.submission_id, revision=item.revision or 0
         )
         _arrived(store, app_id, item)
         rev = f"（第{item.revision}版）" if item.revision else ""
+        if item.word is not None:
+            word_intake.remember(store, app_id, path.name, item.word)
+        if match.kind == "new" and item.word is not None:
+            return ImportOutcome(path, "imported", _word_message(name, item.word) + flags, app_id,
+                                 notes=item.word.findings, **common)
         if match.kind == "new":
             return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{flags}", app_id, **common)
         store.set_duplicate_of(app_id, match.app_id, actor=ACTOR)
@@ -167,6 +181,9 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
             app_id, changes=changes, incoming=item, duplicate_of=match.app_id, **common,
         )
     existing = match.app_id or ""
+    if item.word is not None:  # compared on what the Word sheets hold
+        item = word_intake.overlay_on(store, existing, item)
+        doc = item.doc
     summary = store.summary(existing)
     old = docs.canonical(item.definition, store.load(existing))
     if same_content(old, doc) and match.kind == "same":
@@ -200,6 +217,34 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
     return ImportOutcome(
         path, "conflict", f"{name}：{why}，有 {len(changes)} 处不同，已保留原有版本，请核对后选择。",
         existing, changes=changes, incoming=item, **common,
+    )
+
+
+def _word_message(name: str, reading: Any) -> str:
+    sheets = "、".join(reading.sheets)
+    waiting = "" if reading.complete else f"（只有{sheets}，等待同一项目的{'附件4' if '附件3' in sheets else '附件3'}）"
+    unread = f"，{len(reading.findings)} 处请核对" if reading.findings else ""
+    return f"{name or '（未命名项目）'}：Word 手填{sheets}{waiting}{unread}"
+
+
+def _pair_word(store: Store, path: Path, item: Incoming) -> ImportOutcome | None:
+    """A lone 附件3/附件4 completing the stored other half of the same project."""
+    partner = word_intake.find_partner(store, item.word)
+    if partner is None:
+        return None
+    earlier = word_intake.word_source(store, partner)
+    doc, findings = word_intake.complete_with(store, partner, item)
+    store.replace_document(partner, doc, actor=ACTOR, reason=f"与 Word 手填的{'、'.join(item.word.sheets)}配对")
+    word_intake.remember(store, partner, path.name, item.word, earlier, tuple(findings))
+    _record_status(store, partner, item.definition, doc)
+    name = str(docs.get(doc, "/project/name") or item.word.project_name)
+    code = str(docs.get(doc, "/enterprise/credit_code") or "")
+    other = "、".join(earlier.get("files", [])) if earlier else ""
+    notes = (*item.word.findings, *findings)
+    return ImportOutcome(
+        path, "imported", f"{name}：与先前导入的“{other}”配对，附件3和附件4已齐全"
+        + (f"，{len(notes)} 处请核对" if notes else ""),
+        partner, project_name=name, credit_code=code, entry=item.entry, notes=notes,
     )
 
 

@@ -21,3 +21,5 @@ class Incoming:
     entry: str = ""  # which application inside a county package
     # The county's review (state, comment, reviewing county, date) of an application from a county package.
     review: tuple[str | None, str | None, str | None, str | None] | None = None
+    origin: str = "import"  # "word": read from a hand-filled Word form
+    word: Any = None  # the WordReading (sources, findings, sheets) of a Word file

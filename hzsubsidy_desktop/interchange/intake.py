@@ -1,6 +1,7 @@
 """Which files can be imported, and reading one of them into the applications it holds.
 
-A submission (``.hzsub``), a county package (``.hzcounty``) or the ``.xlsx`` that hzsubsidy exports;
+A submission (``.hzsub``), a county package (``.hzcounty``), the ``.xlsx`` that hzsubsidy exports, or a
+hand-filled Word 附件3/附件4 (``.docx``; ``.doc``/``.wps`` through LibreOffice, see :mod:`.word_import`);
 every one untrusted, checked completely before anything is stored.
 """
 
@@ -17,7 +18,8 @@ from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.interchange.submission import read_submission
 from hzsubsidy_desktop.values.field_types import InputError
 
-IMPORT_SUFFIXES = (".hzsub", ".hzcounty", ".xlsx")
+WORD_IMPORT_SUFFIXES = (".docx", ".doc", ".wps", ".docm")
+IMPORT_SUFFIXES = (".hzsub", ".hzcounty", ".xlsx", *WORD_IMPORT_SUFFIXES)
 
 
 
@@ -49,10 +51,15 @@ def read_incoming(path: Path) -> list[Incoming]:
         return read_county_package(path).incoming
     if suffix == ".xlsx":
         return [_read_xlsx(path)]
+    if suffix in WORD_IMPORT_SUFFIXES:
+        from hzsubsidy_desktop.interchange.word_import import ORIGIN, read_word  # python-docx only when needed
+
+        reading = read_word(path)
+        return [Incoming(reading.definition, reading.doc, origin=ORIGIN, word=reading)]
     if path.is_dir():
         raise SubmissionRejected(f"“{path.name}”是文件夹。")
     raise SubmissionRejected(
-        f"“{path.name}”不是可导入的文件：应为报送文件（.hzsub）、县级汇总包（.hzcounty）或 hzsubsidy 导出的 Excel（.xlsx）。"
+        f"“{path.name}”不是可导入的文件：应为报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel（.xlsx）或手填的附件3/附件4 Word 文件（.docx）。"
     )
 
 

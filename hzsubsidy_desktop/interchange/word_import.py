@@ -46,6 +46,7 @@ class WordReading:
     findings: tuple[str, ...] = ()
     project_name: str = ""  # also from 附件4's title when 附件3 is absent
     filler: str = ""  # 附件4's 填报单位, else 承担单位名称
+    support: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # 附件3 支持内容 as typed
 
     @property
     def complete(self) -> bool:
@@ -88,8 +89,9 @@ def _read_docx(path: Path, name: str, form_id: str | None) -> WordReading:
         raise SubmissionRejected(f"“{name}”中读出的内容无法保存：{exc}") from exc
     project = str(docs.get(doc, "/project/name") or reading.values.get("/sheet4/project_name") or "")
     filler = str(reading.values.get("/sheet4/filler") or docs.get(doc, "/enterprise/name") or "")
+    support = dict(reading.values.get("/sheet3/support") or {})
     return WordReading(definition, doc, tuple(reading.sheets), dict(reading.sources), tuple(reading.findings),
-                       project, filler)
+                       project, filler, support)
 
 
 def _put_checked(definition: FormDefinition, doc: dict[str, Any], pointer: str, value: Any,
