@@ -29,6 +29,7 @@ from hzsubsidy_desktop.county.settings import (
     set_county_settings,
     set_declaration,
 )
+from hzsubsidy_desktop.county.word_intake import word_source
 from hzsubsidy_desktop.interchange.county_package import read_county_package
 from hzsubsidy_desktop.interchange.intake import IMPORT_SUFFIXES, collect_files, read_incoming
 
@@ -40,4 +41,5 @@ __all__ = [
     "import_files", "iter_import", "keep_both", "pack_county", "pending_duplicates", "project_rows",
     "read_county_package",
     "read_incoming", "row_for", "same_content", "set_county_settings", "set_declaration", "set_review",
+    "word_source",
 ]

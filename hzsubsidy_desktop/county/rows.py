@@ -11,7 +11,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.diff import _text
 from hzsubsidy_desktop.county.duplicates import pending_duplicates, uncounted
-from hzsubsidy_desktop.county.importing import ORIGIN
+from hzsubsidy_desktop.county.importing import COUNTY_ORIGINS
 from hzsubsidy_desktop.county.settings import county_settings
 from hzsubsidy_desktop.document import calculated, totals
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
@@ -93,7 +93,7 @@ def project_rows(
     definition: FormDefinition | None = None,
     *,
     states: Collection[str] | None = None,
-    origins: Collection[str] | None = (ORIGIN,),
+    origins: Collection[str] | None = COUNTY_ORIGINS,
     with_pending: bool = False,
 ) -> list[ProjectRow]:
     """附件5 rows: every non-deleted imported application of this form (optionally only some

@@ -157,7 +157,7 @@ def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) 
     if cancelled:
         return "导入已停止" + ("，停止前" + "，".join(parts) if parts else "，未导入任何文件") + "。"
     if not parts:
-        return "没有找到可导入的文件（.hzsub、.hzcounty 或 hzsubsidy 导出的 .xlsx）。"
+        return "没有找到可导入的文件（.hzsub、.hzcounty、hzsubsidy 导出的 .xlsx 或手填的附件3/附件4 .docx）。"
     return "导入完成：" + "，".join(parts) + "。"
 
 

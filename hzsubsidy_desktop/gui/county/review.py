@@ -196,6 +196,28 @@ class ReviewPanel(QFrame):
             item = QListWidgetItem("按填报要求检查，没有发现问题。")
             item.setForeground(QBrush(QColor(STATUS_COLOURS["ready"])))
             self.findings.addItem(item)
+        self._show_word_source(app_id)
+
+    def _show_word_source(self, app_id: str) -> None:
+        """For a hand-filled Word: what could not be read, then where every value was read."""
+        record = county.word_source(self.store, app_id)
+        if record is None:
+            return
+        from hzsubsidy_desktop.county.word_intake import source_lines
+
+        head = QListWidgetItem(f"来源：{record.get('source', 'Word 手填')}（{'、'.join(record.get('files', []))}）")
+        head.setForeground(QBrush(QColor("#1f2937")))
+        self.findings.addItem(head)
+        for line in record.get("findings", [])[:MAX_FINDINGS]:
+            item = QListWidgetItem(f"【Word】{line}")
+            item.setForeground(QBrush(QColor(FINDING_MARKS["warning"][1])))
+            item.setToolTip(line)
+            self.findings.addItem(item)
+        for line in source_lines(self.definition, self._load(app_id), record)[:MAX_FINDINGS * 2]:
+            item = QListWidgetItem(f"　{line}")
+            item.setForeground(QBrush(QColor("#6b7280")))
+            item.setToolTip(line)
+            self.findings.addItem(item)
 
     def _load(self, app_id: str) -> dict[str, Any]:
         return docs.canonical(self.definition, self.store.load(app_id))

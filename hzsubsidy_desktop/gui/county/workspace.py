@@ -73,7 +73,7 @@ ALL_TYPES = "全部项目类型"
 ALL_STATES = "全部审核状态"
 EXPORT_DIR_SETTING = "clerk_export_dir"
 REFRESH_DELAY_MS = 400
-DROP_HINT = "把报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel 或整个文件夹拖到这里即可导入。"
+DROP_HINT = "把报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel、手填的附件3/附件4 Word 或整个文件夹拖到这里即可导入。"
 
 
 class ClerkWorkspace(QWidget):
@@ -126,7 +126,7 @@ class ClerkWorkspace(QWidget):
     def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        self.import_files_button = self._button("导入文件…", "importFiles", "选择一个或多个报送文件（.hzsub）、县级汇总包或 Excel 导入")
+        self.import_files_button = self._button("导入文件…", "importFiles", "选择一个或多个报送文件（.hzsub）、县级汇总包、Excel 或手填的附件3/附件4 Word（.docx）导入")
         self.import_folder_button = self._button("导入文件夹…", "importFolder", "导入一个文件夹（含子文件夹）中的全部报送文件")
         self.import_files_button.clicked.connect(self.choose_files)
         self.import_folder_button.clicked.connect(self.choose_folder)
@@ -561,7 +561,8 @@ class ClerkWorkspace(QWidget):
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "导入报送文件", self._start_folder("clerk_import_dir"),
-            "可导入的文件 (*.hzsub *.hzcounty *.xlsx);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;Excel (*.xlsx)",
+            "可导入的文件 (*.hzsub *.hzcounty *.xlsx *.docx *.doc *.wps);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;Excel (*.xlsx);;"
+            "手填的附件3/附件4 Word (*.docx *.doc *.wps)",
         )
         if paths:
             self._remember("clerk_import_dir", Path(paths[0]).parent)
