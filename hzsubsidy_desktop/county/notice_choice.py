@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hzsubsidy_desktop.county.importing import ORIGIN
+from hzsubsidy_desktop.county.importing import COUNTY_ORIGINS
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition, notices
 from hzsubsidy_desktop.store import Store
 
@@ -21,7 +21,7 @@ class NoticeChoice:
     note: str  # Chinese; empty when there was nothing to choose
 
 
-def notices_in(store: Store, origins: tuple[str, ...] = (ORIGIN,)) -> tuple[str, ...]:
+def notices_in(store: Store, origins: tuple[str, ...] = COUNTY_ORIGINS) -> tuple[str, ...]:
     """Installed notices of the (non-deleted) imported applications, newest first."""
     ids = {s.form_id for s in store.summaries() if s.origin in origins}
     found = {n.id: n for n in notices.installed().notices if n.id in ids}
