@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +18,7 @@ from hzsubsidy_desktop.county.importing import COUNTY_ORIGINS
 from hzsubsidy_desktop.county.settings import county_settings
 from hzsubsidy_desktop.document import calculated, totals
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
-from hzsubsidy_desktop.store import ApplicationSummary, Store
+from hzsubsidy_desktop.store import ApplicationSummary, Store, StoreError
 from hzsubsidy_desktop.values import amounts
 
 
@@ -100,38 +103,47 @@ def project_rows(
     review states), ordered by 设区市, 县（市、区） and import time, numbered from 1.
 
     A suspected duplicate waiting for the clerk's decision is left out (the project is counted once)
-    unless ``with_pending`` (the clerk's table shows it, flagged)."""
+    unless ``with_pending`` (the clerk's table shows it, flagged).
+
+    Each application's row is computed once from its document and kept in the store
+    (:meth:`Store.list_rows`) until the document changes, so listing 10,000 projects reads one
+    table instead of loading every document."""
     definition = definition or load_definition()
     county = county_settings(store)
-    regions = store.regions()
     skipped = set() if with_pending else uncounted(store)
+    key = definition_key(definition)
     chosen = [
-        s for s in store.summaries()
-        if s.form_id == definition.id
-        and (origins is None or s.origin in origins)
-        and (states is None or s.review_state in states)
-        and s.id not in skipped
+        (i, item) for i, item in enumerate(store.list_rows(definition.id, key))
+        if (origins is None or item[0].origin in origins) and (states is None or item[0].review_state in states)
+        and item[0].id not in skipped
     ]
     pending = {p.app_id: p.other_id for p in pending_duplicates(store)} if with_pending else {}
-
-    def region_of(app_id: str) -> tuple[str, str]:
-        city, cty = regions.get(app_id, (None, None))
-        return city or county["city"], cty or county["county"]
-
-    order = {app_id: i for i, app_id in enumerate(regions)}  # creation order
-    chosen.sort(key=lambda s: (*region_of(s.id), order.get(s.id, 0)))
+    default_city, default_county = county["city"], county["county"]
+    chosen.sort(key=lambda c: (c[1][1] or default_city, c[1][2] or default_county, c[0]))
+    layout = _Layout.of(definition)
+    computed: list[tuple[str, int, str]] = []
     rows = []
-    for seq, s in enumerate(chosen, start=1):
-        doc = docs.canonical(definition, store.load(s.id))
-        city, cty = region_of(s.id)
-        values, texts = row_for(definition, doc, seq=seq, city=city, county=cty)
-        types = docs.get(doc, "/project/types") or []
+    for seq, (_, (s, own_city, own_county, version, data)) in enumerate(chosen, start=1):
+        if data is None:
+            doc = docs.canonical(definition, store.load(s.id))
+            values, texts = row_for(definition, doc, seq=0, city="", county="")
+            raw_types = docs.get(doc, "/project/types") or []
+            types = tuple(raw_types) if isinstance(raw_types, list) else ()
+            enterprise_type = str(docs.get(doc, "/enterprise/enterprise_type") or "")
+            with contextlib.suppress(TypeError, ValueError):  # a value JSON cannot hold is computed each time
+                computed.append((s.id, version, layout.encode(values, texts, types, enterprise_type)))
+        else:
+            values, texts, types, enterprise_type = layout.decode(data)
+        city, cty = own_city or default_city, own_county or default_county
+        layout.place(values, texts, seq=seq, city=city, county=cty)
         rows.append(ProjectRow(
             s.id, values, texts, s.status, s.error_count, s.warning_count, s.review_state, s.review_comment,
-            tuple(types) if isinstance(types, list) else (), str(docs.get(doc, "/enterprise/enterprise_type") or ""),
-            city, cty, s.origin, s.submission_id, s.revision, s.created_at, pending.get(s.id),
-            _county_review(s),
+            types, enterprise_type, city, cty, s.origin, s.submission_id, s.revision, s.created_at,
+            pending.get(s.id), _county_review(s),
         ))
+    if computed:
+        with contextlib.suppress(StoreError):  # a read-only database lists all the same, only slower
+            store.save_list_rows(key, computed)
     return rows
 
 
@@ -140,6 +152,72 @@ def _county_review(s: ApplicationSummary) -> tuple[str, str, str, str] | None:
         return None
     return (s.county_review_state, s.county_review_comment or "", s.county_review_county or "",
             s.county_review_date or "")
+
+
+# Bump when row_for's values or texts change for the same document (stored rows are then recomputed).
+ROW_FORMAT = 2
+_KEYS: dict[int, tuple[FormDefinition, str]] = {}
+
+
+def definition_key(definition: FormDefinition) -> str:
+    """What a stored row depends on besides its document: this code's row format and the definition."""
+    known = _KEYS.get(id(definition))
+    if known is None or known[0] is not definition:
+        digest = hashlib.sha256(f"{ROW_FORMAT}\n{definition!r}".encode()).hexdigest()[:24]
+        known = _KEYS[id(definition)] = (definition, f"{definition.id}:{digest}")
+    return known[1]
+
+
+class _Layout:
+    """How one definition's row is stored: values and texts as JSON arrays in column order."""
+
+    _known: dict[int, tuple[FormDefinition, _Layout]] = {}
+
+    def __init__(self, definition: FormDefinition) -> None:
+        columns = definition.list.columns
+        self.keys = [c.key for c in columns]
+        self.seq = [c.key for c in columns
+                    if c.source.startswith("@") and definition.calculation(c.source).how == "row_number"]
+        self.region = [(c.key, c.source[7:]) for c in columns if c.source.startswith("county:")]
+
+    @classmethod
+    def of(cls, definition: FormDefinition) -> _Layout:
+        known = cls._known.get(id(definition))
+        if known is None or known[0] is not definition:
+            known = cls._known[id(definition)] = (definition, cls(definition))
+        return known[1]
+
+    def encode(self, values: dict[str, Any], texts: dict[str, str], types: tuple[Any, ...], kind: str) -> str:
+        plain, decimals, ints = [], [], []
+        for i, k in enumerate(self.keys):
+            v = values.get(k)
+            if isinstance(v, Decimal):
+                decimals.append(i)
+                v = str(v)
+            elif type(v) is int:
+                ints.append(i)
+                v = str(v)
+            plain.append(v)
+        return json.dumps([plain, decimals, ints, [texts.get(k, "") for k in self.keys], list(types), kind],
+                          ensure_ascii=False, separators=(",", ":"))
+
+    def decode(self, data: str) -> tuple[dict[str, Any], dict[str, str], tuple[Any, ...], str]:
+        plain, decimals, ints, texts, types, kind = json.loads(data)
+        for i in decimals:
+            plain[i] = Decimal(plain[i])
+        for i in ints:
+            plain[i] = int(plain[i])
+        return dict(zip(self.keys, plain, strict=True)), dict(zip(self.keys, texts, strict=True)), tuple(types), kind
+
+    def place(self, values: dict[str, Any], texts: dict[str, str], *, seq: int, city: str, county: str) -> None:
+        """Fill the columns that depend on the row's place in the list rather than on its document."""
+        for k in self.seq:
+            values[k] = seq
+            texts[k] = str(seq)
+        for k, part in self.region:
+            value = city if part == "city" else county if part == "county" else ""
+            values[k] = value
+            texts[k] = _cell_text(value)
 
 
 def column_totals(definition: FormDefinition, rows: Sequence[ProjectRow]) -> dict[str, Decimal]:

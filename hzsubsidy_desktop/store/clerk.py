@@ -1,5 +1,5 @@
 """The clerk's side of the :class:`~hzsubsidy_desktop.store.Store`: submission identity, suspected
-duplicates, review (own and the county's), regions and replaced versions.
+duplicates, review (own and the county's), regions, replaced versions, and the stored 附件5 rows.
 
 Identity queries use the normalised keys (``credit_key``, ``name_key``, see
 :mod:`hzsubsidy_desktop.values.identity`) and never look at the user's own applications
@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.values.identity import code_key, name_key
+
+if TYPE_CHECKING:
+    from hzsubsidy_desktop.store.database import ApplicationSummary
 
 _LIVE_IMPORTED = "deleted_at IS NULL AND origin != 'local'"
 
@@ -185,3 +189,33 @@ class ClerkStore:
         )
         return [(r, at, reason, json.loads(d)) for r, at, reason, d in cur]
 
+    # -- the 附件5 rows, kept while the document is unchanged (migration 5) -----------------------
+    def application_count(self) -> int:
+        """How many applications are not in the trash (cheap: no row is read)."""
+        return self.conn.execute("SELECT count(*) FROM applications WHERE deleted_at IS NULL").fetchone()[0]
+
+    def list_rows(
+        self, form_id: str, definition: str
+    ) -> list[tuple[ApplicationSummary, str | None, str | None, int, str | None]]:
+        """Every non-deleted application of ``form_id`` in creation order, in one query: its summary,
+        own region (设区市, 县（市、区）; None: the clerk's), document version, and its stored row
+        (opaque text) when that row was computed from this version with ``definition``, else None."""
+        from hzsubsidy_desktop.store.database import ApplicationSummary
+
+        fields = ", ".join(f"a.{f}" for f in ApplicationSummary.__dataclass_fields__)
+        cur = self.conn.execute(
+            f"SELECT {fields}, a.region_city, a.region_county, a.doc_version, r.data FROM applications a"
+            " LEFT JOIN list_rows r ON r.application_id = a.id AND r.definition = ? AND r.doc_version = a.doc_version"
+            " WHERE a.deleted_at IS NULL AND a.form_id = ? ORDER BY a.rowid",
+            (definition, form_id),
+        )
+        return [(ApplicationSummary(*row[:-4]), *row[-4:]) for row in cur]
+
+    def save_list_rows(self, definition: str, rows: Sequence[tuple[str, int, str]]) -> None:
+        """Keep computed rows (application id, the document version they were computed from, text)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO list_rows (application_id, definition, doc_version, data)"
+                " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM applications WHERE id = ?1)",
+                [(app_id, definition, version, data) for app_id, version, data in rows],
+            )

@@ -128,6 +128,30 @@ def _v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    """The clerk's list at scale: each application's 附件5 row, computed once and kept while its
+    document is unchanged. ``doc_version`` counts writes to the document tables (triggers, so no code
+    path can forget it); a stored row is used only when it was computed from the current version."""
+    conn.execute("ALTER TABLE applications ADD COLUMN doc_version INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        """
+        CREATE TABLE list_rows (
+            application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
+            definition TEXT NOT NULL,
+            doc_version INTEGER NOT NULL,
+            data TEXT NOT NULL
+        )
+        """
+    )
+    for table in ("field_values", "table_rows"):
+        for event, refs in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            bump = " ".join(
+                f"UPDATE applications SET doc_version = doc_version + 1 WHERE id = {ref}.application_id;"
+                for ref in refs
+            )
+            conn.execute(f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} BEGIN {bump} END")
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the migration's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -135,7 +159,7 @@ def _run(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

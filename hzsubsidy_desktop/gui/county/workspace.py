@@ -30,6 +30,7 @@ from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.county.forms import FieldForm
 from hzsubsidy_desktop.gui.county.importer import ImportJob, ImportResultsModel, summary_line
+from hzsubsidy_desktop.gui.county.loading import BACKGROUND_FROM, RowLoader
 from hzsubsidy_desktop.gui.county.projects import STATUS_FILTERS, ProjectFilter, ProjectTableModel, column_width
 from hzsubsidy_desktop.gui.county.review import ReviewPanel
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
@@ -102,6 +103,9 @@ class ClerkWorkspace(QWidget):
         self._row_timer.setSingleShot(True)
         self._row_timer.setInterval(REFRESH_DELAY_MS)
         self._row_timer.timeout.connect(self._refresh_changed_rows)
+        self.loader = RowLoader(store.path, self.definition, self)
+        self.loader.loaded.connect(self._rows_loaded)
+        self.loader.failed.connect(self._rows_failed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 6)
@@ -240,6 +244,8 @@ class ClerkWorkspace(QWidget):
         self.project_model = ProjectTableModel(self.definition, self)
         self.project_filter = ProjectFilter(self)
         self.project_filter.setSourceModel(self.project_model)
+        # Filtering, and an edit that moves a row, reset the model: keep the reviewed project selected.
+        self.project_model.modelReset.connect(self._keep_selection)
         table = QTableView(page)
         table.setObjectName("projectTable")
         table.setAccessibleName("项目清单")
@@ -376,11 +382,31 @@ class ClerkWorkspace(QWidget):
 
     # == refreshing ================================================================================
     def refresh(self) -> None:
-        """Reload the project table from the database (keeps filters, sorting and the selection)."""
+        """Reload the project table from the database (keeps filters, sorting and the selection).
+
+        A long list is read on a worker thread (:mod:`.loading`) and shown when it arrives."""
         self._refresh_timer.stop()
+        if len(self.project_model.all_rows) >= BACKGROUND_FROM or self.store.application_count() >= BACKGROUND_FROM:
+            if not self.project_model.all_rows:
+                self.project_stack.setCurrentIndex(1)
+                self.count_label.setText("正在读取项目清单…")
+            self.loader.start()
+            return
         outcome = run_op(self, lambda: county.project_rows(self.store, self.definition), quiet=True)
         if outcome.ok:
             self._set_rows(outcome.value or [])
+
+    def _rows_loaded(self, rows: list[ProjectRow]) -> None:
+        self._set_rows(rows)
+
+    def _rows_failed(self, message: str) -> None:
+        self._update_count()
+        self._status(f"项目清单未能读取：{message}")
+
+    def wait_for_rows(self, timeout: float = 60.0) -> None:
+        """Block until a list being read on the worker thread is shown (tests, benchmarks)."""
+        self.loader.wait(timeout)
+        QApplication.processEvents()
 
     def _set_rows(self, rows: Sequence[ProjectRow]) -> None:
         selected = self.current_app
@@ -448,15 +474,14 @@ class ClerkWorkspace(QWidget):
             self._own_announcement = False
 
     def _update_count(self) -> None:
-        total = self.project_model.rowCount()
+        total = len(self.project_model.all_rows)
         shown = self.project_filter.rowCount()
-        approved = sum(1 for r in self.project_model.rows if r.review_state == "已通过")
+        approved = sum(1 for r in self.project_model.all_rows if r.review_state == "已通过")
         text = f"共 {total} 个项目，已通过 {approved} 个"
         if shown != total:
             text += f"，显示 {shown} 个"
         self.count_label.setText(text)
-        rows = [self.project_filter.index(r, 0).data(ProjectTableModel.RowRole) for r in range(shown)]
-        sums = county.column_totals(self.definition, [r for r in rows if isinstance(r, ProjectRow)])
+        sums = county.column_totals(self.definition, self.project_filter.shown_rows())
         labels = {c.key: (f"{c.group}{c.label}" if c.group else c.label) for c in self.definition.list.columns}
         parts = [f"{labels[key]} {amounts.display(value, grouping=True)}" for key, value in sums.items()]
         prefix = "合计" if shown == total else f"显示的 {shown} 个项目合计"
@@ -491,6 +516,11 @@ class ClerkWorkspace(QWidget):
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
+
+    def _keep_selection(self) -> None:
+        app_id = self.current_app
+        if app_id and self.project_model.row_of(app_id) >= 0:
+            self.select_project(app_id)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -663,6 +693,7 @@ class ClerkWorkspace(QWidget):
         if self.job is not None and self.job.running:
             self.job.cancel()
             self.job.wait()
+        self.loader.wait()
 
     # -- drag and drop ----------------------------------------------------------------------
     @staticmethod
