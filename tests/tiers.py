@@ -43,7 +43,8 @@ MODULES: dict[str, str] = {
     "test_identity.py": UNIT,
     "test_import_fuzz.py": UNIT,
     "test_interchange.py": UNIT,
-    "test_list_export.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_list_export.py": UNIT,
+    "test_list_rows.py": UNIT,  # the LibreOffice recalculation tests are system
     "test_pdf_fonts.py": UNIT,  # the PDF made through LibreOffice is system
     "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
     "test_notices.py": UNIT,  # the tests running the CLI are system
@@ -58,6 +59,7 @@ MODULES: dict[str, str] = {
     "test_xlsx_import.py": UNIT,
     # gui: pytest-qt, offscreen, in process
     "test_gui_app.py": GUI,
+    "test_gui_clerk_list.py": GUI,
     "test_gui_clerk.py": GUI,
     "test_gui_expenditure.py": GUI,
     "test_gui_feedback.py": GUI,

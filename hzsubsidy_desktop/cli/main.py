@@ -34,7 +34,8 @@ COMMANDS: dict[str, str] = {
         ("list", "new", "add", "show", "set", "explain", "duplicate", "delete", "restore", "history",
          "save-profile"), "applications"),
     **dict.fromkeys(
-        ("pack", "import", "consolidate", "declaration", "county-pack", "review", "county"), "consolidating"),
+        ("pack", "import", "consolidate", "declaration", "county-pack", "review", "county", "decide"),
+        "consolidating"),
     **dict.fromkeys(("sample", "schema", "validate", "forms"), "documents"),
     "export": "exporting",
     "rules": "rules",
