@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from cli_helpers import run_cli
 from word_templates import Style, build
 
@@ -98,6 +99,7 @@ def test_a_refused_word_leaves_the_database_unchanged(tmp_path: Path) -> None:
         assert _db_bytes(store) == before
 
 
+@pytest.mark.system
 def test_cli_imports_word_and_show_sources_lists_where_each_value_was_read(tmp_path: Path) -> None:
     db = tmp_path / "county.sqlite3"
     path = build(tmp_path / "手填.docx", style=Style(wrong_total="999"))

@@ -57,10 +57,12 @@ MODULES: dict[str, str] = {
     "test_workspace.py": UNIT,
     "test_word_import.py": UNIT,
     "test_xlsx_import.py": UNIT,
+    "test_word_county.py": UNIT,  # its CLI test is system
     # gui: pytest-qt, offscreen, in process
     "test_gui_app.py": GUI,
     "test_gui_clerk_list.py": GUI,
     "test_gui_clerk.py": GUI,
+    "test_gui_word_import.py": GUI,
     "test_gui_expenditure.py": GUI,
     "test_gui_feedback.py": GUI,
     "test_gui_keyboard.py": GUI,
