@@ -81,6 +81,12 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise ExportError(f"“{path}”是一个文件夹，无法写成文件。请换一个文件名。")
     if not folder.is_dir():
         raise ExportError(f"文件夹“{folder}”不存在。请先创建它，或选择其他文件夹。")
+    with contextlib.suppress(OSError):
+        if path.exists() and not path.stat().st_mode & 0o222:
+            # Renaming over it would succeed in a writable folder: the read-only mark is the user's word.
+            raise ExportError(
+                f"“{path.name}”是只读文件，没有覆盖。请取消它的只读属性后重试，或换一个文件名、导出到其他文件夹。"
+            )
     if _ON_WINDOWS and (problem := windows_path_problem(path)):
         raise ExportError(problem)
     try:

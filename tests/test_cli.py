@@ -101,3 +101,18 @@ def test_db_option_and_unknown_id(tmp_path):
     result = run_cli("--db", str(db), "show", "abc")
     assert result.returncode == 2 and "没有编号为 abc 的申报" in result.stderr
     assert db.exists()
+
+
+def test_validate_exits_1_while_an_explanation_is_missing_and_0_once_explained(tmp_path):
+    doc = sample_application()
+    doc["conditions"]["brands"] = 40  # 品牌种类 40 < 50: 需说明 blocks the final export
+    path = tmp_path / "explain.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1, result.stdout
+    assert "待说明 1 项" in result.stdout and "[需说明]" in result.stdout
+    doc["explanations"] = {"basic-condition-not-met:cond-showroom-brands@/conditions/brands": "另有40个品牌在备案中。"}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0, result.stdout
+    assert "（已说明：另有40个品牌在备案中。）" in result.stdout

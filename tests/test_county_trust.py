@@ -244,3 +244,21 @@ def test_review_travels_in_the_county_package(store, tmp_path, definition):
     full = cons.pack_county(anji, tmp_path / "all", include_returned=True)
     anji.close()
     assert [i.review[0] for i in cons.read_county_package(full).incoming] == ["已通过", "需修改", "退回"]
+
+
+def test_a_read_only_database_stops_the_batch_without_refusing_the_file(tmp_path):
+    import sqlite3
+
+    from hzsubsidy_desktop.store import Store
+
+    e = Enterprise(tmp_path / "e")
+    path = e.send()
+    e.close()
+    db = tmp_path / "ro.sqlite3"
+    Store(db).close()
+    store = Store.__new__(Store)
+    store.path, store.conn, store._depth = db, sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None), 0
+    with pytest.raises(cons.ImportStopped, match="数据库文件是只读的") as stopped:
+        cons.import_files(store, [path])
+    assert "已拒收" not in str(stopped.value)
+    store.conn.close()

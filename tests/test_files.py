@@ -105,3 +105,14 @@ def test_file_names_drop_invisible_format_characters():
     assert safe_file_part("安吉\u200b项目") == "安吉项目"
     assert safe_file_part("a/b:c*d") == "a_b_c_d"
     assert safe_file_part("NUL") == "_NUL"
+
+
+def test_read_only_target_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "附件5.xlsx"
+    target.write_bytes(b"signed copy")
+    target.chmod(0o444)
+    with pytest.raises(ExportError, match="“附件5.xlsx”是只读文件，没有覆盖"):
+        atomic_write(target, lambda p: p.write_bytes(b"new"))
+    assert target.read_bytes() == b"signed copy"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert _leftovers(tmp_path) == []

@@ -186,8 +186,27 @@ def test_read_only_database_gives_a_clear_message(tmp_path, sample):
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     store = Store.__new__(Store)
     store.path, store.conn, store._depth = path, conn, 0
-    with pytest.raises(StoreError, match="不可写"):
+    with pytest.raises(StoreError, match="数据库文件是只读的"):
         store.set_value(app_id, "/project/name", "新名称", actor="enterprise")
     conn.close()
     with Store(path) as store:
         assert store.load(app_id)["project"]["name"] == sample["project"]["name"]
+
+
+def test_failed_commit_whose_rollback_fails_too_is_one_clear_message(tmp_path, sample, monkeypatch):
+    store = Store(tmp_path / "a.sqlite3")
+    app_id = store.create(sample)
+
+    class CommitFails(_FailingConnection):
+        def execute(self, sql: str, *args):
+            if sql in ("COMMIT", "ROLLBACK"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.real.execute(sql, *args)
+
+    monkeypatch.setattr(store, "conn", CommitFails(store.conn, ""))
+    with pytest.raises(StoreError, match="磁盘空间已满"):
+        store.set_value(app_id, "/project/name", "新名称", actor="enterprise")
+    monkeypatch.undo()
+    store.conn.execute("ROLLBACK")
+    assert store.load(app_id)["project"]["name"] == sample["project"]["name"]
+    store.close()

@@ -123,3 +123,39 @@ def test_unpacked_size_is_limited(definition, sample, tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_import, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(FormatError, match="解压后过大"):
         read_workbook(path)
+
+
+def test_edited_visible_cells_of_attachment3_are_listed_and_refused(definition, sample, tmp_path):
+    path = _export(definition, sample, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["附件3"]
+    edited = {}
+    for row in range(1, ws.max_row + 1):
+        label = ws.cell(row=row, column=1).value
+        if label in ("项目名称", "本年度申请补助资金（万元）"):
+            edited[label] = ws.cell(row=row, column=2).coordinate
+            ws.cell(row=row, column=2).value = "另一个项目" if label == "项目名称" else 999
+    assert len(edited) == 2, edited
+    wb.save(path)
+    with pytest.raises(FormatError) as info:
+        read_workbook(path)
+    message = str(info.value)
+    assert "可见的单元格与内嵌的申报数据不一致（2 处" in message
+    assert f"附件3 {edited['项目名称']}（项目名称）：导出时为“{sample['project']['name']}”，现为“另一个项目”" in message
+    assert f"{edited['本年度申请补助资金（万元）']}（本年度申请补助资金（万元））" in message and "现为“999”" in message
+
+
+def test_workbook_without_attachment4_sheet_is_refused(definition, sample, tmp_path):
+    path = _export(definition, sample, tmp_path)
+    wb = load_workbook(path)
+    del wb["附件4"]
+    wb.save(path)
+    with pytest.raises(FormatError, match="缺少“附件4”工作表"):
+        read_workbook(path)
+
+
+def test_draft_and_explained_workbooks_still_import(definition, tmp_path):
+    doc = explained_application()
+    path = tmp_path / "draft.xlsx"
+    write_xlsx(definition, doc, path, draft=True)
+    assert read_workbook(path) == docs.canonical(definition, doc)

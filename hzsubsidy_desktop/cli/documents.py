@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--form", default=None, help="表单编号（默认当前通知）")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("validate", help="检查申报数据文件：0 无错误，1 有错误，2 无法读取")
+    p = sub.add_parser("validate", help="检查申报数据文件：0 可以正式导出，1 有错误或未说明的需说明项，2 无法读取")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(func=cmd_validate)
@@ -99,4 +99,4 @@ def cmd_validate(args: argparse.Namespace) -> int:
             done = f"（已说明：{f.explanation}）" if f.explanation else ""
             print(f"[{f.level.label}] {definition.step_title(f.step)} {f.path}：{f.message}{done}")
         print(report.summary())
-    return 1 if report.errors else 0
+    return 0 if report.ready else 1  # exactly when the final export would be refused

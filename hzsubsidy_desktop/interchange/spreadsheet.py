@@ -23,10 +23,13 @@ from hzsubsidy_desktop.export.xlsx_form import (
     DATA_MARKER,
     DATA_SHEET,
     DATA_VERSION,
+    SHEET3_NAME,
     SHEET4_HEADER_ROW,
     SHEET4_NAME,
+    build_workbook,
     sheet4_column,
 )
+from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.application_file import check_document
 from hzsubsidy_desktop.values import amounts
 
@@ -63,9 +66,15 @@ def read_workbook(path: Path) -> dict[str, Any]:
                 "请导入由本程序导出的 .xlsx 或申报数据文件（.json）。"
             )
         doc = _embedded_document(workbook[DATA_SHEET], name)
-        _, canonical = check_document(doc)
-        if SHEET4_NAME in workbook.sheetnames:
-            _check_visible_amounts(workbook[SHEET4_NAME], canonical, name)
+        definition, canonical = check_document(doc)
+        for sheet in (SHEET3_NAME, SHEET4_NAME):
+            if sheet not in workbook.sheetnames:
+                raise FormatError(
+                    f"“{name}”缺少“{sheet}”工作表：企业看到并签字的内容无法核对，不能导入。"
+                    "请让企业从 hzsubsidy 重新导出，或发送报送文件（.hzsub）。"
+                )
+        _check_visible_amounts(workbook[SHEET4_NAME], canonical, name)
+        _check_visible_cells(workbook, definition, canonical, name)
     finally:
         workbook.close()
     return canonical
@@ -139,3 +148,57 @@ def _same(shown: list[Any], expected: list[Any]) -> bool:
         if want is None or abs(Decimal(str(value)) - want) > Decimal("0.00005"):
             return False
     return True
+
+
+MAX_LISTED_DIFFERENCES = 8
+
+
+def _check_visible_cells(workbook: Any, definition: FormDefinition, doc: dict[str, Any], name: str) -> None:
+    """Refuse a workbook whose visible 附件3 / 附件4 cells differ from what its hidden copy produces: the
+    visible cells are what the enterprise saw and signed, the hidden copy is what would be imported."""
+    draft = (workbook.properties.keywords or "") == c.DRAFT_MARK
+    expected = build_workbook(definition, doc, draft=draft)
+    differences: list[str] = []
+    for sheet in (SHEET3_NAME, SHEET4_NAME):
+        differences.extend(_sheet_differences(sheet, expected[sheet], workbook[sheet]))
+    if differences:
+        listed = "；".join(differences[:MAX_LISTED_DIFFERENCES])
+        more = f"；另有 {len(differences) - MAX_LISTED_DIFFERENCES} 处" if len(differences) > MAX_LISTED_DIFFERENCES else ""
+        raise FormatError(
+            f"“{name}”中可见的单元格与内嵌的申报数据不一致（{len(differences)} 处，可能在 Excel 中修改过）：{listed}{more}。"
+            "企业看到的内容与将导入的内容不同，不能导入：请核对后让企业在 hzsubsidy 中修改并重新导出。"
+        )
+
+
+def _sheet_differences(sheet: str, expected: Any, shown: Any) -> list[str]:
+    out = []
+    rows = max(expected.max_row, shown.max_row)
+    columns = max(expected.max_column, shown.max_column)
+    for row in range(1, rows + 1):
+        label = expected.cell(row=row, column=1).value
+        for column in range(1, columns + 1):
+            want = expected.cell(row=row, column=column).value
+            if isinstance(want, str) and want.startswith("="):
+                continue  # a formula: Excel computes it (and may have cached a value)
+            got = shown.cell(row=row, column=column).value
+            if not _same_cell(want, got):
+                where = expected.cell(row=row, column=column).coordinate
+                about = f"（{str(label)[:20]}）" if isinstance(label, str) and column > 1 else ""
+                out.append(f"{sheet} {where}{about}：导出时为“{_shown(want)}”，现为“{_shown(got)}”")
+    return out
+
+
+def _same_cell(want: Any, got: Any) -> bool:
+    if want in (None, "") or got in (None, ""):
+        return want in (None, "") and got in (None, "")
+    numeric = (int, float, Decimal)
+    if isinstance(want, numeric) and not isinstance(want, bool):
+        if isinstance(got, bool) or not isinstance(got, numeric):
+            return False
+        return abs(Decimal(str(got)) - Decimal(str(want))) <= Decimal("0.00005")
+    return str(want).strip() == str(got).strip()
+
+
+def _shown(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 30 else text[:30] + "…"

@@ -107,6 +107,9 @@ def explain_sqlite_error(exc: BaseException) -> str:
     text = str(exc).lower()
     if "full" in text:
         return "磁盘空间已满，本次修改未保存。请清理磁盘后重试；已保存的内容不受影响。"
+    if "readonly database" in text:
+        return ("数据库文件是只读的（或没有写入权限），本次修改未保存。请检查该文件的属性和权限，"
+                "或换一个可写的数据库（--db 或 HZSUBSIDY_DB）。")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return "数据库所在文件夹不可写（只读或无权限），本次修改未保存。请换一个可写的位置（--db 或 HZSUBSIDY_DB）。"
     if "locked" in text or "busy" in text:
@@ -175,7 +178,10 @@ class Store(ClerkStore):
                 self.conn.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
             except sqlite3.Error as exc:
                 if self._depth == 0:
-                    self.conn.execute("ROLLBACK")
+                    try:  # a failed COMMIT (disk full) may already have rolled back
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
                 raise StoreError(explain_sqlite_error(exc)) from exc
 
     # -- applications ----------------------------------------------------------------------
