@@ -10,7 +10,9 @@ repeated on every page. Text from applications is written as text, never as a fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,12 +51,15 @@ def estimated_lines(text: str, width: float) -> int:
     openpyxl cannot measure text and office programs do not grow rows when opening a file, so
     the data rows get a height from this estimate.
     """
-    usable = max(width - 1.0, 1.0)
+    usable = int(max(width - 1.0, 1.0) * 100)
     lines = 0
     for part in text.split("\n"):
-        units = sum(1.85 if ord(ch) > 0x2E80 else 1.0 for ch in part)
-        lines += max(1, -(-int(units * 100) // int(usable * 100)))
+        units = 100 * len(part) + 85 * len(_WIDE.findall(part))  # hundredths of a character width
+        lines += max(1, -(-units // usable))
     return lines
+
+
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters counted as 1.85 widths
 DOCX_CELL_MARGIN_MM = 1.0  # narrower than Word's default: 17 columns share 257 mm
 
 
@@ -139,7 +144,29 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
     ws.row_dimensions[top].height = 24
     ws.row_dimensions[bottom].height = 32
 
-    # one row per project
+    # one row per project. Styles are set once per kind of cell and copied as openpyxl's style ids:
+    # assigning Font/Border/Alignment objects cell by cell hashes them every time (most of the time).
+    known: dict[tuple[Any, ...], Any] = {}
+
+    def style(cell: Any, key: tuple[Any, ...]) -> None:
+        ids = known.get(key)
+        if ids is not None:
+            cell._style = copy(ids)
+            return
+        kind = key[0]
+        if kind == "number":
+            cell.number_format = "0.0" if key[1] else MONEY_FORMAT
+            cell.alignment = right
+        elif kind == "int":
+            cell.alignment = center
+        else:
+            cell.alignment = center if key[1] else left
+            if key[2]:
+                cell.quotePrefix = True
+        cell.font, cell.border = body_font, border
+        known[key] = copy(cell._style)
+
+    centred = {"city", "county", "start", "end", "enterprise_type"}
     r = FIRST_DATA_ROW
     for row in rows:
         lines = 1
@@ -148,19 +175,17 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
             cell = ws.cell(r, i)
             if isinstance(value, Decimal):
                 cell.value = _number(value)
-                cell.number_format = "0.0" if col.percent else MONEY_FORMAT
-                cell.alignment = right
+                style(cell, ("number", col.percent))
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.value = value
-                cell.alignment = center
+                style(cell, ("int",))
             else:
                 text = safe_cell_text(row.texts.get(col.key, "") if value is None else value)
                 cell.value = text or None
-                if text.startswith(_FORMULA_START):
+                quoted = text.startswith(_FORMULA_START)
+                if quoted:
                     cell.data_type = "s"  # text from an application is never a formula
-                    cell.quotePrefix = True
-                cell.alignment = center if col.key in ("city", "county", "start", "end", "enterprise_type") else left
-            cell.font, cell.border = body_font, border
+                style(cell, ("text", col.key in centred, quoted))
             shown = row.texts.get(col.key, "")
             lines = max(lines, estimated_lines(shown, col.width.excel or DEFAULT_XLSX_WIDTH))
         ws.row_dimensions[r].height = min(409, lines * XLSX_LINE_PT + 4)
