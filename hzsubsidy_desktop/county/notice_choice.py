@@ -23,7 +23,7 @@ class NoticeChoice:
 
 def notices_in(store: Store, origins: tuple[str, ...] = COUNTY_ORIGINS) -> tuple[str, ...]:
     """Installed notices of the (non-deleted) imported applications, newest first."""
-    ids = {s.form_id for s in store.summaries() if s.origin in origins}
+    ids = store.form_ids(origins)
     found = {n.id: n for n in notices.installed().notices if n.id in ids}
     return tuple(sorted(found, key=lambda i: (found[i].data_cutoff, i), reverse=True))
 

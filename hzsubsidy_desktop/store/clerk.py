@@ -194,6 +194,15 @@ class ClerkStore:
         """How many applications are not in the trash (cheap: no row is read)."""
         return self.conn.execute("SELECT count(*) FROM applications WHERE deleted_at IS NULL").fetchone()[0]
 
+    def form_ids(self, origins: Sequence[str]) -> set[str]:
+        """The notices (form ids) of the non-deleted applications of these origins (no row is read)."""
+        marks = ", ".join("?" * len(origins))
+        cur = self.conn.execute(
+            f"SELECT DISTINCT form_id FROM applications WHERE deleted_at IS NULL AND origin IN ({marks})",
+            tuple(origins),
+        )
+        return {form_id for (form_id,) in cur}
+
     def list_rows(
         self, form_id: str, definition: str
     ) -> list[tuple[ApplicationSummary, str | None, str | None, int, str | None]]:

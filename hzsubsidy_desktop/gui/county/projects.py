@@ -80,6 +80,27 @@ class ProjectTableModel(QAbstractTableModel):
 
     def __init__(self, definition: FormDefinition, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.all_rows: list[ProjectRow] = []  # every project, in the sort order
+        self.rows: list[ProjectRow] = []  # those shown (passing the filter), in the sort order
+        self._by_id: dict[str, int] = {}  # app id -> position in rows
+        self._projects: dict[str, ProjectRow] = {}  # app id -> row, shown or not
+        self.accepted: Callable[[list[ProjectRow]], set[str] | None] = lambda rows: None  # set by the filter
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort_keys: dict[str, dict[str, tuple[Any, ...]]] = {}  # column key -> app id -> sort key
+        self._haystacks: dict[str, str] = {}  # app id -> casefolded text searched
+        self._columns_of(definition)
+
+    def set_definition(self, definition: FormDefinition) -> None:
+        """Show the 附件5 columns of another notice (the rows are set again after)."""
+        self.beginResetModel()
+        self.all_rows, self.rows, self._by_id, self._projects = [], [], {}, {}
+        self._sort_keys.clear()
+        self._haystacks.clear()
+        self._sort = None  # the columns differ
+        self._columns_of(definition)
+        self.endResetModel()
+
+    def _columns_of(self, definition: FormDefinition) -> None:
         self.definition = definition
         list_columns = {c.key: c for c in definition.list.columns}
         self.money = {c.key for c in definition.list.columns if c.money or c.percent}
@@ -102,14 +123,6 @@ class ProjectTableModel(QAbstractTableModel):
                 label = f"相关费用{col.label}" if col.group else col.label
                 self.headers.append(label)
                 self.header_tips.append(f"{col.group}：{col.label}" if col.group else col.label)
-        self.all_rows: list[ProjectRow] = []  # every project, in the sort order
-        self.rows: list[ProjectRow] = []  # those shown (passing the filter), in the sort order
-        self._by_id: dict[str, int] = {}  # app id -> position in rows
-        self._projects: dict[str, ProjectRow] = {}  # app id -> row, shown or not
-        self.accepted: Callable[[list[ProjectRow]], set[str] | None] = lambda rows: None  # set by the filter
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._sort_keys: dict[str, dict[str, tuple[Any, ...]]] = {}  # column key -> app id -> sort key
-        self._haystacks: dict[str, str] = {}  # app id -> casefolded text searched
 
     # -- Qt model ----------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008

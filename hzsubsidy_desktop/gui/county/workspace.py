@@ -23,6 +23,7 @@ from hzsubsidy_desktop.county import (
     ImportOutcome,
     ProjectRow,
 )
+from hzsubsidy_desktop.county.notice_choice import choose_notice, notices_in
 from hzsubsidy_desktop.export import declaration as declaration_export
 from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
@@ -88,7 +89,9 @@ class ClerkWorkspace(QWidget):
         self.setObjectName("clerkWorkspace")
         self.setAcceptDrops(True)
         self.store = store
-        self.definition = definition or load_definition()
+        # the notice whose projects are listed: given, else the one the imports follow (newest if several)
+        self.definition = definition or choose_notice(store).definition
+        self._notice_chosen = definition is not None  # by the caller or the clerk: kept
         self.job: ImportJob | None = None
         self.last_export: Path | None = None
         self.editors: dict[str, ClerkEditorWindow] = {}
@@ -231,6 +234,14 @@ class ClerkWorkspace(QWidget):
         self.count_label = QLabel("", page)
         self.count_label.setObjectName("projectCount")
         self.count_label.setProperty("role", "muted")
+        # Shown only when the database holds applications of more than one notice.
+        self.notice_box = QComboBox(page)
+        self.notice_box.setObjectName("noticeSelector")
+        self.notice_box.setAccessibleName("申报通知")
+        self.notice_box.setToolTip("数据库中有多份申报通知的项目：附件5 清单和汇总包按所选通知分别导出")
+        self.notice_box.hide()
+        self.notice_box.activated.connect(self._notice_picked)
+        filters.addWidget(self.notice_box, 2)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.filter_type, 2)
         filters.addWidget(self.filter_review, 1)
@@ -263,8 +274,8 @@ class ClerkWorkspace(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for col, key in enumerate(self.project_model.keys):
-            table.setColumnWidth(col, column_width(self.project_model.definition, key))
+        self.table = table
+        self._column_widths()
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.open_editor(self._app_at(index)))
         self.table = table
@@ -386,6 +397,8 @@ class ClerkWorkspace(QWidget):
 
         A long list is read on a worker thread (:mod:`.loading`) and shown when it arrives."""
         self._refresh_timer.stop()
+        if self._sync_notices():
+            return  # switched notice: refreshed already
         if len(self.project_model.all_rows) >= BACKGROUND_FROM or self.store.application_count() >= BACKGROUND_FROM:
             if not self.project_model.all_rows:
                 self.project_stack.setCurrentIndex(1)
@@ -407,6 +420,53 @@ class ClerkWorkspace(QWidget):
         """Block until a list being read on the worker thread is shown (tests, benchmarks)."""
         self.loader.wait(timeout)
         QApplication.processEvents()
+
+    # -- which notice -------------------------------------------------------------------------------
+    def _sync_notices(self) -> bool:
+        """Offer the notices of the imported projects when there are several; follow the imports
+        when the listed notice has none of them. True when the notice was switched (and refreshed)."""
+        outcome = run_op(self, lambda: notices_in(self.store), quiet=True)
+        present = outcome.value if outcome.ok else ()
+        self.notice_box.blockSignals(True)
+        self.notice_box.clear()
+        for form_id in present:
+            self.notice_box.addItem(f"申报通知：{form_id}", form_id)
+            self.notice_box.setItemData(self.notice_box.count() - 1, load_definition(form_id).title,
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.notice_box.setCurrentIndex(max(0, self.notice_box.findData(self.definition.id)))
+        self.notice_box.blockSignals(False)
+        self.notice_box.setVisible(len(present) > 1)
+        if present and self.definition.id not in present and not self._notice_chosen:
+            self.set_notice(present[0])
+            return True
+        return False
+
+    def _notice_picked(self, index: int) -> None:
+        form_id = self.notice_box.itemData(index)
+        if form_id and form_id != self.definition.id:
+            self._notice_chosen = True
+            self.set_notice(form_id)
+
+    def set_notice(self, form_id: str) -> None:
+        """List (and export) the projects of notice ``form_id``."""
+        self.definition = load_definition(form_id)
+        self.review.definition = self.definition
+        self.loader.definition = self.definition
+        self.project_model.set_definition(self.definition)
+        self._column_widths()
+        current = self.filter_type.currentData()
+        self.filter_type.blockSignals(True)
+        self.filter_type.clear()
+        self.filter_type.addItem(ALL_TYPES, "")
+        for choice in self.definition.field("/project/types").choices:
+            self.filter_type.addItem(choice, choice)
+        self.filter_type.setCurrentIndex(max(0, self.filter_type.findData(current)))
+        self.filter_type.blockSignals(False)
+        self.refresh()
+
+    def _column_widths(self) -> None:
+        for col, key in enumerate(self.project_model.keys):
+            self.table.setColumnWidth(col, column_width(self.definition, key))
 
     def _set_rows(self, rows: Sequence[ProjectRow]) -> None:
         selected = self.current_app
@@ -662,6 +722,7 @@ class ClerkWorkspace(QWidget):
         self._import_done()
         self.import_summary.setText(summary_line(outcomes, cancelled=cancelled))
         self._set_rows(rows)
+        self._sync_notices()
         self._update_conflicts_button()
         if any(o.status in ("imported", "replaced") for o in outcomes):
             self._announce({APPLICATIONS})
