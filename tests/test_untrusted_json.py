@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +16,7 @@ from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.interchange.application_file import read_application
 from hzsubsidy_desktop.validation import validate
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
     st.sampled_from(["600", "-1", "1e5", "2024-13", "2024-02-30", "是", "其它", "\x00", "=1+1"]),
@@ -43,17 +46,18 @@ def test_any_value_anywhere_is_refused_cleanly_or_validated(pointer, value):
     try:
         _definition, checked = read_application(json.dumps(doc, ensure_ascii=False))
     except FormatError as exc:
-        assert str(exc)  # a Chinese message
+        assert CJK.search(str(exc)), str(exc)  # a Chinese message
         assert "Traceback" not in str(exc)
     else:
-        validate(definition, checked)
-    validate(definition, doc)  # the validator itself tolerates anything
+        assert all(CJK.search(f.message) for f in validate(definition, checked).findings)
+    report = validate(definition, doc)  # the validator itself tolerates anything
+    assert all(CJK.search(f.message) for f in report.findings)
 
 
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_arbitrary_documents(value):
-    try:
+    """Anything that is not an application is refused with a Chinese message, never another error."""
+    with pytest.raises(FormatError) as info:
         read_application(json.dumps(value))
-    except FormatError:
-        pass
+    assert CJK.search(str(info.value)), str(info.value)
