@@ -396,47 +396,68 @@ def _genuine(work: Path) -> tuple[Path, Path]:
     return submission, result.xlsx
 
 
-def _archive_cases(genuine: Path) -> list[tuple[str, Callable[[Path], Path], str, str]]:
-    """(name, builder, phrase, description) of the damaged or malicious .hzsub archives."""
-    h = hostile
-    return [
-        ("not-zip", h.not_a_zip, "不是 zip 压缩包", "a text file named .hzsub"),
-        ("empty", h.empty_file, "空文件", "zero bytes"),
-        ("truncated", lambda d: h.truncated(genuine, d), "已损坏或不完整", "the first half of a genuine file"),
-        ("corrupted-member", lambda d: h.corrupted_member(genuine, d), "已损坏", "bytes flipped in the compressed data"),
-        ("missing-member", lambda d: h.missing_member(genuine, d), "缺少", "application.json listed but absent"),
-        ("missing-manifest", lambda d: h.missing_manifest(genuine, d), "缺少 manifest.json", "no manifest"),
-        ("tampered-hash", lambda d: h.tampered_member(genuine, d), "校验值（SHA-256）与清单不符",
-         "application.json changed after packing, same size"),
-        ("resized-member", lambda d: h.resized_member(genuine, d), "大小与清单不符", "a member grown after packing"),
-        ("newer-format", lambda d: h.newer_format(genuine, d), "请升级本程序", "manifest format_version 99"),
-        ("too-many-members", lambda d: h.too_many_members(genuine, d), "超过上限", "200 extra members"),
-        ("zip-bomb", lambda d: h.zip_bomb(genuine, d), "压缩炸弹", "30 MB of zeros compressed 1000:1"),
-        ("declared-3gb", lambda d: h.oversized_member(genuine, d), "超过上限", "a member declared as 3 GB"),
-        ("lying-size", lambda d: h.lying_size(genuine, d), "已损坏", "declared sizes smaller than the data"),
-        ("path-traversal", lambda d: h.path_outside(genuine, d), "路径不安全", "a member named ../../evil.bat"),
-        ("path-absolute", lambda d: h.path_outside(genuine, d, "/etc/cron.d/evil"), "路径不安全",
-         "a member with an absolute path"),
-        ("path-windows-drive", lambda d: h.path_outside(genuine, d, "C:\\Windows\\evil.bat"), "路径不安全",
-         "a member with a Windows drive path"),
-        ("duplicate-member", lambda d: h.duplicate_member(genuine, d), "出现了两次", "application.json twice"),
-        ("invalid-application-json", lambda d: h.invalid_json(genuine, d), "不是有效的 JSON",
-         "application.json cut off mid-way, hashes right"),
-        ("invalid-manifest-json", lambda d: h.invalid_manifest_json(genuine, d), "“manifest.json”无效", "a broken manifest"),
-        ("schema-mismatch", lambda d: h.schema_mismatch(genuine, d), "总投资", "total investment as a number"),
-        ("manifest-disagrees", lambda d: h.manifest_disagrees(genuine, d), "不一致",
-         "the manifest names another credit code"),
-        ("escape-sequence-member-name", lambda d: h.variant(
-            genuine, d, members=lambda ms: {**ms, "\x1b[2J\x1b[1A\r已导入.txt": b"x"}, rehash=False),
-         "清单之外的文件", "an unlisted member named with terminal escape sequences"),
-        ("zip-version-unsupported", lambda d: zip_version(genuine, d), "不支持的压缩包格式",
-         "the directory says a zip version (25.5) newer than any reader"),
-        ("member-name-not-utf8", lambda d: member_name_not_utf8(genuine, d), "文件名无法识别",
-         "a member name flagged UTF-8 that is not"),
-        ("symlink-member", lambda d: h.symlink_member(genuine, d), "是链接", "a symbolic link to /etc/passwd"),
-        ("encrypted-member", lambda d: h.encrypted_member(genuine, d), "已加密", "an encrypted member"),
-        ("huge-file", h.huge_file, "过大", "101 MB (sparse)"),
-    ]
+@dataclass(frozen=True)
+class ArchiveCase:
+    """A damaged or malicious .hzsub made from a genuine one, and the phrase its refusal must hold."""
+
+    name: str
+    build: Callable[[Path, Path], Path]  # (genuine submission, destination) → destination
+    message: str
+    description: str
+
+
+def _alone(make: Callable[[Path], Path]) -> Callable[[Path, Path], Path]:
+    return lambda _genuine, dst: make(dst)
+
+
+h = hostile
+ARCHIVE_CASES: tuple[ArchiveCase, ...] = (
+    ArchiveCase("not-zip", _alone(h.not_a_zip), "不是报送文件：文件不是 zip 压缩包", "a text file named .hzsub"),
+    ArchiveCase("empty", _alone(h.empty_file), "是空文件", "zero bytes"),
+    ArchiveCase("truncated", h.truncated, "已损坏或不完整（压缩包目录无法读取），请让对方重新发送", "the first half of a genuine file"),
+    ArchiveCase("corrupted-member", h.corrupted_member, "中的“application.json”无法解压，文件已损坏", "bytes flipped in the compressed data"),
+    ArchiveCase("missing-member", h.missing_member, "缺少“application.json”，不是完整的报送文件",
+                "application.json listed but absent"),
+    ArchiveCase("missing-manifest", h.missing_manifest, "缺少 manifest.json", "no manifest"),
+    ArchiveCase("tampered-hash", h.tampered_member, "中的“application.json”校验值（SHA-256）与清单不符，文件已被修改或损坏",
+                "application.json changed after packing, same size"),
+    ArchiveCase("resized-member", h.resized_member, "中的“application.json”大小与清单不符", "a member grown after packing"),
+    ArchiveCase("newer-format", h.newer_format,
+                "的格式版本为 99，本程序只认识 1 及以下。它由更新版本的 hzsubsidy 生成，请升级本程序后再导入", "manifest format_version 99"),
+    ArchiveCase("too-many-members", h.too_many_members, "含有 204 个文件，超过上限 16", "200 extra members"),
+    ArchiveCase("zip-bomb", h.zip_bomb, "中的“bomb.docx”压缩比异常", "30 MB of zeros compressed 1000:1"),
+    ArchiveCase("declared-3gb", h.oversized_member, "中的“application.json”解压后 3072 MB，超过上限 20 MB", "a member declared as 3 GB"),
+    ArchiveCase("lying-size", h.lying_size, "中的“application.json”已损坏或不完整", "declared sizes smaller than the data"),
+    ArchiveCase("path-traversal", h.path_outside, "含有路径不安全的文件“../../evil.bat”", "a member named ../../evil.bat"),
+    ArchiveCase("path-absolute", lambda g, d: h.path_outside(g, d, "/etc/cron.d/evil"), "含有路径不安全的文件“/etc/cron.d/evil”",
+                "a member with an absolute path"),
+    ArchiveCase("path-windows-drive", lambda g, d: h.path_outside(g, d, "C:\\Windows\\evil.bat"),
+                "含有路径不安全的文件“C:\\Windows\\evil.bat”",
+                "a member with a Windows drive path"),
+    ArchiveCase("path-dotdot-inside", lambda g, d: h.path_outside(g, d, "docs/../../x"), "含有路径不安全的文件“docs/../../x”",
+                "a member named docs/../../x (climbs out after a folder)"),
+    ArchiveCase("duplicate-member", h.duplicate_member, "中的文件“application.json”出现了两次", "application.json twice"),
+    ArchiveCase("invalid-application-json", h.invalid_json, "中的申报数据无效：不是有效的 JSON",
+                "application.json cut off mid-way, hashes right"),
+    ArchiveCase("invalid-manifest-json", h.invalid_manifest_json, "中的“manifest.json”无效：不是有效的 JSON",
+                "a broken manifest"),
+    ArchiveCase("schema-mismatch", h.schema_mismatch, "申报数据不符合格式要求：“总投资（投入）（万元）”", "total investment as a number"),
+    ArchiveCase("manifest-disagrees", h.manifest_disagrees, "清单与申报数据不一致：统一社会信用代码不同",
+                "the manifest names another credit code"),
+    ArchiveCase("manifest-disagrees-project-name",
+                lambda g, d: h.manifest_disagrees(g, d, "project_name", "另一家企业的项目"),
+                "清单与申报数据不一致：项目名称不同", "the manifest names another project"),
+    ArchiveCase("escape-sequence-member-name", lambda g, d: h.variant(
+        g, d, members=lambda ms: {**ms, "\x1b[2J\x1b[1A\r已导入.txt": b"x"}, rehash=False),
+        "清单之外的文件", "an unlisted member named with terminal escape sequences"),
+    ArchiveCase("zip-version-unsupported", lambda g, d: zip_version(g, d), "不支持的压缩包格式",
+                "the directory says a zip version (25.5) newer than any reader"),
+    ArchiveCase("member-name-not-utf8", lambda g, d: member_name_not_utf8(g, d), "文件名无法识别",
+                "a member name flagged UTF-8 that is not"),
+    ArchiveCase("symlink-member", h.symlink_member, "中的“link”是链接", "a symbolic link to /etc/passwd"),
+    ArchiveCase("encrypted-member", h.encrypted_member, "“application.json”已加密，无法检查", "an encrypted member"),
+    ArchiveCase("huge-file", _alone(h.huge_file), "过大（101 MB，上限 100 MB），不像报送文件，已拒收", "101 MB (sparse)"),
+)
 
 
 def _write(root: Path, case: Case) -> Case:
@@ -475,10 +496,10 @@ def generate(root: str | Path) -> list[Case]:
                                                f"{jc.description}, as the workbook's embedded data")))
 
         # damaged and malicious archives
-        for name, builder, phrase, description in _archive_cases(genuine_hzsub):
-            rel = f"hzsub/{name}.hzsub"
-            builder(root / rel)
-            cases.append(_write(root, Case(f"hzsub-{name}", rel, IMPORT, 1, phrase, description)))
+        for ac in ARCHIVE_CASES:
+            rel = f"hzsub/{ac.name}.hzsub"
+            ac.build(genuine_hzsub, root / rel)
+            cases.append(_write(root, Case(f"hzsub-{ac.name}", rel, IMPORT, 1, ac.message, ac.description)))
 
         # workbooks
         payload = _embedded_payload(genuine_xlsx)
@@ -574,4 +595,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["Case", "generate", "load_cases", "hzsub_with_application", "xlsx_with_payload"]
+__all__ = ["ARCHIVE_CASES", "ArchiveCase", "Case", "generate", "load_cases", "hzsub_with_application", "xlsx_with_payload"]
