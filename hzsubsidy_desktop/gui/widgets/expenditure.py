@@ -622,7 +622,7 @@ class ExpenditureEditor(QWidget):
         index = self.session.add_row(category.table.path, at)
         if index is None:
             return
-        cell = self.model.index_of(f"{category.table.path}/{index}/name")
+        cell = self.model.index_of(f"{category.table.path}/{index}/{self.session.definition.expenditure.name_column}")
         self.view.setCurrentIndex(cell)
         self.view.scrollTo(cell)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
