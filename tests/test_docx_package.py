@@ -97,3 +97,23 @@ def test_draft_pdf_shows_the_watermark_behind_the_text_on_every_page(exported, t
         assert plain[silver] == 0
         assert marked[silver] > 0.05 * sum(marked.values())  # a large diagonal mark on the page
         assert marked[0] >= 0.97 * plain[0]  # the text stays black: the mark is behind it
+
+
+def test_every_cell_width_is_the_sum_of_its_grid_columns(exported, tmp_path, definition):
+    """WPS lays tables out by w:gridCol: every cell's w:tcW must equal the grid columns it spans."""
+    declaration = write_declaration_docx(definition, {"region": "湖州市安吉县"}, "安吉县", tmp_path / "a2.docx")
+    for path in (*exported, declaration):
+        body = _part(path, "word/document.xml")
+        tables = list(body.iter(f"{W}tbl"))
+        assert tables
+        for tbl in tables:
+            grid = [int(g.get(f"{W}w")) for g in tbl.iter(f"{W}gridCol")]
+            for tr in tbl.iter(f"{W}tr"):
+                col = 0
+                for tc in tr.iter(f"{W}tc"):
+                    pr = tc.find(f"{W}tcPr")
+                    span_el = pr.find(f"{W}gridSpan")
+                    span = int(span_el.get(f"{W}val")) if span_el is not None else 1
+                    assert int(pr.find(f"{W}tcW").get(f"{W}w")) == sum(grid[col:col + span])
+                    col += span
+                assert col == len(grid)

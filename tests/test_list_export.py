@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from export_helpers import pdf_pages, render_pdf
 from openpyxl import load_workbook
 
 from hzsubsidy_desktop import county as cons
@@ -191,3 +193,44 @@ def test_docx_is_landscape_bordered_with_repeating_two_level_header(exported):
     assert total[0] == "合计"
     assert total[1] == amounts.display(sums["total_investment"]) == "2134.5678"
     assert _row_texts(trs[4])[3] == HOSTILE_NAME
+
+
+CONTENT_150 = ("建设产业带展示选品中心，设置样品展示区、直播选品区和海外买家洽谈区，引入产品3D建模和多语种详情页制作服务，"
+               "搭建线上选品与供应链协同系统，为产业带中小企业提供一站式跨境电商服务，预计带动企业三百余家，"
+               "年新增跨境电商交易额一亿元以上，同时开展跨境电商人才培训和海外品牌推广活动，助力产业带企业抱团出海。")
+
+
+def test_docx_columns_are_sized_by_content(tmp_path, definition):
+    with Store(tmp_path / "clerk.sqlite3") as store:
+        ws = Workspace(store, actor="import")
+        doc = sample_application()
+        doc["project"]["content"] = CONTENT_150
+        ws.add_document(doc, origin="import")
+        rows = cons.project_rows(store, definition)
+    document = docx.Document(str(list_export.write_docx(definition, rows, tmp_path / "附件5.docx")))
+    grid = [int(g.get(qn("w:w"))) for g in document.tables[0]._tbl.iter(qn("w:gridCol"))]
+    keys = [c.key for c in definition.list.columns]
+    content, seq = grid[keys.index("content")], grid[keys.index("seq")]
+    assert content > 3 * seq and content == max(grid)  # the long text gets the room
+    assert abs(sum(grid) / 1440 * 25.4 - list_export.LANDSCAPE_TEXT_WIDTH_MM) < 1
+
+
+@pytest.mark.slow
+def test_21_projects_with_150_character_contents_on_six_landscape_pages(tmp_path, definition):
+    assert len(CONTENT_150) == 150
+    with Store(tmp_path / "clerk.sqlite3") as store:
+        ws = Workspace(store, actor="import")
+        for i in range(1, 22):
+            doc = sample_application()
+            doc["project"]["name"] = f"安吉第{i}号跨境电商产业带展示选品中心建设项目"
+            doc["project"]["content"] = CONTENT_150
+            ws.add_document(doc, origin="import")
+        rows = cons.project_rows(store, definition)
+    path = list_export.write_docx(definition, rows, tmp_path / "附件5.docx")
+    pages = pdf_pages(render_pdf(path, tmp_path))
+    assert len(pages) <= 6
+    for text in pages:
+        assert "建设内容" in text  # the header rows repeat
+    last = re.sub(r"\s+", "", pages[-1])
+    assert "合计" in last and "建设产业带展示选品中心" in last  # 合计 never alone on a page
+    assert "12600.00" in last  # the total fits its cell on one line

@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from hzsubsidy_desktop.county import ProjectRow, column_totals
 from hzsubsidy_desktop.export.docx_package import finish_package
+from hzsubsidy_desktop.export.list5_widths import content_widths
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition, ListColumn
 from hzsubsidy_desktop.values import amounts
@@ -61,6 +62,8 @@ def estimated_lines(text: str, width: float) -> int:
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters counted as 1.85 widths
 DOCX_CELL_MARGIN_MM = 1.0  # narrower than Word's default: 17 columns share 257 mm
+DOCX_BODY_PT = 9.0  # 小五 (9 pt) on exact 11 pt lines: 21 projects with 150-character 建设内容 on 6 pages
+DOCX_LINE_PT = 11.0
 
 
 def safe_cell_text(value: Any) -> str:
@@ -240,7 +243,8 @@ def build_workbook(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Wo
 
 
 # -- docx ------------------------------------------------------------------------------------------
-LANDSCAPE_MARGINS_MM = (25, 20, 20, 20)  # top, bottom, left, right: 257 mm for the table
+LANDSCAPE_MARGINS_MM = (20, 18, 15, 15)  # top, bottom, left, right: 267 mm for the table
+LANDSCAPE_TEXT_WIDTH_MM = 297 - LANDSCAPE_MARGINS_MM[2] - LANDSCAPE_MARGINS_MM[3]
 
 
 def landscape(document: Any) -> None:
@@ -278,16 +282,20 @@ def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> An
     ))
     ds.add_paragraph(document, ds.Para(spec.unit, ds.Font(size=12), align="right", line_pt=20))
 
-    widths = [c.width.word or DEFAULT_DOCX_WIDTH_MM for c in columns]
+    sums = column_totals(definition, rows)
+    preferred = [c.width.word or DEFAULT_DOCX_WIDTH_MM for c in columns]
+    widths = content_widths([c.key for c in columns], [r.texts for r in rows], preferred, LANDSCAPE_TEXT_WIDTH_MM,
+                            font_pt=DOCX_BODY_PT, margin_mm=DOCX_CELL_MARGIN_MM,
+                            totals={key: amounts.display(value) for key, value in sums.items()})
     table = ds.add_table(document, widths)
     margins = table.element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
     for side in margins:
         side.set(qn("w:w"), str(ds.twips(DOCX_CELL_MARGIN_MM)))
-    head = ds.Font(east_asia=ds.HEITI, size=9)
-    body = ds.Font(size=9)
+    head = ds.Font(east_asia=ds.HEITI, size=DOCX_BODY_PT)
+    body = ds.Font(size=DOCX_BODY_PT)
 
     def para(text: str, font: Any = body, align: str = "center") -> list[Any]:
-        return [ds.Para(safe_cell_text(text), font, align=align, line_pt=12)]
+        return [ds.Para(safe_cell_text(text), font, align=align, line_pt=DOCX_LINE_PT)]
 
     upper: list[Any] = []
     lower: list[Any] = []
@@ -318,10 +326,10 @@ def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> An
             align = "right" if col.money or col.percent else (
                 "left" if col.key in left_keys else "center")
             cells.append(ds.Cell(para(text, body, align)))
-        # a very long row may split across pages rather than overflow one
-        table.add_row(cells, cant_split=size < 600, min_height_mm=8)
+        # a very long row may split across pages rather than overflow one; the last row stays
+        # with the 合计 row, so 合计 is never alone on a page
+        table.add_row(cells, cant_split=size < 600, min_height_mm=8, keep_with_next=row is rows[-1])
 
-    sums = column_totals(definition, rows)
     span = next((k for k, c in enumerate(columns) if c.total), 1)
     total_cells = [ds.Cell(para("合计", head), span=span)]
     for col in columns[span:]:
