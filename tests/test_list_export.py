@@ -215,6 +215,7 @@ def test_docx_columns_are_sized_by_content(tmp_path, definition):
     assert abs(sum(grid) / 1440 * 25.4 - list_export.LANDSCAPE_TEXT_WIDTH_MM) < 1
 
 
+@pytest.mark.system
 @pytest.mark.slow
 def test_21_projects_with_150_character_contents_on_six_landscape_pages(tmp_path, definition):
     assert len(CONTENT_150) == 150
