@@ -398,7 +398,7 @@ def _genuine(work: Path) -> tuple[Path, Path]:
 
 @dataclass(frozen=True)
 class ArchiveCase:
-    """A damaged or malicious .hzsub made from a genuine one, and the phrase its refusal must hold."""
+    """A damaged or malicious file (.hzsub or .xlsx) made from a genuine one, and the phrase its refusal must hold."""
 
     name: str
     build: Callable[[Path, Path], Path]  # (genuine submission, destination) → destination
@@ -460,6 +460,49 @@ ARCHIVE_CASES: tuple[ArchiveCase, ...] = (
 )
 
 
+def _repacked(members: dict[str, bytes]) -> Callable[[Path, Path], Path]:
+    return lambda _genuine, dst: _write_zip(dst, members)
+
+
+def _tampered_payload(genuine: Path, dst: Path) -> Path:
+    """The embedded application changed (600 → 900) while the recorded hash stays the old one."""
+    payload = _embedded_payload(genuine)
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return xlsx_with_payload(genuine, dst, payload.replace('"600"', '"900"', 1), digest=digest)
+
+
+# damaged, malicious or foreign workbooks: (genuine hzsubsidy workbook, destination) → destination
+BROKEN = "：文件不是有效的 Excel 工作簿（.xlsx），或已损坏"
+WORKBOOK_CASES: tuple[ArchiveCase, ...] = (
+    ArchiveCase("xml-bomb-sheet", lambda g, d: xml_bomb(g, d, "sheet"), BROKEN,
+                "billion laughs in the 附件3 sheet XML"),
+    ArchiveCase("xml-bomb-data-sheet", lambda g, d: xml_bomb(g, d, "data-sheet"), BROKEN,
+                "billion laughs in the hidden data sheet"),
+    ArchiveCase("xml-bomb-shared-strings", lambda g, d: xml_bomb(g, d, "shared-strings"), BROKEN,
+                "billion laughs in sharedStrings.xml"),
+    ArchiveCase("xml-bomb-workbook", lambda g, d: xml_bomb(g, d, "workbook"), BROKEN,
+                "billion laughs in workbook.xml"),
+    ArchiveCase("xml-external-entity", lambda g, d: xml_bomb(g, d, "external-entity"), BROKEN,
+                "an external entity (file:///etc/passwd) in a sheet"),
+    ArchiveCase("zip-bomb", lambda g, d: xlsx_zip_bomb(g, d), "解压后过大，不是 hzsubsidy 导出的工作簿", "210 MB of zeros inside"),
+    ArchiveCase("not-zip", _alone(hostile.not_a_zip), "不是 Excel 工作簿（.xlsx）", "a text file named .xlsx"),
+    ArchiveCase("zip-without-workbook", _repacked({"hello.txt": b"hi"}), BROKEN,
+                "a zip archive holding no workbook"),
+    ArchiveCase("zip-version-unsupported", lambda g, d: zip_version(g, d), "不是 Excel 工作簿（.xlsx）",
+                "the directory says a zip version (25.5) newer than any reader"),
+    ArchiveCase("truncated", hostile.truncated, "不是 Excel 工作簿（.xlsx）", "half a workbook"),
+    ArchiveCase("foreign-workbook", _alone(foreign_workbook),
+                "不是 hzsubsidy 导出的工作簿（缺少内嵌的申报数据）", "a workbook made elsewhere"),
+    ArchiveCase("tampered-payload", _tampered_payload, "中的申报数据已损坏或被修改", "embedded data changed, old hash kept"),
+    ArchiveCase("newer-format", lambda g, d: xlsx_with_payload(g, d, _embedded_payload(g), version=99),
+                "由更新版本的 hzsubsidy 导出，请升级本程序后再导入",
+                "embedded data version 99"),
+    ArchiveCase("edited-in-excel", lambda g, d: xlsx_visible_edit(g, d),
+                "“设备购置费用第1项”与导出时不一致（可能在 Excel 中修改过）。导入只读取导出时的申报数据，在 Excel 中的修改不会被导入",
+                "an amount of 附件4 changed in Excel"),
+)
+
+
 def _write(root: Path, case: Case) -> Case:
     (root / (case.file + EXPECT_SUFFIX)).write_text(
         json.dumps(asdict(case), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -502,36 +545,10 @@ def generate(root: str | Path) -> list[Case]:
             cases.append(_write(root, Case(f"hzsub-{ac.name}", rel, IMPORT, 1, ac.message, ac.description)))
 
         # workbooks
-        payload = _embedded_payload(genuine_xlsx)
-        workbook_cases: list[tuple[str, Callable[[Path], Path], str, str]] = [
-            ("xml-bomb-sheet", lambda d: xml_bomb(genuine_xlsx, d, "sheet"), "无法打开",
-             "billion laughs in the 附件3 sheet XML"),
-            ("xml-bomb-data-sheet", lambda d: xml_bomb(genuine_xlsx, d, "data-sheet"), "无法打开",
-             "billion laughs in the hidden data sheet"),
-            ("xml-bomb-shared-strings", lambda d: xml_bomb(genuine_xlsx, d, "shared-strings"), "无法打开",
-             "billion laughs in sharedStrings.xml"),
-            ("xml-bomb-workbook", lambda d: xml_bomb(genuine_xlsx, d, "workbook"), "无法打开",
-             "billion laughs in workbook.xml"),
-            ("xml-external-entity", lambda d: xml_bomb(genuine_xlsx, d, "external-entity"), "无法打开",
-             "an external entity (file:///etc/passwd) in a sheet"),
-            ("zip-bomb", lambda d: xlsx_zip_bomb(genuine_xlsx, d), "解压后过大", "210 MB of zeros inside"),
-            ("not-zip", hostile.not_a_zip, "不是 Excel 工作簿", "a text file named .xlsx"),
-            ("zip-version-unsupported", lambda d: zip_version(genuine_xlsx, d), "不是 Excel 工作簿",
-             "the directory says a zip version (25.5) newer than any reader"),
-            ("truncated", lambda d: hostile.truncated(genuine_xlsx, d), "不是 Excel 工作簿", "half a workbook"),
-            ("foreign-workbook", foreign_workbook, "不是 hzsubsidy 导出的工作簿", "a workbook made elsewhere"),
-            ("tampered-payload", lambda d: xlsx_with_payload(
-                genuine_xlsx, d, payload.replace('"600"', '"900"', 1), digest=hashlib.sha256(
-                    payload.encode("utf-8")).hexdigest()), "已损坏或被修改", "embedded data changed, old hash kept"),
-            ("newer-format", lambda d: xlsx_with_payload(genuine_xlsx, d, payload, version=99), "请升级本程序",
-             "embedded data version 99"),
-            ("edited-in-excel", lambda d: xlsx_visible_edit(genuine_xlsx, d), "与导出时不一致",
-             "an amount of 附件4 changed in Excel"),
-        ]
-        for name, builder, phrase, description in workbook_cases:
-            rel = f"xlsx/{name}.xlsx"
-            builder(root / rel)
-            cases.append(_write(root, Case(f"xlsx-{name}", rel, IMPORT, 1, phrase, description)))
+        for wc in WORKBOOK_CASES:
+            rel = f"xlsx/{wc.name}.xlsx"
+            wc.build(genuine_xlsx, root / rel)
+            cases.append(_write(root, Case(f"xlsx-{wc.name}", rel, IMPORT, 1, wc.message, wc.description)))
 
         # county packages
         for name, builder, phrase, description in (
@@ -595,4 +612,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["ARCHIVE_CASES", "ArchiveCase", "Case", "generate", "load_cases", "hzsub_with_application", "xlsx_with_payload"]
+__all__ = ["ARCHIVE_CASES", "WORKBOOK_CASES", "ArchiveCase", "Case", "generate", "load_cases", "hzsub_with_application", "xlsx_with_payload"]
