@@ -126,7 +126,7 @@ def test_corpus_has_what_the_issue_names_and_every_record_is_complete(corpus):
         assert name in names, name
         assert f"hzsub-json-{name}" in names or name.startswith(("hzsub-", "xlsx-", "formula", "control"))
     carriers = {c.file.split("/")[0] for c in cases}
-    assert carriers == {"json", "hzsub", "xlsx", "county", "accepted"}
+    assert carriers == {"json", "hzsub", "xlsx", "county", "word", "accepted"}
     for case in cases:
         assert (root / case.file).is_file(), case.file
         assert case.exit_code in (0, 1, 2)

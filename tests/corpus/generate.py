@@ -513,7 +513,7 @@ def _write(root: Path, case: Case) -> Case:
 def generate(root: str | Path) -> list[Case]:
     """Write the whole corpus into ``root`` (created if needed); returns its cases."""
     root = Path(root)
-    for sub in ("json", "hzsub", "xlsx", "county", "accepted"):
+    for sub in ("json", "hzsub", "xlsx", "county", "word", "accepted"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
     with tempfile.TemporaryDirectory(prefix="hz-corpus-") as tmp:
@@ -560,6 +560,17 @@ def generate(root: str | Path) -> list[Case]:
             builder(root / rel)
             cases.append(_write(root, Case(f"county-{name}", rel, IMPORT, 1, phrase, description)))
 
+        # hand-filled Word 附件3/附件4
+        genuine_docx = _genuine_docx(Path(tmp))
+        for name, builder, phrase, description in _word_cases(genuine_docx):
+            rel = f"word/{name}"
+            builder(root / rel)
+            cases.append(_write(root, Case(f"word-{Path(name).stem}", rel, IMPORT, 1, phrase, description)))
+        rel = "accepted/hand-filled.docx"
+        (root / rel).write_bytes(genuine_docx.read_bytes())
+        cases.append(_write(root, Case("word-hand-filled", rel, IMPORT, 0, "Word 手填附件3、附件4",
+                                       "the official 附件3 and 附件4 filled by hand", accepted=True)))
+
         # valid input that looks hostile
         for jc in ACCEPTED_JSON:
             data = _apply(jc)
@@ -571,6 +582,75 @@ def generate(root: str | Path) -> list[Case]:
             cases.append(_write(root, Case(f"hzsub-{jc.name}", rel, IMPORT, 0, jc.message,
                                            f"{jc.description}, inside a .hzsub", accepted=True)))
     return cases
+
+
+def _genuine_docx(work: Path) -> Path:
+    from word_templates import build
+
+    return build(work / "手填附件3附件4.docx")
+
+
+def _docx_with(genuine: Path, dst: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
+    with zipfile.ZipFile(genuine) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    change(members)
+    return _write_zip(dst, members)
+
+
+def _document_xml(transform: Callable[[bytes], bytes]) -> Callable[[dict[str, bytes]], None]:
+    def change(members: dict[str, bytes]) -> None:
+        members["word/document.xml"] = transform(members["word/document.xml"])
+    return change
+
+
+def _letter(dst: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于申请跨境电商专项资金的函")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "合同编号"
+    table.cell(0, 1).text = "HT-2024-001"
+    document.save(str(dst))
+    return dst
+
+
+def _word_cases(genuine: Path) -> list[tuple[str, Callable[[Path], Path], str, str]]:
+    def laughs(xml: bytes) -> bytes:
+        return _with_dtd(xml, "w:document", _LAUGHS, (r"<w:t>[^<]*</w:t>", "<w:t>&lol9;</w:t>"))
+
+    def external(xml: bytes) -> bytes:
+        return _with_dtd(xml, "w:document", _EXTERNAL, (r"<w:t>[^<]*</w:t>", "<w:t>&xxe;</w:t>"))
+
+    def add(name: str, data: bytes) -> Callable[[dict[str, bytes]], None]:
+        return lambda members: members.__setitem__(name, data)
+
+    return [
+        ("not-zip.docx", hostile.not_a_zip, "不是Word 文件（.docx）：文件不是 zip 压缩包", "a text file named .docx"),
+        ("empty.docx", hostile.empty_file, "是空文件", "an empty .docx"),
+        ("truncated.docx", lambda d: hostile.truncated(genuine, d), "已损坏或不完整", "half a filled form"),
+        ("macro.docx", lambda d: _docx_with(genuine, d, add("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" * 64)),
+         "含有宏代码", "a filled form carrying vbaProject.bin"),
+        ("filled.docm", lambda d: d.write_bytes(genuine.read_bytes()) or d, "启用宏的 Word 文件",
+         "a filled form saved as .docm"),
+        ("billion-laughs.docx", lambda d: _docx_with(genuine, d, _document_xml(laughs)), "不允许的 XML 内容",
+         "billion laughs in word/document.xml"),
+        ("external-entity.docx", lambda d: _docx_with(genuine, d, _document_xml(external)), "不允许的 XML 内容",
+         "an external entity (file:///etc/passwd) in word/document.xml"),
+        ("not-xml.docx", lambda d: _docx_with(genuine, d, _document_xml(lambda x: x[: len(x) // 2])),
+         "已损坏", "word/document.xml cut in half"),
+        ("no-body.docx", lambda d: _docx_with(genuine, d, lambda m: m.pop("word/document.xml")),
+         "缺少正文 word/document.xml", "a zip without word/document.xml"),
+        ("zip-bomb.docx", lambda d: _docx_with(genuine, d, add("word/media/padding.bin", bytes(30 * 1024 * 1024))),
+         "疑似压缩炸弹", "30 MB of zeros inside a filled form"),
+        ("path-outside.docx", lambda d: _docx_with(genuine, d, add("../../evil.bat", b"echo evil")),
+         "路径不安全", "a member named ../../evil.bat"),
+        ("too-many-members.docx",
+         lambda d: _docx_with(genuine, d, lambda m: m.update({f"word/media/x{i}.bin": b"x" for i in range(400)})),
+         "超过上限", "400 extra members"),
+        ("letter.docx", _letter, "不是附件3（重点项目信息表）或附件4（项目资金投入明细表）",
+         "a letter with a contract table, not the form"),
+    ]
 
 
 def _embedded_payload(workbook: Path) -> str:
