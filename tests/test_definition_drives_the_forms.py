@@ -99,6 +99,18 @@ def test_excel_export_follows(changed, doc, tmp_path):
     assert line[1].startswith("='附件4'!D") and line[2].startswith("='附件4'!E")
 
 
+def test_the_word_reader_follows(changed, doc, tmp_path):
+    """The app's own Word export of the changed notice is read back by its labels, new category included."""
+    from hzsubsidy_desktop.interchange.word_import import read_word
+
+    del doc["expenditure"]["promotion"][1]  # a negative amount is not printed as typed
+    path = tmp_path / "a.docx"
+    write_docx(changed, doc, path)
+    read = read_word(path, form_id=NEXT_ID).doc
+    assert read["expenditure"]["promotion"] == [{"name": "德国科隆家具展参展", "spent": "12", "planned": "6"}]
+    assert read["expenditure"]["equipment"] == doc["expenditure"]["equipment"]
+
+
 @pytest.mark.gui
 def test_wizard_grid_and_support_page_follow(qtbot, store, changed, doc):
     from hzsubsidy_desktop.gui.qt import Qt, QTableWidget

@@ -106,7 +106,9 @@ def _support_findings(store: Store, partner: str, item: Incoming, merged: dict[s
     labels = {cat.key: cat.label for cat in item.definition.categories}
     for key, typed in support.items():
         rows = merged.get("expenditure", {}).get(key, [])
-        for label, raw, column in (("已开支", typed[0], "spent"), ("拟支出", typed[1], "planned")):
+        exp = item.definition.expenditure
+        for raw, column in ((typed[0], exp.spent_column), (typed[1], exp.planned_column)):
+            label = exp.short_label(column)
             number = amounts.from_text(raw)
             total = sum((amounts.from_text(r.get(column)) or Decimal(0) for r in rows), Decimal(0))
             if number is not None and number != total:

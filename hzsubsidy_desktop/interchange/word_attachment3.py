@@ -104,7 +104,7 @@ def _where(table: WordTable, cell: Any) -> str:
 
 def read_attachment3(definition: FormDefinition, blocks: list[Block], reading: Reading) -> bool:
     labels = _Labels(definition)
-    sheet4 = find_table(blocks)
+    sheet4 = find_table(blocks, definition)
     tables = [b for b in blocks if isinstance(b, WordTable) and (sheet4 is None or b is not sheet4[0])]
     recognised = 0
     for table in tables:

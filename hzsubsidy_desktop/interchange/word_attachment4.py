@@ -20,24 +20,39 @@ from hzsubsidy_desktop.values import amounts
 
 SHEET = "附件4"
 TITLE_SUFFIX = "项目资金投入明细表"
-_HEADER = {
-    "支持内容": "category", "序号": "serial", "费用名称": "name", "已开支费用": "spent", "已开支": "spent",
-    "拟支出费用": "planned", "拟支出": "planned", "备注": "note",
-}
+# The table's own columns; the others are the definition's 附件4 columns, recognised by their label
+# or short label and read by role: "name", "spent", "planned", else the column's key.
+_FIXED_HEADER = {"支持内容": "category", "序号": "serial"}
 SUBTOTAL_WORDS = ("小计",)
 TOTAL_WORDS = ("累计", "合计", "总计")
 _SPARE = re.compile(r"^[.…。·、\s]*$")
 
 
-def find_table(blocks: list[Block]) -> tuple[WordTable, int, dict[str, int]] | None:
-    """The 附件4 table, its header row and the grid column of each header."""
+def role_of(definition: FormDefinition, key: str) -> str:
+    exp = definition.expenditure
+    return {exp.name_column: "name", exp.spent_column: "spent", exp.planned_column: "planned"}.get(key, key)
+
+
+def header_roles(definition: FormDefinition) -> dict[str, str]:
+    """Header text (normalised, without （万元）) → role, from the definition's 附件4 columns."""
+    exp = definition.expenditure
+    out = dict(_FIXED_HEADER)
+    for col in exp.columns:
+        for text in (col.label, exp.short_label(col.key)):
+            out.setdefault(norm(text), role_of(definition, col.key))
+    return out
+
+
+def find_table(blocks: list[Block], definition: FormDefinition) -> tuple[WordTable, int, dict[str, int]] | None:
+    """The 附件4 table, its header row and the grid column of each header (by role)."""
+    header_map = header_roles(definition)
     for block in blocks:
         if not isinstance(block, WordTable):
             continue
         for r, row in enumerate(block.rows[:5]):
             columns: dict[str, int] = {}
             for cell in row:
-                key = _HEADER.get(norm(cell.text).replace("（万元）", ""))
+                key = header_map.get(norm(cell.text).replace("（万元）", ""))
                 if key and key not in columns:
                     columns[key] = cell.column
             if {"name", "spent"} <= columns.keys():
@@ -75,7 +90,7 @@ def read_heading(blocks: list[Block], table: WordTable, reading: Reading) -> Non
 
 def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: Reading) -> bool:
     """Read 附件4 into ``reading`` (items under ``/expenditure/<category>``); False when absent."""
-    found = find_table(blocks)
+    found = find_table(blocks, definition)
     if found is None:
         return False
     table, header, cols = found
@@ -83,6 +98,9 @@ def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: R
     read_heading(blocks, table, reading)
     items: dict[str, list[dict[str, Any]]] = {cat.key: [] for cat in definition.categories}
     labels = {cat.key: cat.label for cat in definition.categories}
+    exp = definition.expenditure
+    roles = {exp.name_column, exp.spent_column, exp.planned_column}
+    others = [c for c in exp.columns if c.key not in roles]  # e.g. 备注: read as text
     current: str | None = None
     typed_subtotals: dict[str, tuple[str | None, str | None, str]] = {}
     typed_total: tuple[str | None, str | None, str] | None = None
@@ -120,7 +138,8 @@ def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: R
             continue
         if serial_cell is not None and serial_cell is name_cell and serial_cell.text.strip():
             continue  # one cell across the row: a 说明 line, not an item
-        spent, planned, note = text("spent"), text("planned"), text("note")
+        spent, planned = text("spent"), text("planned")
+        note = " ".join(t for t in (text(c.key) for c in others) if t)
         if not (name or spent or planned or note) or (_SPARE.match(name) and not (spent or planned or note)):
             continue  # a spare row of the template
         if current is None:
@@ -130,35 +149,38 @@ def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: R
         base = f"/expenditure/{current}/{index}"
         item: dict[str, Any] = {}
         if name:
-            item["name"] = wv.clean(name)
-            reading.sources[f"{base}/name"] = where("name")
+            item[exp.name_column] = wv.clean(name)
+            reading.sources[f"{base}/{exp.name_column}"] = where("name")
         else:
-            reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“费用名称”（{where('name')} 为空）。")
-        for key, raw in (("spent", spent), ("planned", planned)):
-            col_label = definition.categories[0].table.column(key).label
+            name_label = exp.column(exp.name_column).label
+            reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“{name_label}”（{where('name')} 为空）。")
+        for role, raw in (("spent", spent), ("planned", planned)):
+            key = exp.spent_column if role == "spent" else exp.planned_column
+            col_label = exp.column(key).label
             try:
                 value, note_text = wv.amount(raw)
             except wv.WordValueError as exc:
                 reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“{col_label}”：{exc.reason}"
-                             f"（{where(key)}）。")
+                             f"（{where(role)}）。")
                 continue
             if value is not None:
                 item[key] = value
-                reading.sources[f"{base}/{key}"] = where(key)
+                reading.sources[f"{base}/{key}"] = where(role)
             if note_text:
-                reading.find(f"“{labels[current]}”第{index + 1}项的“{col_label}”：{note_text}（{where(key)}）。")
-        if note:
-            item["note"] = wv.clean(note)
-            reading.sources[f"{base}/note"] = where("note")
+                reading.find(f"“{labels[current]}”第{index + 1}项的“{col_label}”：{note_text}（{where(role)}）。")
+        for col in others:
+            if text(col.key):
+                item[col.key] = wv.clean(text(col.key))
+                reading.sources[f"{base}/{col.key}"] = where(col.key)
         items[current].append(item)
     for key, rows in items.items():
         if rows:
             reading.values[f"/expenditure/{key}"] = rows
     for key, (spent, planned, where_) in typed_subtotals.items():
-        _cross_check(reading, f"“{labels[key]}”小计", spent, planned, items[key], where_)
+        _cross_check(definition, reading, f"“{labels[key]}”小计", spent, planned, items[key], where_)
     if typed_total is not None:
         everything = [row for rows in items.values() for row in rows]
-        _cross_check(reading, "累计", typed_total[0], typed_total[1], everything, typed_total[2])
+        _cross_check(definition, reading, "累计", typed_total[0], typed_total[1], everything, typed_total[2])
     return True
 
 
@@ -166,9 +188,11 @@ def _sum(rows: list[dict[str, Any]], key: str) -> Decimal:
     return sum((amounts.from_text(r.get(key)) or Decimal(0) for r in rows), Decimal(0))
 
 
-def _cross_check(reading: Reading, what: str, spent: str | None, planned: str | None,
+def _cross_check(definition: FormDefinition, reading: Reading, what: str, spent: str | None, planned: str | None,
                  rows: list[dict[str, Any]], where: str) -> None:
-    for label, raw, key in (("已开支费用", spent, "spent"), ("拟支出费用", planned, "planned")):
+    exp = definition.expenditure
+    for raw, key in ((spent, exp.spent_column), (planned, exp.planned_column)):
+        label = exp.column(key).label
         try:
             typed, _ = wv.amount(raw or "")
         except wv.WordValueError as exc:

@@ -146,7 +146,9 @@ def _cross_checks(definition: FormDefinition, reading: Reading, has3: bool, has4
     labels = {cat.key: cat.label for cat in definition.categories}
     for key, (spent, planned, where) in typed.items():
         rows = values.get(f"/expenditure/{key}", [])
-        for label, raw, column in (("已开支", spent, "spent"), ("拟支出", planned, "planned")):
+        exp = definition.expenditure
+        for raw, column in ((spent, exp.spent_column), (planned, exp.planned_column)):
+            label = exp.short_label(column)
             try:
                 number, _ = wv.amount(raw)
             except wv.WordValueError as exc:
