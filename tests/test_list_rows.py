@@ -116,3 +116,30 @@ def test_list_rows_arrive_by_migration_from_every_version(tmp_path, version):
         assert stored_count(store) == 1
         store.set_value(app_id, "/project/name", "迁移后修改", actor="clerk")
         assert county.project_rows(store)[0].texts["project_name"] == "迁移后修改"
+
+
+def test_every_kind_of_change_moves_the_document_version(clerk):
+    app_id = county.project_rows(clerk)[0].app_id
+
+    def version() -> int:
+        return clerk.conn.execute("SELECT doc_version FROM applications WHERE id = ?", (app_id,)).fetchone()[0]
+
+    changes = [
+        lambda: clerk.set_value(app_id, "/project/content", "新的内容", actor="clerk"),
+        lambda: clerk.add_row(app_id, "/plan", values={"period": "2025年", "content": "x"}, actor="clerk"),
+        lambda: clerk.move_row(app_id, "/plan", 0, 1, actor="clerk"),
+        lambda: clerk.set_value(app_id, "/plan/0/content", "改", actor="clerk"),
+        lambda: clerk.remove_row(app_id, "/plan", 0, actor="clerk"),
+        lambda: clerk.replace_document(app_id, sample_application(), actor="clerk"),
+    ]
+    for change in changes:
+        before = version()
+        change()
+        assert version() > before
+        assert county.project_rows(clerk) == fresh_rows(clerk)
+
+
+def test_no_trigger_is_left_on_the_document_tables(clerk):
+    names = [n for (n,) in clerk.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('field_values', 'table_rows')")]
+    assert names == []

@@ -50,6 +50,7 @@ MODULES: dict[str, str] = {
     "test_notices.py": UNIT,  # the tests running the CLI are system
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
+    "test_schema_compiled.py": UNIT,
     "test_store.py": UNIT,
     "test_submission.py": UNIT,
     "test_untrusted_json.py": UNIT,

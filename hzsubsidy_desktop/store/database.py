@@ -214,6 +214,7 @@ class Store(ClerkStore):
         conn = self.conn
         conn.execute("DELETE FROM field_values WHERE application_id = ?", (app_id,))
         conn.execute("DELETE FROM table_rows WHERE application_id = ?", (app_id,))
+        conn.execute("UPDATE applications SET doc_version = doc_version + 1 WHERE id = ?", (app_id,))
         scalars: list[tuple[str, str, str]] = []
         rows: list[tuple[str, str, int, str]] = []
         for key, value in doc.items():
@@ -407,7 +408,10 @@ class Store(ClerkStore):
         self._touch(app_id, stamp)
 
     def _touch(self, app_id: str, stamp: str) -> None:
-        self.conn.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
+        # doc_version: every change to an application passes here (stored 附件5 rows check it)
+        self.conn.execute(
+            "UPDATE applications SET updated_at = ?, doc_version = doc_version + 1 WHERE id = ?", (stamp, app_id)
+        )
 
     # -- listing, trash, copies ----------------------------------------------------------
     def summaries(self, *, deleted: bool = False) -> list[ApplicationSummary]:
