@@ -28,6 +28,7 @@ MODULES: dict[str, str] = {
     "test_cli_export.py": UNIT,  # calls cli.main.main() in process; the LibreOffice PDF test is system
     "test_consolidation.py": UNIT,
     "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard
+    "test_county_round.py": SYSTEM,
     "test_county_trust.py": UNIT,
     "test_credit_code.py": UNIT,
     "test_declaration_export.py": UNIT,  # the rendered page tests are system

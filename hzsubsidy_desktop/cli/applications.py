@@ -148,8 +148,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from hzsubsidy_desktop.store import RestoreConflict
+
     ws = open_workspace(args)
-    ws.store.restore(ws.store.resolve(args.id))
+    try:
+        ws.store.restore(ws.store.resolve(args.id))
+    except RestoreConflict as exc:  # two live copies of one submission would count it twice
+        return fail(exc.message, 1)
     print("已恢复。")
     return 0
 

@@ -107,6 +107,9 @@ def explain_sqlite_error(exc: BaseException) -> str:
     text = str(exc).lower()
     if "full" in text:
         return "磁盘空间已满，本次修改未保存。请清理磁盘后重试；已保存的内容不受影响。"
+    if "disk i/o error" in text:
+        return ("写入数据库时出错（磁盘已满、文件超出允许的大小或磁盘故障），本次修改未保存。"
+                "请检查磁盘空间后重试；已保存的内容不受影响。")
     if "readonly database" in text:
         return ("数据库文件是只读的（或没有写入权限），本次修改未保存。请检查该文件的属性和权限，"
                 "或换一个可写的数据库（--db 或 HZSUBSIDY_DB）。")
