@@ -40,7 +40,7 @@ def test_a_filled_word_is_an_ordinary_application_marked_word(tmp_path: Path) ->
 
 
 def test_a_lone_attachment4_waits_and_the_later_attachment3_completes_it(tmp_path: Path) -> None:
-    four = build(tmp_path / "附件4.docx", style=Style(sheets=("附件4",)))
+    four = build(tmp_path / "附件4.docx", style=Style(sheets=("附件4",), title_without_xiangmu=False))
     three = build(tmp_path / "附件3.docx", style=Style(sheets=("附件3",)))
     with Store(tmp_path / "county.sqlite3") as store:
         [first] = county.import_files(store, [four])
@@ -116,3 +116,17 @@ def test_cli_imports_word_and_show_sources_lists_where_each_value_was_read(tmp_p
     assert "来源：Word 手填（手填.docx；附件3、附件4）" in shown.stdout
     assert "“设备购置费用”第2项 已开支费用：42.50 ← 附件4 表格2 第3行 第4格" in shown.stdout or \
         "42.50 ← 附件4 表格2 第3行 第4格" in shown.stdout
+
+
+def test_a_name_without_xiangmu_pairs_with_its_attachment4_title(tmp_path: Path) -> None:
+    doc = sample_application()
+    doc["project"]["name"] = "安吉白茶线上产业带专区"
+    three = build(tmp_path / "a3.docx", doc, Style(sheets=("附件3",)))
+    four = build(tmp_path / "a4.docx", doc, Style(sheets=("附件4",)))  # "安吉白茶线上产业带专区项目资金投入明细表"
+    with Store(tmp_path / "county.sqlite3") as store:
+        [first] = county.import_files(store, [four])
+        assert store.summary(first.app_id).project_name == "安吉白茶线上产业带专区项目"  # until 附件3 says otherwise
+        [second] = county.import_files(store, [three])
+        assert second.app_id == first.app_id and "配对" in second.message
+        assert store.summary(first.app_id).project_name == "安吉白茶线上产业带专区"
+        assert not any("不一致" in n for n in second.notes)

@@ -129,6 +129,8 @@ def test_attachment4_alone_and_attachment3_alone(tmp_path: Path) -> None:
     assert only4.sheets == ("附件4",)
     assert only4.project_name == "安吉椅业跨境电商产业带展示选品中心建设项目"
     assert only4.filler == "浙江竹韵家居科技有限公司"
+    assert docs.get(only4.doc, "/project/name") == only4.project_name  # from the title, until 附件3 arrives
+    assert only4.sources["/enterprise/name"] == "附件4 正文第3段"  # （填报单位：…）
     assert docs.get(only4.doc, "/expenditure/other/0/planned") == "25"
     only3 = read_word(build(tmp_path / "a3.docx", style=Style(sheets=("附件3",))))
     assert only3.sheets == ("附件3",)
@@ -211,3 +213,33 @@ def test_arbitrary_values_typed_into_the_cells_are_read_back_exactly(
     assert docs.get(reading.doc, "/enterprise/registered_capital") == docs.canonical(
         load_definition(), doc)["enterprise"]["registered_capital"]
     assert docs.get(reading.doc, "/expenditure/software") == docs.canonical(load_definition(), doc)["expenditure"]["software"]
+
+
+def test_old_word_formats_without_libreoffice_are_refused_saying_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hzsubsidy_desktop.interchange import word_convert
+
+    monkeypatch.setattr(word_convert, "find_soffice", lambda: None)
+    old = tmp_path / "手填.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    with pytest.raises(SubmissionRejected, match="需要 LibreOffice 才能读取.*另存为”Word 文档（.docx）"):
+        read_word(old)
+
+
+@pytest.mark.system
+def test_an_old_doc_is_converted_through_libreoffice_and_read(tmp_path: Path) -> None:
+    import subprocess
+
+    from hzsubsidy_desktop.export.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed on this machine")
+    source = build(tmp_path / "手填.docx")
+    subprocess.run([str(soffice), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    reading = read_word(tmp_path / "doc" / "手填.doc")
+    assert reading.sheets == ("附件3", "附件4")
+    assert_read_back(reading.doc, sample_application())

@@ -48,6 +48,7 @@ class Style:
     wrong_support: str | None = None  # a wrong 设备购置费用 已开支 in the 支持内容 grid
     header_types: bool = True  # 项目类型 also on the head line
     sheets: tuple[str, ...] = ("附件3", "附件4")
+    title_without_xiangmu: bool = True  # "××建设项目资金投入明细表", not "××建设项目项目…"
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -259,7 +260,9 @@ def _sums(doc: dict[str, Any]) -> dict[str, tuple[str, str]]:
 def _sheet4(document: Any, doc: dict[str, Any], style: Style) -> None:
     m = lambda v: _money(v, style)  # noqa: E731
     document.add_paragraph("附件4")
-    document.add_paragraph(f"{doc['project'].get('name', '')}项目资金投入明细表")
+    name = doc["project"].get("name", "")
+    name = name[:-2] if style.title_without_xiangmu and name.endswith("项目") else name
+    document.add_paragraph(f"{name}项目资金投入明细表")
     document.add_paragraph(f"（填报单位：{doc['enterprise'].get('name', '')}）")
     document.add_paragraph("单位：万元")
     g = _Grid(document, 6)

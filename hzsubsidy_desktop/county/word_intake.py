@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -21,7 +20,14 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
-from hzsubsidy_desktop.interchange.word_import import ORIGIN, SHEET3, SHEET4, SOURCE_LABEL, WordReading
+from hzsubsidy_desktop.interchange.word_import import (
+    ORIGIN,
+    SHEET3,
+    SHEET4,
+    SOURCE_LABEL,
+    WordReading,
+    same_project_name,
+)
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import display
@@ -31,8 +37,7 @@ SHEET4_POINTERS = ("/expenditure",)
 
 
 def _same_name(a: str, b: str) -> bool:
-    flat = lambda s: re.sub(r"[\s\u3000_＿]+", "", s).replace("(", "（").replace(")", "）")  # noqa: E731
-    return bool(a) and flat(a) == flat(b)
+    return same_project_name(a, b)
 
 
 def word_source(store: Store, app_id: str) -> dict[str, Any] | None:
@@ -122,7 +127,7 @@ def overlay_on(store: Store, existing: str, item: Incoming) -> Incoming:
     reading: WordReading = item.word  # type: ignore[assignment]
     stored = docs.canonical(item.definition, store.load(existing))
     merged = docs.copy_document(stored)
-    for group in ("enterprise", "project", "narrative", "undertakings"):
+    for group in ("enterprise", "project", "narrative", "undertakings") if SHEET3 in reading.sheets else ():
         for key, value in item.doc.get(group, {}).items():
             if value is not None and f"/{group}/{key}" in reading.sources:
                 merged.setdefault(group, {})[key] = value

@@ -82,6 +82,8 @@ def read_heading(blocks: list[Block], table: WordTable, reading: Reading) -> Non
         where = f"{SHEET} {para.where()}"
         if flat.endswith(TITLE_SUFFIX) and flat != TITLE_SUFFIX:
             name = re.sub(r"[_＿\s]+", "", text[: text.rfind("项目资金投入明细表")])
+            if name and not name.endswith("项目"):  # "××项目资金投入明细表": the title's 项目 ends the name
+                name += "项目"
             reading.put("/sheet4/project_name", name, where)
         m = re.search(r"填报单位[:：]\s*(.*?)\s*[)）]?\s*$", text)
         if m:

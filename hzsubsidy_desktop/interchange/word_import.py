@@ -9,6 +9,7 @@ it was read from; findings name the official label ("未能从 Word 中读出…
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -77,6 +78,10 @@ def _read_docx(path: Path, name: str, form_id: str | None) -> WordReading:
             "（附件3 应有“承担单位名称”“社会信用代码”等栏目，附件4 应有“序号”“费用名称”“已开支费用”表头）。"
         )
     _cross_checks(definition, reading, has3, has4)
+    if not has3:  # a lone 附件4: its title and 填报单位 name the project until 附件3 arrives
+        for pointer, key in (("/project/name", "/sheet4/project_name"), ("/enterprise/name", "/sheet4/filler")):
+            if reading.values.get(key):
+                reading.put(pointer, reading.values[key], reading.sources[key])
     doc = docs.new_document(definition)
     doc["plan"] = []
     for pointer, value in reading.values.items():
@@ -92,6 +97,15 @@ def _read_docx(path: Path, name: str, form_id: str | None) -> WordReading:
     support = dict(reading.values.get("/sheet3/support") or {})
     return WordReading(definition, doc, tuple(reading.sheets), dict(reading.sources), tuple(reading.findings),
                        project, filler, support)
+
+
+def same_project_name(a: str, b: str) -> bool:
+    """The same project name as written in two places: spaces, bracket widths and a trailing 项目 aside."""
+    def flat(text: str) -> str:
+        text = re.sub(r"[\s\u3000_＿]+", "", text).replace("(", "（").replace(")", "）")
+        return text[:-2] if text.endswith("项目") else text
+
+    return bool(a) and flat(a) == flat(b)
 
 
 def _put_checked(definition: FormDefinition, doc: dict[str, Any], pointer: str, value: Any,
@@ -135,7 +149,7 @@ def _cross_checks(definition: FormDefinition, reading: Reading, has3: bool, has4
     if has3 and has4:
         title = values.get("/sheet4/project_name")
         name = values.get("/project/name")
-        if title and name and wv.clean(str(title)) != str(name).replace(" ", ""):
+        if title and name and not same_project_name(str(title), str(name)):
             reading.find(f"附件4 标题中的项目名称“{title}”与附件3 的项目名称“{name}”不一致，请核对。")
         filler, enterprise = values.get("/sheet4/filler"), values.get("/enterprise/name")
         if filler and enterprise and filler != enterprise:
