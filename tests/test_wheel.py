@@ -8,6 +8,7 @@ site-packages through a .pth file, so the test checks the wheel's own contents, 
 from __future__ import annotations
 
 import json
+import os
 import site
 import subprocess
 import sys
@@ -51,13 +52,14 @@ def test_wheel_installs_and_runs_sample(tmp_path):
     deps = [p for p in {sysconfig.get_paths()["purelib"], *site.getsitepackages()} if Path(p).is_dir()]
     (Path(purelib) / "_deps.pth").write_text("\n".join(deps) + "\n")
 
+    alone = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the wheel's package, not a checkout's
     run = subprocess.run(
-        [str(venv / "bin" / "hzsubsidy"), "sample"], capture_output=True, text=True, cwd=tmp_path,
+        [str(venv / "bin" / "hzsubsidy"), "sample"], capture_output=True, text=True, cwd=tmp_path, env=alone,
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["enterprise"]["county"] == "安吉县"
     where = subprocess.run(
         [str(py), "-c", "import hzsubsidy_desktop.paths as p; print(p.data_dir('forms'))"],
-        capture_output=True, text=True, cwd=tmp_path, check=True,
+        capture_output=True, text=True, cwd=tmp_path, check=True, env=alone,
     ).stdout.strip()
     assert where.startswith(str(venv)), where
