@@ -1,7 +1,7 @@
 """GUI speed targets: a keystroke in an amount cell, and the wizard's peak memory.
 
-A keystroke in an amount cell of the 附件4 table with 300 line items → subtotals, 累计 and
-findings updated ≤ 16 ms (median; the 95th percentile is printed too). Start-up through the real
+A keystroke in an amount cell of the 附件4 table with 1,000 line items → subtotals, 累计 and
+findings updated: 95th percentile ≤ 16 ms (the median is printed too). Start-up through the real
 entry point on Xvfb is measured by ``bench_startup.py``.
 
 Usage: ``python benchmarks/bench_gui.py``. Runs offscreen unless QT_QPA_PLATFORM is set.
@@ -24,7 +24,7 @@ from common import ROOT, Result, report
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 KEY_TARGET_MS = 16.0
-ITEMS = 300
+ITEMS = 1000
 
 PEAK_300 = """
 import copy, resource, sys
@@ -116,8 +116,8 @@ def main() -> int:
     keys_sorted = sorted(keys)
     p95 = keys_sorted[int(len(keys_sorted) * 0.95) - 1]
     results = [
-        result(f"keystroke in an amount cell → totals and findings ({ITEMS} items)", keys, KEY_TARGET_MS / 1000),
-        Result("keystroke, 95th percentile", p95, 0.0, None, len(keys)),
+        result(f"keystroke in an amount cell → totals and findings ({ITEMS:,} items), median", keys, None),
+        Result("keystroke, 95th percentile", p95, 0.0, KEY_TARGET_MS / 1000, len(keys)),
     ]
     code = report("GUI", results)
     print("\n| GUI, every wizard page visited | peak RSS |\n|---|---|")

@@ -13,6 +13,7 @@ Money is a string in 万元 ("120.5"), exact; an empty value is an absent key.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from decimal import Decimal
@@ -29,11 +30,17 @@ class FormatError(AppError, ValueError):
 
 
 def split_pointer(pointer: str) -> list[str]:
+    return list(_tokens(pointer))
+
+
+@functools.lru_cache(maxsize=16384)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    # Validation and the totals read the same few hundred pointers for every document and keystroke.
     if pointer == "":
-        return []
+        return ()
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON Pointer: {pointer!r}")
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
 
 
 def escape(token: str) -> str:
@@ -42,7 +49,7 @@ def escape(token: str) -> str:
 
 def get(doc: Any, pointer: str, default: Any = None) -> Any:
     node = doc
-    for token in split_pointer(pointer):
+    for token in _tokens(pointer):
         if isinstance(node, dict):
             if token not in node:
                 return default
