@@ -37,6 +37,17 @@ def _rows(ws) -> list[tuple[Any, ...]]:
     return list(ws.iter_rows(values_only=True))
 
 
+def _pairs(ws) -> list[tuple[Any, Any]]:
+    """附件3's (label, value) pairs row by row: a 黑体 label cell and the cell after it."""
+    out = []
+    for row in ws.iter_rows():
+        cells = [cell for cell in row if cell.value is not None]
+        for cell, after in zip(cells, [*cells[1:], None], strict=True):
+            if cell.font.name == "黑体" and (after is None or after.font.name != "黑体"):
+                out.append((cell.value, after.value if after is not None else None))
+    return out
+
+
 def _subtotal_rows(ws) -> list[int]:
     return [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "小计"]
 
@@ -88,12 +99,16 @@ def test_libreoffice_recalculates_every_subtotal_and_total_as_the_model(exported
     assert Decimal(str(ws.cell(row=total, column=5).value)) == computed.planned_total
     # 附件3's 支持内容 lines point at the subtotals and recalculate to the same values
     sheet3 = load_workbook(recalculated, data_only=True)["附件3"]
-    labels = [r[0] for r in _rows(sheet3)]
-    start = labels.index("支持内容", labels.index("支持内容") + 1) + 1
-    for offset, cat in enumerate(computed.categories):
-        row = _rows(sheet3)[start + offset]
-        assert row[0] == cat.label
-        assert (Decimal(str(row[1])), Decimal(str(row[2]))) == (cat.spent, cat.planned)
+    grid = {}  # the 3 × 2 支持内容 grid: label, 已开支, 拟支出 twice a row
+    for row in _rows(sheet3):
+        values = [v for v in row if v is not None]
+        if len(values) == 6 and values[0] in {f"{cat.label}\n（万元）" for cat in computed.categories}:
+            grid[values[0]] = values[1:3]
+            grid[values[3]] = values[4:6]
+    assert len(grid) == len(computed.categories)
+    for cat in computed.categories:
+        spent, planned = grid[f"{cat.label}\n（万元）"]
+        assert (Decimal(str(spent)), Decimal(str(planned))) == (cat.spent, cat.planned)
 
 
 @pytest.mark.system
@@ -101,8 +116,8 @@ def test_recalculated_formula_lookalikes_stay_text(exported, recalculated):
     _definition, _doc, _path = exported
     values = {v for row in _rows(load_workbook(recalculated, data_only=True)["附件4"]) for v in row}
     assert set(INJECTIONS) <= values
-    sheet3 = _rows(load_workbook(recalculated, data_only=True)["附件3"])
-    assert ("法定代表人", "=1+1", None, None) in sheet3
+    row = next(r for r in _rows(load_workbook(recalculated)["附件3"]) if "法定代表人" in r)
+    assert [v for v in row if v is not None][:2] == ["法定代表人", "=1+1"]
 
 
 @pytest.mark.system
@@ -170,28 +185,44 @@ def test_formula_lookalikes_are_written_as_text(exported):
         assert cell.quotePrefix  # stays text when edited in Excel
 
 
-def test_sheet3_label_value_rows(exported):
+def test_sheet3_in_the_official_layout(exported):
     definition, doc, path = exported
-    rows = {r[0]: r[1] for r in _rows(load_workbook(path)["附件3"]) if r[0]}
-    assert rows["项目承建单位（盖章）"] == doc["enterprise"]["name"]
+    wb = load_workbook(path)
+    ws = wb["附件3"]
+    lines = [r[0] for r in _rows(ws) if r[0] and all(v is None for v in r[1:])]
+    assert lines[:3] == ["附件3", "浙江省跨境电商高质量发展试点", "重点项目信息表"]
+    assert f"项目承建单位（盖章）：{doc['enterprise']['name']}" in lines
+    rows = dict(_pairs(ws))
     assert rows[definition.field("/enterprise/credit_code").label] == doc["enterprise"]["credit_code"]
     assert rows["单位性质"] == "☐外资　☐合资　☑内资　☐其它"
-    assert rows["项目类型"] == "☑跨境电商产业带展示选品中心　☐跨境电商线上产业带专区　☑跨境电商公共服务中心　☐跨境电商产业园区"
+    assert rows["项目类型"] == "☑跨境电商产业带展示选品中心\n☐跨境电商线上产业带专区\n☑跨境电商公共服务中心\n☐跨境电商产业园区"
     assert rows["项目起止时间"] == "2024年3月至2024年11月"
     assert rows["总投资（投入）（万元）"] == 600
     assert rows["2024年利润（万元）"] == Decimal("1365.25")
     assert rows["2024年6月30日前"] == 320
-    assert rows["实际使用面积（平方米）"] == 800
-    assert rows["4.本企业承诺所填内容真实有效。"] == "☑已确认"
-    assert rows["说明（社会信用代码）"] == "营业执照所载代码即为此号，已与市场监管部门核实。"
-    labels = list(rows)
-    assert labels.index("承诺意见") > labels.index("基本条件自查")  # 承诺意见 last, as on the sheet
+    assert rows["项目前期报批情况"].startswith("能评、环评、安评等各项前置审批及完成情况：\n")
+    assert "1.经济效益主要指标（体现可新增的跨境电商交易额、利润等）：" in rows["项目建设情况"]
+    assert "说明（社会信用代码）：营业执照所载代码即为此号，已与市场监管部门核实。" in [
+        v for k, v in _pairs(ws) if k == "说明"]
+    # the 3 × 2 支持内容 grid as on the form
+    header = next(r for r in _rows(ws) if r[0] == "支持内容")
+    assert [v for v in header if v] == ["支持内容", "已开支", "拟支出"] * 2
+    # 承诺意见, then room for the seal, 项目承担企业（盖章） and the date, on the same sheet
+    texts = [v for r in _rows(ws) for v in r if isinstance(v, str)]
+    promise = next(t for t in texts if t.startswith("承诺意见："))
+    assert "4.本企业承诺所填内容真实有效。" in promise and "☑" not in promise
+    assert texts[-2].startswith("项目承担企业（盖章）") and texts[-1].startswith("年")
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.paperSize == 9
+    # 基本条件自查 on its own sheet
+    conditions = {r[0]: r[1] for r in _rows(wb["基本条件自查"]) if r[0]}
+    assert conditions["实际使用面积（平方米）"] == "800"
+    assert "实际使用面积（平方米）" not in rows
 
 
 def test_hidden_data_sheet(exported):
     _definition, _doc, path = exported
     wb = load_workbook(path)
-    assert wb.sheetnames == ["附件3", "附件4", DATA_SHEET]
+    assert wb.sheetnames == ["附件3", "附件4", "基本条件自查", DATA_SHEET]
     assert wb[DATA_SHEET].sheet_state == "veryHidden"
 
 
@@ -201,7 +232,8 @@ def test_draft_is_marked_in_titles_and_header(definition, sample, tmp_path):
     write_xlsx(definition, sample, path, draft=True)
     wb = load_workbook(path)
     assert wb["附件4"].cell(row=2, column=1).value.endswith("（草稿）")
-    assert wb["附件3"].cell(row=2, column=1).value == "浙江省跨境电商高质量发展试点重点项目信息表（草稿）"
+    assert wb["附件3"].cell(row=3, column=1).value == "重点项目信息表（草稿）"
+    assert "草稿" in wb["附件3"].oddHeader.center.text and "草稿" in wb["基本条件自查"].oddHeader.center.text
     assert "草稿" in wb["附件4"].oddHeader.center.text
     assert wb.properties.keywords == "草稿"
     assert wb["附件4"].cell(row=3, column=1).value == "（填报单位：）"
@@ -213,9 +245,9 @@ def test_control_characters_and_long_texts(definition, sample, tmp_path):
     sample["expenditure"]["other"][0]["note"] = "备\x08注"
     path = tmp_path / "c.xlsx"
     write_xlsx(definition, sample, path)
-    rows = {r[0]: r[1] for r in _rows(load_workbook(path)["附件3"]) if r[0]}
+    rows = dict(_pairs(load_workbook(path)["附件3"]))
     assert rows["承担单位名称"] == "浙江竹韵家居有限公司"
-    assert rows["项目概述"] == "长" * 8000
+    assert "项目概述：\n" + "长" * 8000 in rows["项目建设情况"]
     assert read_workbook(path)["enterprise"]["name"] == sample["enterprise"]["name"]  # the data keeps it exact
 
 

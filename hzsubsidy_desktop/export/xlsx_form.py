@@ -31,9 +31,8 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.docx_form import text_width
 from hzsubsidy_desktop.files import atomic_write
-from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
+from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.validation import validate
-from hzsubsidy_desktop.validation.engine import is_relevant
 from hzsubsidy_desktop.validation.findings import Report
 from hzsubsidy_desktop.values import amounts
 
@@ -77,11 +76,14 @@ def build_workbook(
     report = report if report is not None else validate(definition, doc)
     notes = c.explanation_notes(definition, doc, report)
     workbook = Workbook()
+    from hzsubsidy_desktop.export.xlsx_sheet3 import CONDITIONS_SHEET, write_conditions_sheet, write_sheet3
+
     sheet3 = workbook.active
     sheet3.title = SHEET3_NAME
     sheet4 = workbook.create_sheet(SHEET4_NAME)
     subtotal_rows = _sheet4(definition, doc, sheet4, draft, notes)
-    _sheet3(definition, doc, sheet3, draft, notes, subtotal_rows)
+    write_sheet3(definition, doc, sheet3, draft, notes, subtotal_rows)
+    write_conditions_sheet(definition, doc, workbook.create_sheet(CONDITIONS_SHEET), draft)
     _data_sheet(workbook.create_sheet(DATA_SHEET), doc)
     props = workbook.properties
     props.title = f"{c.text(docs.get(doc, '/project/name'))} 附件3-4" + ("（草稿）" if draft else "")
@@ -280,126 +282,6 @@ def _sheet4(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draf
     _print_setup(ws, title_rows=f"{SHEET4_HEADER_ROW}:{SHEET4_HEADER_ROW}", draft=draft)
     ws.print_area = f"A1:{get_column_letter(ncols)}{row}"
     return subtotals
-
-
-# -- 附件3 --------------------------------------------------------------------------------------
-SHEET3_WIDTHS = (30, 16, 16, 44)
-
-
-class _Sheet3Writer:
-    def __init__(self, definition: FormDefinition, doc: dict[str, Any], ws: Worksheet) -> None:
-        self.definition, self.doc, self.ws = definition, doc, ws
-        self.row = 1
-
-    def merged(self, text: str, *, font: Font = STRONG_FONT, alignment: Alignment = CENTER, border: bool = True) -> None:
-        put_text(self.ws, self.row, 1, text, font=font, alignment=alignment)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
-        _height(self.ws, self.row, [(text, sum(SHEET3_WIDTHS) * (0.7 if font is TITLE_FONT else 1))])
-        if border:
-            _borders(self.ws, self.row, self.row, 4)
-        self.row += 1
-
-    def pair(self, label: str, value: Any, *, money: bool = False, number: bool = False) -> None:
-        put_text(self.ws, self.row, 1, label, alignment=CENTER)
-        if money:
-            put_money(self.ws, self.row, 2, value)
-            style(self.ws.cell(row=self.row, column=2), alignment=LEFT)
-        elif number:
-            cell = put_money(self.ws, self.row, 2, Decimal(value) if isinstance(value, int) else value)
-            style(cell, number_format="General" if isinstance(value, str) else "0", alignment=LEFT)
-        else:
-            put_text(self.ws, self.row, 2, value, alignment=LEFT)
-        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=4)
-        _height(self.ws, self.row, [(c.text(label), SHEET3_WIDTHS[0]), (c.text(value), sum(SHEET3_WIDTHS[1:]))])
-        _borders(self.ws, self.row, self.row, 4)
-        self.row += 1
-
-    def field(self, f: FieldDef) -> None:
-        value = docs.get(self.doc, f.path)
-        if f.type == "money":
-            self.pair(f.label, value, money=True)
-        elif f.type in ("integer", "area") and not isinstance(value, bool) and isinstance(value, (int, str)):
-            self.pair(f.label, value, number=True)
-        elif f.type in ("choice", "multichoice"):
-            self.pair(f.label, "　".join(c.choice_marks(f, value)))
-        elif f.type == "boolean":
-            self.pair(f.label, c.CHECKED + "已确认" if value is True else c.UNCHECKED + "未确认")
-        else:
-            self.pair(f.label, c.value_text(f, value))
-
-    def row_cells(self, values: list[tuple[Any, str]]) -> None:
-        """One bordered row over the four columns: (value, kind) with kind text/money/formula/label."""
-        col = 1
-        for value, kind in values:
-            if kind == "money":
-                put_money(self.ws, self.row, col, value)
-            elif kind == "formula":
-                put_formula(self.ws, self.row, col, value)
-            else:
-                put_text(self.ws, self.row, col, value, font=STRONG_FONT if kind == "label" else BODY_FONT,
-                         alignment=CENTER if kind == "label" else LEFT)
-            col += 1
-        _borders(self.ws, self.row, self.row, 4)
-        self.row += 1
-
-
-def _sheet3(definition: FormDefinition, doc: dict[str, Any], ws: Worksheet, draft: bool,
-            notes: list[c.Note], subtotal_rows: dict[str, int]) -> None:
-    for i, width in enumerate(SHEET3_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    w = _Sheet3Writer(definition, doc, ws)
-    w.merged(c.SHEET3_NUMBER, font=NUMBER_FONT, alignment=Alignment(horizontal="left"), border=False)
-    w.merged(_title(draft, "".join(c.SHEET3_TITLE)), font=TITLE_FONT, border=False)
-    w.pair(c.BUILDER_LABEL, docs.get(doc, "/enterprise/name"))
-    groups = sorted(definition.groups, key=lambda g: g.key == "undertakings")  # 承诺意见 last, as on the sheet
-    for group in groups:
-        fields = [f for f in group.fields if is_relevant(f.relevant, doc)]
-        if not fields:
-            continue
-        w.merged(group.title)
-        for f in fields:
-            w.field(f)
-            if f.path == "/project/end":
-                w.pair(c.PERIOD_LABEL, c.period_text(doc))
-        if group.key == "project":
-            _plan(definition, doc, w)
-            _support(definition, w, subtotal_rows)
-    if notes:
-        w.merged(c.EXPLANATION_LABEL)
-        for note in notes:
-            w.pair(f"{c.EXPLANATION_LABEL}（{note.subject}）", note.text)
-    ws.freeze_panes = None
-    _print_setup(ws, title_rows=None, draft=draft)
-    ws.print_area = f"A1:D{w.row - 1}"
-
-
-def _plan(definition: FormDefinition, doc: dict[str, Any], w: _Sheet3Writer) -> None:
-    plan = definition.plan
-    w.merged(plan.title)
-    labels = [plan.column("deadline").label, plan.column("invested").label, "", plan.column("progress").label]
-    w.row_cells([(label, "label") for label in labels])
-    w.ws.merge_cells(start_row=w.row - 1, start_column=2, end_row=w.row - 1, end_column=3)
-    for row in docs.get(doc, plan.path) or []:
-        row = row if isinstance(row, dict) else {}
-        progress = c.text(row.get("progress"))
-        w.row_cells([(c.deadline_text(row.get("deadline")), "text"), (row.get("invested"), "money"),
-                     ("", "text"), (progress, "text")])
-        w.ws.merge_cells(start_row=w.row - 1, start_column=2, end_row=w.row - 1, end_column=3)
-        _height(w.ws, w.row - 1, [(progress, SHEET3_WIDTHS[3])])
-
-
-def _support(definition: FormDefinition, w: _Sheet3Writer, subtotal_rows: dict[str, int]) -> None:
-    """支持内容 lines: formulas pointing at 附件4's 小计 rows."""
-    exp = definition.expenditure
-    spent = get_column_letter(sheet4_column(definition, exp.spent_column))
-    planned = get_column_letter(sheet4_column(definition, exp.planned_column))
-    w.merged(c.SUPPORT_LABEL)
-    w.row_cells([(c.SUPPORT_LABEL, "label"), (exp.short_label(exp.spent_column) + "（万元）", "label"),
-                 (exp.short_label(exp.planned_column) + "（万元）", "label"), ("", "label")])
-    for cat in definition.categories:
-        r = subtotal_rows[cat.key]
-        w.row_cells([(cat.label, "text"), (f"='{SHEET4_NAME}'!{spent}{r}", "formula"),
-                     (f"='{SHEET4_NAME}'!{planned}{r}", "formula"), ("", "text")])
 
 
 # -- machine-readable copy ---------------------------------------------------------------------
