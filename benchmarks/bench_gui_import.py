@@ -29,11 +29,11 @@ def run(folder: Path, db: Path) -> dict[str, float]:
     from hzsubsidy_desktop.gui.app import create_app
     from hzsubsidy_desktop.gui.county import ClerkWorkspace
     from hzsubsidy_desktop.gui.qt import QEventLoop, QTimer
-    from hzsubsidy_desktop.store import Store
+    from hzsubsidy_desktop.workspace import CLERK, Workspace
 
     create_app()
-    store = Store(db)
-    widget = ClerkWorkspace(store)
+    workspace = Workspace.open(db, actor=CLERK)
+    widget = ClerkWorkspace(workspace)
     widget.resize(1280, 800)
     widget.show()
     gaps: list[float] = []
@@ -59,7 +59,7 @@ def run(folder: Path, db: Path) -> dict[str, float]:
     rows = widget.project_model.rowCount()
     widget.shutdown()
     widget.deleteLater()
-    store.close()
+    workspace.close()
     return {
         "total": total,
         "max_pause": max(gaps),

@@ -94,6 +94,7 @@ def test_database_commands(tmp_path):
     assert run_cli("restore", copy_id, db=db).returncode == 0
     listed = json.loads(run_cli("list", "--json", db=db).stdout)
     assert sorted(a["id"] for a in listed) == sorted([app_id, copy_id])
+    assert {a["id"]: a["status"] for a in listed}[copy_id] != ""  # the copy is checked like the GUI's
 
 
 def test_db_option_and_unknown_id(tmp_path):

@@ -39,7 +39,7 @@ def test_run_opens_the_main_window_on_the_given_database(qtbot, tmp_path, monkey
     db = tmp_path / "mine.sqlite3"
     assert run(str(db)) == 0
     assert db.exists() and len(shown) == 1
-    assert shown[0].store.path == Path(db)
+    assert shown[0].workspace.path == Path(db)
 
 
 def test_run_explains_a_database_it_cannot_open(qtbot, tmp_path, monkeypatch):

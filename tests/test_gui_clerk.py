@@ -38,7 +38,7 @@ from hzsubsidy_desktop.gui.qt import (
 )
 from hzsubsidy_desktop.interchange import submission
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.workspace import Workspace
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 PARK = "跨境电商产业园区"
 
@@ -114,7 +114,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture
 def clerk(qtbot: Any, store: Store) -> ClerkWorkspace:
     create_app()
-    widget = ClerkWorkspace(store)
+    widget = ClerkWorkspace(Workspace(store, actor=CLERK))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     activate(qtbot, widget)
@@ -437,7 +437,7 @@ def test_review_state_and_comment_are_saved_and_shown(qtbot: Any, imported: Cler
     assert clerk.shown_projects() == ["安吉白茶线上产业带专区运营项目"]
 
     # a new workspace over the same database shows the saved state
-    again = ClerkWorkspace(store)
+    again = ClerkWorkspace(Workspace(store, actor=CLERK))
     qtbot.addWidget(again)
     row = again.shown_projects().index("安吉白茶线上产业带专区运营项目")
     assert cell(again, row, "#review") == "需修改"

@@ -53,7 +53,7 @@ def test_new_blank_opens_the_wizard_and_back_lists_it(qtbot, window, workspace):
     assert window.enterprise.wizard is None
     assert rows(window)[0][0] == "展示选品中心"
     assert rows(window)[0][3].startswith("有错误")
-    assert workspace.store.setting(OPEN_SETTING) is None
+    assert workspace.setting(OPEN_SETTING) is None
 
 
 def test_enterprise_profile_saved_and_used_for_a_new_application(qtbot, window, workspace):
@@ -110,7 +110,7 @@ def test_window_size_is_remembered_per_database(qtbot, workspace):
     activate(qtbot, first)
     first.resize(1000, 700)
     first.close()
-    assert workspace.store.setting("gui.window") == {"width": 1000, "height": 700, "maximized": False}
+    assert workspace.setting("gui.window") == {"width": 1000, "height": 700, "maximized": False}
     second = MainWindow(workspace)
     qtbot.addWidget(second)
     # Restored, but never larger than the screen (the test screen is small) its size is applied before it is shown.
@@ -177,7 +177,7 @@ def test_opening_a_missing_application_says_so(qtbot, window, monkeypatch):
 
 
 def test_a_copy_of_a_copy_is_numbered() -> None:
-    from hzsubsidy_desktop.gui.main_window import copy_name
+    from hzsubsidy_desktop.workspace.applications import copy_name
 
     assert copy_name("直播基地") == "直播基地（副本）"
     assert copy_name("直播基地（副本）") == "直播基地（副本2）"

@@ -118,13 +118,13 @@ def test_export_of_a_clean_application_writes_the_files(qtbot, workspace, tmp_pa
     names = sorted(p.suffix for p in out.iterdir())
     assert names == [".docx", ".xlsx"]
     assert "已导出" in page.result.text()
-    assert workspace.store.setting(LAST_FOLDER) == str(out)
+    assert workspace.setting(LAST_FOLDER) == str(out)
     click(qtbot, page.open_button)
     assert opened == [str(out)]
     click(qtbot, page.pack_button)
     packed = [p for p in out.iterdir() if p.suffix == ".hzsub"]
     assert len(packed) == 1 and packed[0].name in page.result.text()
-    assert workspace.store.summary(wizard.app_id).revision == 1
+    assert workspace.summary(wizard.app_id).revision == 1
 
 
 def test_a_final_export_with_errors_is_refused_but_a_draft_is_written(qtbot, flawed, tmp_path, monkeypatch):

@@ -52,7 +52,7 @@ def test_bad_input_shows_the_message_under_the_field_and_saves_nothing(qtbot, wi
     with pytest.raises(InputError) as expected:
         parse_input(field, text)
     before = workspace.load(wizard.app_id)
-    audit_before = len(workspace.store.audit_trail(wizard.app_id))
+    audit_before = len(workspace.audit_trail(wizard.app_id))
     editor = go(qtbot, wizard, pointer)
     fill_line(qtbot, editor, text)
     message = find(wizard, f"{pointer}:message")
@@ -64,7 +64,7 @@ def test_bad_input_shows_the_message_under_the_field_and_saves_nothing(qtbot, wi
     text_now = editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
     assert text_now == text  # what was typed stays visible for correcting
     assert workspace.load(wizard.app_id) == before
-    assert len(workspace.store.audit_trail(wizard.app_id)) == audit_before
+    assert len(workspace.audit_trail(wizard.app_id)) == audit_before
     assert pointer in wizard.session.invalid
 
 

@@ -90,7 +90,7 @@ def test_full_filling_of_the_sample_through_the_widgets(qtbot, window, workspace
     app_id = wizard.app_id
     window.close()
     assert workspace.load(app_id) == docs.canonical(definition, sample)
-    assert workspace.store.summary(app_id).status == "ready"
+    assert workspace.summary(app_id).status == "ready"
 
 
 def test_typed_values_are_normalised_and_reformatted_on_leaving(qtbot, window, workspace):

@@ -64,14 +64,6 @@ def test_trash_and_restore(store, sample):
     assert [s.project_name for s in store.summaries()] == ["安吉椅业跨境电商产业带展示选品中心建设项目"]
 
 
-def test_duplicate_is_independent(store, sample):
-    app_id = store.create(sample)
-    copy_id = store.duplicate(app_id)
-    store.set_value(copy_id, "/project/name", "二期项目", actor="enterprise")
-    assert store.load(app_id)["project"]["name"] != "二期项目"
-    assert {s.project_name for s in store.summaries()} == {"二期项目", "安吉椅业跨境电商产业带展示选品中心建设项目"}
-
-
 def test_failed_transaction_leaves_nothing(store, sample):
     app_id = store.create(sample)
     with pytest.raises(RuntimeError), store.transaction():

@@ -56,7 +56,7 @@ def _guard(func, args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    rows = ws.store.summaries(deleted=args.trash)
+    rows = ws.summaries(deleted=args.trash)
     if args.json:
         print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -92,7 +92,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    app_id = ws.store.resolve(args.id)
+    app_id = ws.resolve(args.id)
     if not getattr(args, "sources", False):
         print(docs.dumps(ws.load(app_id)))
         return 0
@@ -113,7 +113,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    app_id = ws.store.resolve(args.id)
+    app_id = ws.resolve(args.id)
     try:
         result = ws.edit(app_id, args.pointer, args.value)
     except KeyError:
@@ -128,7 +128,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    app_id = ws.store.resolve(args.id)
+    app_id = ws.resolve(args.id)
     ws.explain(app_id, args.key, args.text)
     print(ws.report(app_id).summary())
     return 0
@@ -136,13 +136,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_duplicate(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    print(ws.store.duplicate(ws.store.resolve(args.id)))
+    print(ws.duplicate(ws.resolve(args.id)))
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    ws.store.delete(ws.store.resolve(args.id))
+    ws.delete(ws.resolve(args.id))
     print("已移入回收站，可用 hzsubsidy restore 恢复。")
     return 0
 
@@ -152,7 +152,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
-        ws.store.restore(ws.store.resolve(args.id))
+        ws.restore(ws.resolve(args.id))
     except RestoreConflict as exc:  # two live copies of one submission would count it twice
         return fail(exc.message, 1)
     print("已恢复。")
@@ -161,7 +161,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    for e in ws.store.audit_trail(ws.store.resolve(args.id)):
+    for e in ws.audit_trail(ws.resolve(args.id)):
         who = {"enterprise": "企业", "clerk": "县商务局", "import": "导入"}.get(e.actor, e.actor)
         print(f"{e.at}  {who}  {e.pointer or '（申报）'}  {json.dumps(e.old, ensure_ascii=False)} → "
               f"{json.dumps(e.new, ensure_ascii=False)}")
@@ -170,6 +170,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_save_profile(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    ws.save_profile(ws.store.resolve(args.id))
+    ws.save_profile(ws.resolve(args.id))
     print("已保存单位信息，新建申报时可选择“从单位信息开始”。")
     return 0

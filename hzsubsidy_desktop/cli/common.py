@@ -1,4 +1,4 @@
-"""Helpers shared by the command modules: opening the store, printing errors."""
+"""Helpers shared by the command modules: opening the workspace, printing errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from hzsubsidy_desktop.paths import default_db_path
 
 if TYPE_CHECKING:
-    from hzsubsidy_desktop.store import Store
     from hzsubsidy_desktop.workspace import Workspace
 
 
@@ -19,16 +18,11 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    from hzsubsidy_desktop.store import Store  # deferred: commands on files alone need no storage
-
-    return Store(Path(args.db) if getattr(args, "db", None) else default_db_path())
-
-
 def open_workspace(args: argparse.Namespace, actor: str = "enterprise") -> Workspace:
-    from hzsubsidy_desktop.workspace import Workspace
+    """The workspace on the database of ``--db`` (default: the user's); the only door to the data."""
+    from hzsubsidy_desktop.workspace import Workspace  # deferred: commands on files alone need no storage
 
-    return Workspace(open_store(args), actor=actor)
+    return Workspace.open(Path(args.db) if getattr(args, "db", None) else default_db_path(), actor=actor)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -36,4 +30,4 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件")
 
 
-__all__ = ["add_db_option", "fail", "open_store", "open_workspace"]
+__all__ = ["add_db_option", "fail", "open_workspace"]

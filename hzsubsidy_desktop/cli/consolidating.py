@@ -12,17 +12,14 @@ import sys
 from pathlib import Path
 
 from hzsubsidy_desktop import county
-from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.cli.common import add_db_option, fail, open_store
-from hzsubsidy_desktop.county.notice_choice import choose_notice
+from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import DefinitionError, load_definition
-from hzsubsidy_desktop.interchange.application_file import read_application_file
-from hzsubsidy_desktop.store import NotFound, Store
+from hzsubsidy_desktop.store import NotFound
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError
-from hzsubsidy_desktop.workspace import Workspace
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 MAX_DIFF_LINES = 20
 
@@ -88,56 +85,42 @@ def _guard(func, args: argparse.Namespace) -> int:
 
 
 # -- pack ------------------------------------------------------------------------------------------
-def _application_from_file(store: Store, path: Path) -> str:
-    """Store the file's application (re-using the one from an earlier pack of the same project)."""
-    _definition, doc = read_application_file(path)
-    code = str(docs.get(doc, "/enterprise/credit_code") or "")
-    name = str(docs.get(doc, "/project/name") or "")
-    for s in store.summaries():
-        if s.origin == "local" and s.credit_code == code and s.project_name == name:
-            if not county.same_content(docs.canonical(_definition, store.load(s.id)), doc):
-                store.replace_document(s.id, doc, actor="enterprise", reason=f"来自文件 {path.name}")
-            return s.id
-    return Workspace(store).add_document(doc)
-
-
 def cmd_pack(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import ExportBlocked
-    from hzsubsidy_desktop.interchange.submission import pack_application
 
-    store = open_store(args)
+    ws = open_workspace(args)
     source = Path(args.source)
     try:
         if source.is_file() or source.suffix.lower() == ".json":
-            app_id = _application_from_file(store, source)
+            app_id = ws.adopt_file(source)
         else:
-            app_id = store.resolve(args.source)
+            app_id = ws.resolve(args.source)
     except FormatError as exc:
         return fail(exc.message)
     except NotFound as exc:
         return fail(f"{exc.message}（也不是存在的文件）")
-    definition = load_definition(store.summary(app_id).form_id)
+    definition = ws.definition_for(app_id)
     try:
-        path = pack_application(store, app_id, Path(args.out), draft=args.draft)
+        path = ws.pack_application(app_id, Path(args.out), draft=args.draft)
     except ExportBlocked as exc:
         print(f"hzsubsidy：{exc.message}", file=sys.stderr)
         for f in exc.report.blocking:
             print(f"  [{f.level.label}] {definition.step_title(f.step)} {f.path}：{f.message}", file=sys.stderr)
         return 1
-    summary = store.summary(app_id)
+    summary = ws.summary(app_id)
     print(f"已生成报送文件（第{summary.revision}版）：{path}")
     return 0
 
 
 # -- import ----------------------------------------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     files = county.collect_files(args.files)
     if not files:
         return fail("没有找到可导入的文件（.hzsub、.hzcounty、.xlsx 或手填的附件3/附件4 .docx）。", 1)
     outcomes: list[county.ImportOutcome] = []
     try:
-        for _path, found in county.iter_import(store, files, on_conflict="replace" if args.replace else "keep"):
+        for _path, found in ws.iter_import(files, on_conflict="replace" if args.replace else "keep"):
             for o in found:  # each file's line as soon as it is done
                 _print_outcome(o)
             sys.stdout.flush()
@@ -158,7 +141,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if counts["conflict"]:
         print("有冲突的申报保留了原有版本；核对差异后，可加 --replace 重新导入以采用收到的版本"
               "（报送编号属于另一家企业的冲突不会被替换）。")
-    pending = _print_pending(store)
+    pending = _print_pending(ws)
     return 1 if counts["conflict"] or counts["rejected"] or pending else 0
 
 
@@ -177,9 +160,9 @@ def _print_outcome(o: county.ImportOutcome) -> None:
             print(f"    …另有 {len(o.changes) - MAX_DIFF_LINES} 处不同")
 
 
-def _print_pending(store: Store) -> int:
+def _print_pending(ws: Workspace) -> int:
     """Name every suspected duplicate still waiting for the clerk; returns how many."""
-    pending = county.pending_duplicates(store)
+    pending = ws.pending_duplicates()
     if pending:
         print(f"有 {len(pending)} 项疑似重复待决定（附件5 暂只计算原有的一份）：")
         for p in pending:
@@ -192,16 +175,16 @@ DECISIONS = {"都保留": "both", "只保留新": "this", "只保留原": "other
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     choice = DECISIONS.get(args.choice)
     if choice is None:
         return fail(f"决定应为以下之一：{'、'.join(DECISIONS)}；收到“{args.choice[:20]}”。")
     try:
-        app_id = store.resolve(args.id)
+        app_id = ws.resolve(args.id)
     except NotFound as exc:
-        return fail(str(exc))
-    print(county.decide_duplicate(store, app_id, choice))
-    _print_pending(store)
+        return fail(exc.message)
+    print(ws.decide_duplicate(app_id, choice))
+    _print_pending(ws)
     return 0
 
 
@@ -209,15 +192,15 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import list5 as list_export
 
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     try:
-        choice = choose_notice(store, args.form)
+        choice = ws.choose_notice(args.form)
     except DefinitionError as exc:
         return fail(exc.message)
     definition = choice.definition
     if choice.note:
         print(f"注意：{choice.note}", file=sys.stderr)
-    rows = county.project_rows(store, definition, states=args.state)
+    rows = ws.project_rows(definition, states=args.state)
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         return fail(f"清单文件应以 .xlsx 结尾：{out.name}")
@@ -231,7 +214,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     print("合计：" + "，".join(f"{labels[k]} {amounts.display(v)} 万元" for k, v in sums.items()))
     if not rows:
         print("提示：数据库中还没有导入的申报，清单为空。", file=sys.stderr)
-    pending = county.pending_duplicates(store)
+    pending = ws.pending_duplicates()
     if pending:
         print(f"提示：有 {len(pending)} 项疑似重复待决定，清单暂只计算原有的一份：", file=sys.stderr)
         for p in pending:
@@ -253,7 +236,7 @@ def _declaration_key(definition, name: str) -> str:
 def cmd_declaration(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export.declaration import write_declaration_docx
 
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     definition = load_definition()
     try:
         changes = {}
@@ -262,14 +245,13 @@ def cmd_declaration(args: argparse.Namespace) -> int:
             if not sep:
                 return fail(f"--set 应写成 字段=内容，收到“{item[:30]}”。")
             changes[_declaration_key(definition, name.strip())] = text
-        values = county.set_declaration(store, changes, definition) if changes else \
-            county.declaration_values(store, definition)
+        values = ws.set_declaration(changes, definition) if changes else ws.declaration_values(definition)
     except InputError as exc:
         return fail(exc.message, 1)
     for line in county.declaration_problems(definition, values):
         print(f"提示：{line}", file=sys.stderr)
     if args.out:
-        county_name = county.county_settings(store)["county"]
+        county_name = ws.county_settings()["county"]
         write_declaration_docx(definition, values, county_name, Path(args.out))
         print(f"已导出附件2 申报表：{args.out}")
     elif not changes:
@@ -281,15 +263,15 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
 
 def cmd_county_pack(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     try:
-        choice = choose_notice(store, args.form)
+        choice = ws.choose_notice(args.form)
     except DefinitionError as exc:
         return fail(exc.message)
     if choice.note:
         print(f"注意：{choice.note}", file=sys.stderr)
-    path = county.pack_county(store, Path(args.out), definition=choice.definition, states=args.state,
-                              include_returned=args.include_returned)
+    path = ws.pack_county(Path(args.out), definition=choice.definition, states=args.state,
+                          include_returned=args.include_returned)
     count = len(county.read_county_package(path).incoming)
     print(f"已生成县级汇总包（{count} 个项目）：{path}")
     return 0
@@ -297,26 +279,24 @@ def cmd_county_pack(args: argparse.Namespace) -> int:
 
 # -- review and settings ---------------------------------------------------------------------------
 def cmd_review(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     try:
-        app_id = store.resolve(args.id)
-        county.set_review(store, app_id, args.state, args.comment)
+        app_id = ws.resolve(args.id)
+        s = ws.set_review(app_id, args.state, args.comment)
     except NotFound as exc:
         return fail(exc.message)
     except InputError as exc:
         return fail(exc.message)
-    s = store.summary(app_id)
     print(f"{s.project_name or app_id[:8]}：{s.review_state}" + (f"（{s.review_comment}）" if s.review_comment else ""))
     return 0
 
 
 def cmd_county(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    ws = open_workspace(args, actor=CLERK)
     changes = {k: v for k, v in (("city", args.city), ("county", args.county),
                                  ("contact_person", args.contact), ("contact_phone", args.phone)) if v is not None}
     try:
-        settings = county.set_county_settings(store, changes) if changes else \
-            county.county_settings(store)
+        settings = ws.set_county_settings(changes) if changes else ws.county_settings()
     except InputError as exc:
         return fail(exc.message, 1)
     labels = {f.key: f.label for f in county.county_fields()}

@@ -44,7 +44,7 @@ def _load(args: argparse.Namespace) -> tuple[FormDefinition, dict[str, Any]] | i
             return fail(exc.message)
     try:
         ws = open_workspace(args)
-        app_id = ws.store.resolve(args.source)
+        app_id = ws.resolve(args.source)
         return ws.definition_for(app_id), ws.load(app_id)
     except StoreError as exc:
         return fail(exc.message)

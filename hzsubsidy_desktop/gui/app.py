@@ -88,19 +88,19 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 def run(db: str | None = None) -> int:
     """Start the GUI on the database ``db`` (default: ``HZSUBSIDY_DB`` or the user data folder)."""
     from hzsubsidy_desktop.gui.main_window import MainWindow
-    from hzsubsidy_desktop.store import Store, StoreError
+    from hzsubsidy_desktop.store import StoreError
     from hzsubsidy_desktop.workspace import Workspace
 
     app = create_app()
     path = Path(db) if db else default_db_path()
     try:
-        store = Store(path)
+        workspace = Workspace.open(path, actor="enterprise")
     except StoreError as exc:
         QMessageBox.critical(None, "无法打开数据库", f"{exc}\n\n数据库文件：{path}")
         return 2
-    window = MainWindow(Workspace(store, actor="enterprise"))
+    window = MainWindow(workspace)
     window.show()
     try:
         return app.exec()
     finally:
-        store.close()
+        workspace.close()

@@ -7,12 +7,11 @@ it is shown or asked for (``window.areas[key]``), so a heavy area costs nothing 
 and the wizard of the application being filled.
 
 Window size, the last folder and the application open at closing are settings in the
-database (``Store.set_setting``), so each database (and each test) keeps its own.
+database (``Workspace.set_setting``), so each database (and each test) keeps its own.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
@@ -43,8 +42,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.store import ApplicationSummary
-from hzsubsidy_desktop.values.field_types import InputError
-from hzsubsidy_desktop.workspace import Workspace
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 WINDOW_SETTING = "gui.window"
 OPEN_SETTING = "gui.open_application"
@@ -66,14 +64,6 @@ def status_text(summary: ApplicationSummary) -> str:
     return "未检查"
 
 
-def copy_name(name: str) -> str:
-    """The project name of a copy: “…（副本）”, “…（副本2）” for a copy of a copy."""
-    match = re.fullmatch(r"(.*)（副本(\d*)）", name)
-    if match:
-        return f"{match.group(1)}（副本{int(match.group(2) or 1) + 1}）"
-    return f"{name}（副本）"
-
-
 def when_text(stamp: str) -> str:
     try:
         moment = datetime.fromisoformat(stamp)
@@ -90,7 +80,6 @@ class ApplicationList(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.store = workspace.store
         self.showing_trash = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -172,7 +161,7 @@ class ApplicationList(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_id()
-        outcome = run_op(self, lambda: self.store.summaries(deleted=self.showing_trash), quiet=True)
+        outcome = run_op(self, lambda: self.workspace.summaries(deleted=self.showing_trash), quiet=True)
         rows = outcome.value or []
         self.tree.clear()
         for summary in rows:
@@ -203,7 +192,7 @@ class ApplicationList(QWidget):
 
     def _has_profile(self) -> bool:
         try:
-            return bool(self.store.load_profile())
+            return self.workspace.has_profile()
         except Exception:  # noqa: BLE001 - a damaged profile only disables the button
             return False
 
@@ -262,19 +251,7 @@ class ApplicationList(QWidget):
         if app_id is None:
             return
 
-        def op() -> str:
-            new_id = self.store.duplicate(app_id, actor=self.workspace.actor)
-            name = self.workspace.load(new_id).get("project", {}).get("name")
-            if isinstance(name, str) and name.strip():
-                # Two applications with one name look the same in every list: mark the copy.
-                try:
-                    self.workspace.edit(new_id, "/project/name", copy_name(name))
-                except InputError:
-                    pass  # a name at its length limit stays as it was
-            self.workspace.report(new_id)
-            return new_id
-
-        outcome = run_op(self, op, changed=[APPLICATIONS])
+        outcome = run_op(self, lambda: self.workspace.duplicate(app_id), changed=[APPLICATIONS])
         if outcome.ok:
             self.select(outcome.value)
             self._status("已复制一份申报（说明内容不复制）")
@@ -283,7 +260,7 @@ class ApplicationList(QWidget):
         app_id = self.selected_id()
         if app_id is None:
             return
-        outcome = run_op(self, lambda: self.store.delete(app_id, actor=self.workspace.actor),
+        outcome = run_op(self, lambda: self.workspace.delete(app_id),
                          changed=[APPLICATIONS], app_id=app_id)
         if outcome.ok:
             self._status("已移到回收站，可在“回收站”中恢复")
@@ -292,7 +269,7 @@ class ApplicationList(QWidget):
         app_id = self.selected_id()
         if app_id is None:
             return
-        outcome = run_op(self, lambda: self.store.restore(app_id, actor=self.workspace.actor),
+        outcome = run_op(self, lambda: self.workspace.restore(app_id),
                          changed=[APPLICATIONS], app_id=app_id)
         if outcome.ok:
             self._status("已恢复")
@@ -343,7 +320,7 @@ class EnterpriseArea(QStackedWidget):
         self.setCurrentWidget(self.wizard)
         if isinstance(window, MainWindow):
             window.update_title()
-        run_op(self, lambda: self.workspace.store.set_setting(OPEN_SETTING, app_id), quiet=True)
+        run_op(self, lambda: self.workspace.set_setting(OPEN_SETTING, app_id), quiet=True)
         self.wizard.focus_first_field()
         return True
 
@@ -358,7 +335,7 @@ class EnterpriseArea(QStackedWidget):
         self.setCurrentWidget(self.list)
         self.removeWidget(wizard)
         wizard.deleteLater()
-        run_op(self, lambda: self.workspace.store.set_setting(OPEN_SETTING, None), quiet=True)
+        run_op(self, lambda: self.workspace.set_setting(OPEN_SETTING, None), quiet=True)
         self.list.refresh()
         self.list.select(wizard.app_id)
         window = self.window()
@@ -430,7 +407,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.workspace = workspace
-        self.store = workspace.store
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("areas")
         self.tabs.setDocumentMode(True)
@@ -444,11 +420,11 @@ class MainWindow(QMainWindow):
         self.add_lazy_area("clerk", "县级汇总", self._build_clerk_area)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._menus()
-        self.statusBar().showMessage(f"数据库：{self.store.path}", 8000)
+        self.statusBar().showMessage(f"数据库：{self.workspace.path}", 8000)
         self._restore_geometry()
         self.update_title()
         if restore:
-            app_id = self.store.setting(OPEN_SETTING)
+            app_id = self.workspace.setting(OPEN_SETTING)
             if isinstance(app_id, str) and app_id in self.enterprise.list.ids():
                 self.enterprise.open_application(app_id)
 
@@ -473,7 +449,7 @@ class MainWindow(QMainWindow):
     def _build_clerk_area(self) -> QWidget:
         from hzsubsidy_desktop.gui.county import ClerkWorkspace
 
-        return ClerkWorkspace(self.store, parent=self)
+        return ClerkWorkspace(self.workspace.as_actor(CLERK), parent=self)
 
     @property
     def clerk(self) -> QWidget:
@@ -523,7 +499,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "关于", f"跨境电商专项激励申报 hzsubsidy {__version__}\n\n"
                           "离线填写、检查和汇总浙江省跨境电商高质量发展专项激励申报材料。\n"
-                          f"数据库：{self.store.path}")
+                          f"数据库：{self.workspace.path}")
 
     def update_title(self, *_args: object) -> None:
         wizard = self.enterprise.wizard
@@ -536,7 +512,7 @@ class MainWindow(QMainWindow):
 
     # -- geometry and closing -----------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        saved = self.store.setting(WINDOW_SETTING) or {}
+        saved = self.workspace.setting(WINDOW_SETTING) or {}
         width, height = DEFAULT_SIZE
         if isinstance(saved, dict):
             width = int(saved.get("width") or width)
@@ -560,9 +536,9 @@ class MainWindow(QMainWindow):
         size = self.normalGeometry().size() if self.isMaximized() else self.size()
         app_id = self.enterprise.wizard.app_id if self.enterprise.wizard is not None else None
         run_op(self, lambda: (
-            self.store.set_setting(WINDOW_SETTING, {"width": size.width(), "height": size.height(),
-                                                    "maximized": self.isMaximized()}),
-            self.store.set_setting(OPEN_SETTING, app_id),
+            self.workspace.set_setting(WINDOW_SETTING, {"width": size.width(), "height": size.height(),
+                                                        "maximized": self.isMaximized()}),
+            self.workspace.set_setting(OPEN_SETTING, app_id),
         ), quiet=True)
         self.enterprise.list.detach()
         event.accept()

@@ -482,12 +482,6 @@ class Store(ClerkStore):
         with self.transaction() as conn:
             conn.execute("DELETE FROM applications WHERE id = ? AND deleted_at IS NOT NULL", (app_id,))
 
-    def duplicate(self, app_id: str, *, actor: str = "enterprise") -> str:
-        with self.transaction():
-            doc = self.load(app_id)
-            doc.pop("explanations", None)
-            return self.create(doc, actor=actor)
-
     def audit_trail(self, app_id: str) -> list[AuditEntry]:
         cur = self.conn.execute(
             "SELECT pointer, old_value, new_value, at, actor FROM audit WHERE application_id = ? ORDER BY id",

@@ -1,17 +1,14 @@
 """Correcting one imported application: the filling wizard in a window of its own, as the clerk.
 
 The wizard is the enterprise's (:class:`~hzsubsidy_desktop.gui.wizard.window.FillingWizard`);
-it runs on a :class:`~hzsubsidy_desktop.workspace.Workspace` whose actor is ``"clerk"``, so
+it runs on the clerk's :class:`~hzsubsidy_desktop.workspace.Workspace` (actor ``"clerk"``), so
 every change the clerk makes is recorded in the audit trail as the clerk's.
 """
 
 from __future__ import annotations
 
 from hzsubsidy_desktop.gui.qt import QCloseEvent, QKeySequence, QMainWindow, QShortcut, QWidget, Signal
-from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
-
-CLERK = "clerk"
 
 
 class ClerkEditorWindow(QMainWindow):
@@ -19,16 +16,16 @@ class ClerkEditorWindow(QMainWindow):
 
     closed = Signal(str)
 
-    def __init__(self, store: Store, app_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, app_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from hzsubsidy_desktop.gui.wizard.window import FillingWizard  # the wizard is large: load on use
 
         self.app_id = app_id
-        self.workspace = Workspace(store, actor=CLERK)
+        self.workspace = workspace
         self.setObjectName("clerkEditor")
         self.wizard = FillingWizard(self.workspace, app_id, self)
         self.setCentralWidget(self.wizard)
-        name = store.summary(app_id).project_name or "（未命名项目）"
+        name = workspace.summary(app_id).project_name or "（未命名项目）"
         self.setWindowTitle(f"县级审核修改：{name}")
         self.statusBar().showMessage("以县级审核人员身份修改，每处改动都记入修改记录。", 8000)
         self.wizard.back_requested.connect(self.close)

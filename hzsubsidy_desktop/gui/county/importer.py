@@ -33,7 +33,8 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
     Slot,
 )
-from hzsubsidy_desktop.store import Store, StoreError
+from hzsubsidy_desktop.store import StoreError
+from hzsubsidy_desktop.workspace import Workspace
 
 REPORT_INTERVAL = 0.1  # seconds between progress reports from the worker thread
 STATUS_COLOURS = {
@@ -92,8 +93,8 @@ class ImportJob(QObject):
     # -- work (worker thread) ----------------------------------------------------------------
     @Slot()
     def run(self) -> None:
-        try:
-            store = Store(self.db_path)
+        try:  # its own workspace on its own connection: SQLite connections stay in their thread
+            workspace = Workspace.open(self.db_path, actor=county.ACTOR)
         except StoreError as exc:
             self.failed.emit(f"无法打开数据库：{exc}")
             return
@@ -109,7 +110,7 @@ class ImportJob(QObject):
                     self.cancelled = True
                     break
                 try:
-                    found = county.import_file(store, path)
+                    found = workspace.import_file(path)
                 except county.ImportStopped:
                     raise  # the database cannot take more: the run stops (below)
                 except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
@@ -125,7 +126,7 @@ class ImportJob(QObject):
                     pending, last_report = [], now
             if pending:
                 self.outcomes.emit(pending)
-            rows = county.project_rows(store, self.definition)
+            rows = workspace.project_rows(self.definition)
         except (StoreError, OSError) as exc:
             if pending:
                 self.outcomes.emit(pending)  # the clerk sees every file imported before the stop
@@ -136,7 +137,7 @@ class ImportJob(QObject):
             )
             return
         finally:
-            store.close()
+            workspace.close()
         self.finished.emit(everything, rows)
 
 

@@ -2,7 +2,7 @@
 
 With thousands of projects, :func:`~hzsubsidy_desktop.county.project_rows` takes longer than a
 frame budget even when every row is stored (reading 10,000 rows, building their objects), so the
-workspace asks a :class:`RowLoader` instead: a worker thread with a database connection of its own
+workspace asks a :class:`RowLoader` instead: a worker thread with a workspace (connection) of its own
 (SQLite in WAL mode lets the window keep reading and writing), whose result arrives as a signal. A
 newer request supersedes an older one still running; only the newest result is delivered.
 """
@@ -16,7 +16,7 @@ from hzsubsidy_desktop import county
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.qt import QObject, Signal
-from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import Workspace
 
 # From this many applications on, the list is read on a worker thread (below it, reading takes
 # a few tens of milliseconds and the result is wanted at once).
@@ -55,8 +55,8 @@ class RowLoader(QObject):
 
     def _run(self, token: int) -> None:
         try:
-            with Store(self.db_path) as store:
-                rows = county.project_rows(store, self.definition)
+            with Workspace.open(self.db_path, actor=county.ACTOR) as workspace:
+                rows = workspace.project_rows(self.definition)
         except AppError as exc:
             outcome: tuple[str, object] = ("failed", exc.message)
         except Exception as exc:  # noqa: BLE001 - reported in the window, never a crash on a worker thread

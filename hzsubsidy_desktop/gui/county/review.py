@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from hzsubsidy_desktop import county
-from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.county.projects import STATUS_COLOURS, status_text
@@ -37,8 +35,8 @@ from hzsubsidy_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.validation import validate
+from hzsubsidy_desktop.workspace import Workspace
 
 SAVE_DELAY_MS = 800
 MAX_FINDINGS = 200
@@ -52,9 +50,9 @@ class ReviewPanel(QFrame):
     edit_requested = Signal(str)  # app id
     remove_requested = Signal(str)  # app id
 
-    def __init__(self, store: Store, definition: FormDefinition, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, definition: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.definition = definition
         self.row: ProjectRow | None = None
         self.setObjectName("reviewPanel")
@@ -200,11 +198,10 @@ class ReviewPanel(QFrame):
 
     def _show_word_source(self, app_id: str) -> None:
         """For a hand-filled Word: what could not be read, then where every value was read."""
-        record = county.word_source(self.store, app_id)
-        if record is None:
+        found = self.workspace.word_source(app_id)
+        if found is None:
             return
-        from hzsubsidy_desktop.county.word_intake import source_lines
-
+        record, lines = found
         head = QListWidgetItem(f"来源：{record.get('source', 'Word 手填')}（{'、'.join(record.get('files', []))}）")
         head.setForeground(QBrush(QColor("#1f2937")))
         self.findings.addItem(head)
@@ -213,14 +210,14 @@ class ReviewPanel(QFrame):
             item.setForeground(QBrush(QColor(FINDING_MARKS["warning"][1])))
             item.setToolTip(line)
             self.findings.addItem(item)
-        for line in source_lines(self.definition, self._load(app_id), record)[:MAX_FINDINGS * 2]:
+        for line in lines[:MAX_FINDINGS * 2]:
             item = QListWidgetItem(f"　{line}")
             item.setForeground(QBrush(QColor("#6b7280")))
             item.setToolTip(line)
             self.findings.addItem(item)
 
     def _load(self, app_id: str) -> dict[str, Any]:
-        return docs.canonical(self.definition, self.store.load(app_id))
+        return self.workspace.load(app_id)
 
     # -- saving --------------------------------------------------------------------------------
     def _typed(self) -> None:
@@ -252,11 +249,7 @@ class ReviewPanel(QFrame):
         state = self.review_state.currentText()
         comment = self.review_comment.toPlainText()
 
-        def store_review() -> Any:
-            county.set_review(self.store, row.app_id, state, comment)
-            return self.store.summary(row.app_id)
-
-        outcome = run_op(self, store_review, title="无法保存审核意见")
+        outcome = run_op(self, lambda: self.workspace.set_review(row.app_id, state, comment), title="无法保存审核意见")
         if not outcome.ok or outcome.value is None:
             return False
         summary = outcome.value

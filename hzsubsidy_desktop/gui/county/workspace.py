@@ -23,7 +23,6 @@ from hzsubsidy_desktop.county import (
     ImportOutcome,
     ProjectRow,
 )
-from hzsubsidy_desktop.county.notice_choice import choose_notice, notices_in
 from hzsubsidy_desktop.export import declaration as declaration_export
 from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
@@ -68,8 +67,8 @@ from hzsubsidy_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.workspace import Workspace
 
 ALL_TYPES = "全部项目类型"
 ALL_STATES = "全部审核状态"
@@ -84,13 +83,15 @@ class ClerkWorkspace(QWidget):
     import_finished = Signal(list)  # ImportOutcomes of the run that just ended
     exported = Signal(str)  # path of a file just written
 
-    def __init__(self, store: Store, definition: FormDefinition | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, definition: FormDefinition | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("clerkWorkspace")
         self.setAcceptDrops(True)
-        self.store = store
+        self.workspace = workspace  # the clerk's (actor "clerk")
         # the notice whose projects are listed: given, else the one the imports follow (newest if several)
-        self.definition = definition or choose_notice(store).definition
+        self.definition = definition or workspace.choose_notice().definition
         self._notice_chosen = definition is not None  # by the caller or the clerk: kept
         self.job: ImportJob | None = None
         self.last_export: Path | None = None
@@ -106,7 +107,7 @@ class ClerkWorkspace(QWidget):
         self._row_timer.setSingleShot(True)
         self._row_timer.setInterval(REFRESH_DELAY_MS)
         self._row_timer.timeout.connect(self._refresh_changed_rows)
-        self.loader = RowLoader(store.path, self.definition, self)
+        self.loader = RowLoader(workspace.path, self.definition, self)
         self.loader.loaded.connect(self._rows_loaded)
         self.loader.failed.connect(self._rows_failed)
 
@@ -290,7 +291,7 @@ class ClerkWorkspace(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, page)
         splitter.setObjectName("projectSplitter")
         splitter.addWidget(table)
-        self.review = ReviewPanel(self.store, self.definition, page)
+        self.review = ReviewPanel(self.workspace, self.definition, page)
         self.review.review_saved.connect(self._review_saved)
         self.review.edit_requested.connect(self.open_editor)
         self.review.remove_requested.connect(self.remove_project)
@@ -355,8 +356,7 @@ class ClerkWorkspace(QWidget):
         county_group.setObjectName("countySettings")
         county_box = QVBoxLayout(county_group)
         self.county_form = FieldForm(
-            county.county_fields(), county.county_settings(self.store),
-            lambda values: county.set_county_settings(self.store, values), county_group,
+            county.county_fields(), self.workspace.county_settings(), self.workspace.set_county_settings, county_group,
         )
         self.county_form.setObjectName("countyForm")
         self.county_form.saved.connect(self._county_saved)
@@ -381,8 +381,8 @@ class ClerkWorkspace(QWidget):
             "contact_phone": "留空则使用县级信息中的联系电话。",
         }
         self.declaration_form = FieldForm(
-            spec.fields, county.declaration_values(self.store, self.definition),
-            lambda values: county.set_declaration(self.store, values, self.definition), declaration,
+            spec.fields, self.workspace.declaration_values(self.definition),
+            lambda values: self.workspace.set_declaration(values, self.definition), declaration,
             notes=notes,
         )
         self.declaration_form.setObjectName("declarationForm")
@@ -399,13 +399,13 @@ class ClerkWorkspace(QWidget):
         self._refresh_timer.stop()
         if self._sync_notices():
             return  # switched notice: refreshed already
-        if len(self.project_model.all_rows) >= BACKGROUND_FROM or self.store.application_count() >= BACKGROUND_FROM:
+        if len(self.project_model.all_rows) >= BACKGROUND_FROM or self.workspace.application_count() >= BACKGROUND_FROM:
             if not self.project_model.all_rows:
                 self.project_stack.setCurrentIndex(1)
                 self.count_label.setText("正在读取项目清单…")
             self.loader.start()
             return
-        outcome = run_op(self, lambda: county.project_rows(self.store, self.definition), quiet=True)
+        outcome = run_op(self, lambda: self.workspace.project_rows(self.definition), quiet=True)
         if outcome.ok:
             self._set_rows(outcome.value or [])
 
@@ -425,7 +425,7 @@ class ClerkWorkspace(QWidget):
     def _sync_notices(self) -> bool:
         """Offer the notices of the imported projects when there are several; follow the imports
         when the listed notice has none of them. True when the notice was switched (and refreshed)."""
-        outcome = run_op(self, lambda: notices_in(self.store), quiet=True)
+        outcome = run_op(self, self.workspace.notices_in, quiet=True)
         present = outcome.value if outcome.ok else ()
         self.notice_box.blockSignals(True)
         self.notice_box.clear()
@@ -486,7 +486,7 @@ class ClerkWorkspace(QWidget):
             return False
 
         def compute() -> ProjectRow | None:
-            summary = self.store.summary(app_id)
+            summary = self.workspace.summary(app_id)
             if summary.deleted_at is not None or summary.form_id != self.definition.id:
                 return None
             doc = self._load(app_id)
@@ -601,7 +601,7 @@ class ClerkWorkspace(QWidget):
         self._update_count()
 
     def _load(self, app_id: str) -> dict[str, Any]:
-        return docs.canonical(self.definition, self.store.load(app_id))
+        return self.workspace.load(app_id)
 
     def remove_project(self, app_id: str | None) -> bool:
         """Move a project to the trash (after asking); it leaves the list and the exports."""
@@ -612,7 +612,7 @@ class ClerkWorkspace(QWidget):
         if not self.confirm("移出清单", f"把“{name}”移出汇总清单并放入回收站？\n\n"
                             "移出后不再出现在附件5 清单和县级汇总包中；可在“企业填报”的回收站中恢复。"):
             return False
-        outcome = run_op(self, lambda: self.store.delete(app_id, actor="clerk"), title="无法移出")
+        outcome = run_op(self, lambda: self.workspace.delete(app_id), title="无法移出")
         if not outcome.ok:
             return False
         self.review.forget()
@@ -629,7 +629,7 @@ class ClerkWorkspace(QWidget):
         self.save_review()
         editor = self.editors.get(app_id)
         if editor is None:
-            outcome = run_op(self, lambda: ClerkEditorWindow(self.store, app_id, self.window()), title="无法打开项目")
+            outcome = run_op(self, lambda: ClerkEditorWindow(self.workspace, app_id, self.window()), title="无法打开项目")
             if not outcome.ok or outcome.value is None:
                 return None
             editor = outcome.value
@@ -674,7 +674,7 @@ class ClerkWorkspace(QWidget):
             self._status("正在导入，请等当前导入完成后再试。")
             return None
         self.save_review()
-        job = ImportJob(self.store.path, [Path(p) for p in paths], self.definition)
+        job = ImportJob(self.workspace.path, [Path(p) for p in paths], self.definition)
         self.job = job
         self.results.clear()
         self.conflicts_button.hide()
@@ -797,7 +797,7 @@ class ClerkWorkspace(QWidget):
         if outcome.status == "duplicate":
             return self._decide_duplicate(row, outcome, choice)
         if choice == ConflictDialog.REPLACE:
-            result = run_op(self, lambda: county.accept_incoming(self.store, outcome), title="无法替换")
+            result = run_op(self, lambda: self.workspace.accept_incoming(outcome), title="无法替换")
             if not result.ok or result.value is None:
                 return False
             self.results.replace(row, result.value)
@@ -813,7 +813,7 @@ class ClerkWorkspace(QWidget):
         if choice not in decision or outcome.app_id is None:
             return False  # left undecided: still pending, still counted once
         app_id = outcome.app_id
-        result = run_op(self, lambda: county.decide_duplicate(self.store, app_id, decision[choice]), title="无法保存决定")
+        result = run_op(self, lambda: self.workspace.decide_duplicate(app_id, decision[choice]), title="无法保存决定")
         if not result.ok:
             return False
         self.results.decide(row, str(result.value))
@@ -853,13 +853,13 @@ class ClerkWorkspace(QWidget):
         return {"已通过"} if self.only_approved.isChecked() else None
 
     def _place(self) -> str:
-        settings = county.county_settings(self.store)
+        settings = self.workspace.county_settings()
         return f"{settings['city']}{settings['county']}"
 
     def export_list(self, kind: str) -> Path | None:
         """附件5 as .xlsx or .docx, to a file the clerk chooses."""
         self._flush_inputs()
-        rows = run_op(self, lambda: county.project_rows(self.store, self.definition, states=self._states()))
+        rows = run_op(self, lambda: self.workspace.project_rows(self.definition, states=self._states()))
         if not rows.ok:
             return None
         if not rows.value:
@@ -889,7 +889,7 @@ class ClerkWorkspace(QWidget):
     def export_declaration(self) -> Path | None:
         """附件2 申报表 (.docx) from the county's values."""
         self._flush_inputs()
-        values = county.declaration_values(self.store, self.definition)
+        values = self.workspace.declaration_values(self.definition)
         problems = county.declaration_problems(self.definition, values)
         if problems and not self.confirm(
             "附件2 尚未填完",
@@ -897,7 +897,7 @@ class ClerkWorkspace(QWidget):
         ):
             self.tabs.setCurrentIndex(2)
             return None
-        county_name = county.county_settings(self.store)["county"]
+        county_name = self.workspace.county_settings()["county"]
         path = self.ask_save_path("导出附件2 申报表", f"附件2_重点项目申报表_{self._place()}.docx", "Word 文档 (*.docx)")
         if path is None:
             return None
@@ -917,12 +917,12 @@ class ClerkWorkspace(QWidget):
         if folder is None:
             return None
         outcome = run_op(
-            self, lambda: county.pack_county(self.store, folder, definition=self.definition, states=self._states()),
+            self, lambda: self.workspace.pack_county(folder, definition=self.definition, states=self._states()),
             busy=True, title="无法生成县级汇总包",
         )
         if not outcome.ok or outcome.value is None:
             return None
-        count = len(county.project_rows(self.store, self.definition, states=self._states()))
+        count = len(self.workspace.project_rows(self.definition, states=self._states()))
         return self._exported(outcome.value, f"已生成县级汇总包（{count} 个项目）：{outcome.value}")
 
     def _flush_inputs(self) -> None:
@@ -961,17 +961,17 @@ class ClerkWorkspace(QWidget):
 
     # == settings ==================================================================================
     def _county_saved(self, _key: str) -> None:
-        self.declaration_form.load(county.declaration_values(self.store, self.definition))
+        self.declaration_form.load(self.workspace.declaration_values(self.definition))
         self._refresh_timer.start()  # 设区市 / 县 appear in the table
 
     def _start_folder(self, key: str) -> str:
-        stored = self.store.setting(key)
+        stored = self.workspace.setting(key)
         if isinstance(stored, str) and Path(stored).is_dir():
             return stored
         return str(Path.home())
 
     def _remember(self, key: str, folder: Path) -> None:
-        run_op(self, lambda: self.store.set_setting(key, str(folder)), quiet=True)
+        run_op(self, lambda: self.workspace.set_setting(key, str(folder)), quiet=True)
 
     def _status(self, text: str) -> None:
         window = self.window()

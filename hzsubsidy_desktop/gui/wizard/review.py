@@ -165,7 +165,7 @@ class ReviewPage(StepPage):
         self.pdf_box = QCheckBox("同时生成 PDF")
         self.pdf_box.setObjectName("exportPdf")
         self.pdf_box.setToolTip("用 LibreOffice 另存一份 PDF（选择会被记住）")
-        remembered = run_op(self, lambda: self.session.workspace.store.setting(PDF_SETTING), quiet=True)
+        remembered = run_op(self, lambda: self.session.workspace.setting(PDF_SETTING), quiet=True)
         self.pdf_box.setChecked(remembered.value is True)
         self.pdf_box.toggled.connect(self._pdf_toggled)
         for widget in (self.export_button, self.draft_button, self.pack_button, self.pdf_box):
@@ -299,12 +299,12 @@ class ReviewPage(StepPage):
 
     # -- exports ----------------------------------------------------------------------------------
     def _choose_folder(self, title: str) -> Path | None:
-        store = self.session.workspace.store
-        start = store.setting(LAST_FOLDER) or str(Path.home())
+        workspace = self.session.workspace
+        start = workspace.setting(LAST_FOLDER) or str(Path.home())
         folder = choose_folder(self, title, start)
         if not folder:
             return None
-        run_op(self, lambda: store.set_setting(LAST_FOLDER, folder), quiet=True)
+        run_op(self, lambda: workspace.set_setting(LAST_FOLDER, folder), quiet=True)
         return Path(folder)
 
     def _missing(self, module: str, what: str) -> bool:
@@ -326,13 +326,7 @@ class ReviewPage(StepPage):
             return
         workspace, app_id, pdf = self.session.workspace, self.session.app_id, self.pdf_box.isChecked()
 
-        def op() -> Any:
-            from hzsubsidy_desktop.export import export_application
-
-            doc = workspace.load(app_id)
-            return export_application(workspace.definition_for(app_id), doc, folder, draft=draft, pdf=pdf)
-
-        outcome = run_op(self, op, changed=[FILES], app_id=app_id, busy=True,
+        outcome = run_op(self, lambda: workspace.export(app_id, folder, draft=draft, pdf=pdf), changed=[FILES], app_id=app_id, busy=True,
                          title="导出草稿失败" if draft else "无法导出")
         if outcome.ok:
             result = outcome.value
@@ -360,8 +354,8 @@ class ReviewPage(StepPage):
         self.result.style().polish(self.result)
 
     def _pdf_toggled(self, on: bool) -> None:
-        store = self.session.workspace.store
-        run_op(self, lambda: store.set_setting(PDF_SETTING, bool(on)), quiet=True)
+        workspace = self.session.workspace
+        run_op(self, lambda: workspace.set_setting(PDF_SETTING, bool(on)), quiet=True)
 
     def pack(self) -> None:
         if self._missing("hzsubsidy_desktop.interchange.submission", "生成报送文件"):
@@ -374,12 +368,7 @@ class ReviewPage(StepPage):
             return
         workspace, app_id = self.session.workspace, self.session.app_id
 
-        def op() -> Any:
-            from hzsubsidy_desktop.interchange.submission import pack_application
-
-            return pack_application(workspace.store, app_id, folder, draft=False)
-
-        outcome = run_op(self, op, changed=[FILES], app_id=app_id, busy=True, title="无法生成报送文件")
+        outcome = run_op(self, lambda: workspace.pack_application(app_id, folder), changed=[FILES], app_id=app_id, busy=True, title="无法生成报送文件")
         if outcome.ok:
             self._done(folder, f"已生成报送文件：{Path(outcome.value).name}（文件夹：{folder}）。请将此文件交给县（市、区）商务部门。")
 

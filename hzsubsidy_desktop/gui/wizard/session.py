@@ -259,11 +259,11 @@ class FillingSession(QObject):
         return value if isinstance(value, str) else ""
 
     def set_step(self, step: str) -> None:
-        run_op(self.widget, lambda: self.workspace.store.set_step(self.app_id, step), quiet=True)
+        run_op(self.widget, lambda: self.workspace.set_step(self.app_id, step), quiet=True)
 
     def current_step(self) -> str:
         try:
-            return self.workspace.store.summary(self.app_id).current_step
+            return self.workspace.current_step(self.app_id)
         except Exception:  # noqa: BLE001 - a missing step only means "start at the beginning"
             return ""
 
@@ -309,9 +309,7 @@ class FillingSession(QObject):
         report = self.report
         outcome = run_op(
             self.widget,
-            lambda: self.workspace.store.record_status(
-                self.app_id, report.status(), len(report.blocking), len(report.warnings)
-            ),
+            lambda: self.workspace.record_report(self.app_id, report),
             changed=[APPLICATIONS], app_id=self.app_id, quiet=True,
         )
         if outcome.ok:

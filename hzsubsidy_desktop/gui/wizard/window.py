@@ -1,7 +1,7 @@
 """The filling wizard: step list with live counts, the pages, and a help pane.
 
 Any step can be opened at any time; leaving a page saves what was typed (the session flushes),
-and the current step is remembered per application (``Store.set_step``) so reopening returns
+and the current step is remembered per application (``Workspace.set_step``) so reopening returns
 to it.
 """
 
