@@ -191,7 +191,7 @@ def _store(f: FieldDef, text: str, where: str, reading: Reading) -> None:
     try:
         value = _parse(f, text)
     except wv.WordValueError as exc:
-        reading.find(f"未能从 Word 中读出“{f.label}”：{exc.reason}（{where}）。")
+        reading.find(f"未能从 Word 中读出“{f.label}”：{exc.message}（{where}）。")
         reading.sources.setdefault(f.path, where)
         return
     reading.put(f.path, value, where)
@@ -219,7 +219,7 @@ def _read_period(table: WordTable, cell: Any, reading: Reading) -> None:
     try:
         start, end = wv.period(cell.text)
     except wv.WordValueError as exc:
-        reading.find(f"未能从 Word 中读出“{PERIOD_LABEL}”：{exc.reason}（{where}）。")
+        reading.find(f"未能从 Word 中读出“{PERIOD_LABEL}”：{exc.message}（{where}）。")
         reading.sources["/project/start"] = reading.sources["/project/end"] = where
         return
     reading.put("/project/start", start, where)
@@ -255,7 +255,7 @@ def _read_plan(definition: FormDefinition, table: WordTable, r: int, reading: Re
                 else:
                     value = wv.clean(cell.text) or None
             except wv.WordValueError as exc:
-                reading.find(f"未能从 Word 中读出进度计划第{len(rows) + 1}行的“{label}”：{exc.reason}（{where}）。")
+                reading.find(f"未能从 Word 中读出进度计划第{len(rows) + 1}行的“{label}”：{exc.message}（{where}）。")
                 continue
             if value is not None:
                 row[key] = value

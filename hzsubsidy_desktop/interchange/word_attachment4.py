@@ -162,7 +162,7 @@ def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: R
             try:
                 value, note_text = wv.amount(raw)
             except wv.WordValueError as exc:
-                reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“{col_label}”：{exc.reason}"
+                reading.find(f"未能从 Word 中读出“{labels[current]}”第{index + 1}项的“{col_label}”：{exc.message}"
                              f"（{where(role)}）。")
                 continue
             if value is not None:
@@ -198,7 +198,7 @@ def _cross_check(definition: FormDefinition, reading: Reading, what: str, spent:
         try:
             typed, _ = wv.amount(raw or "")
         except wv.WordValueError as exc:
-            reading.find(f"{SHEET}{what}的{label}无法识别：{exc.reason}（{where}）。")
+            reading.find(f"{SHEET}{what}的{label}无法识别：{exc.message}（{where}）。")
             continue
         if typed is None:
             continue

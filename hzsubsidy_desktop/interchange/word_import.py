@@ -166,7 +166,7 @@ def _cross_checks(definition: FormDefinition, reading: Reading, has3: bool, has4
             try:
                 number, _ = wv.amount(raw)
             except wv.WordValueError as exc:
-                reading.find(f"附件3 支持内容“{labels[key]}”的{label}无法识别：{exc.reason}（{where}）。")
+                reading.find(f"附件3 支持内容“{labels[key]}”的{label}无法识别：{exc.message}（{where}）。")
                 continue
             if number is None:
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.values import amounts
 
 MARKS = "☑☒√✓✔■●◉▣▪✅⊙◆★▲▼"  # a chosen option
@@ -19,10 +20,8 @@ _YM = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})(?!\d)")
 _YMD = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 
 
-class WordValueError(ValueError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class WordValueError(AppError, ValueError):
+    """A cell of a Word form that is not a value of its kind; ``message`` says why, without the label."""
 
 
 def amount(text: str, *, allow_negative: bool = False) -> tuple[str | None, str | None]:
@@ -33,7 +32,7 @@ def amount(text: str, *, allow_negative: bool = False) -> tuple[str | None, str 
     try:
         parsed = amounts.parse_amount(cleaned, allow_negative=allow_negative)
     except amounts.AmountError as exc:
-        raise WordValueError(f"{exc.reason}（“{cleaned[:30]}”）") from exc
+        raise WordValueError(f"{exc.message}（“{cleaned[:30]}”）") from exc
     return amounts.to_text(parsed.value), parsed.note
 
 
