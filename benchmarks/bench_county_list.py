@@ -40,7 +40,7 @@ import json, resource, statistics, sys, time
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.county import ClerkWorkspace
 from hzsubsidy_desktop.gui.qt import QApplication, QPoint, Qt, QTimer
-from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 from PySide6.QtTest import QTest
 
 db, count, search = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -50,10 +50,10 @@ def tick():
     now = time.perf_counter(); gaps.append(now - last[0]); last[0] = now
 timer = QTimer(); timer.setInterval(5); timer.timeout.connect(tick)
 
-store = Store(db)
+workspace = Workspace.open(db, actor=CLERK)
 timer.start()
 start = last[0] = time.perf_counter()
-widget = ClerkWorkspace(store)
+widget = ClerkWorkspace(workspace)
 widget.resize(1280, 800)
 widget.show()
 built = time.perf_counter()

@@ -12,13 +12,14 @@ from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.county import ClerkWorkspace
 from hzsubsidy_desktop.gui.qt import QDropEvent, QMimeData, QPointF, Qt, QUrl
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 
 def test_a_dropped_word_file_is_imported_and_the_detail_pane_shows_its_sources(
     qtbot: Any, store: Store, tmp_path: Path
 ) -> None:
     create_app()
-    clerk = ClerkWorkspace(store)
+    clerk = ClerkWorkspace(Workspace(store, actor=CLERK))
     qtbot.addWidget(clerk)
     clerk.resize(1280, 800)
     activate(qtbot, clerk)
