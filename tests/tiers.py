@@ -49,6 +49,7 @@ MODULES: dict[str, str] = {
     "test_pdf_fonts.py": UNIT,  # the PDF made through LibreOffice is system
     "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
     "test_notices.py": UNIT,  # the tests running the CLI are system
+    "test_one_door.py": UNIT,
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
     "test_schema_compiled.py": UNIT,
