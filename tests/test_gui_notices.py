@@ -15,7 +15,7 @@ from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.formdef import load_definition, notices
 from hzsubsidy_desktop.gui.notice_chooser import NoticeChooser
 from hzsubsidy_desktop.gui.qt import QDialog, QLabel, QListWidget
-from hzsubsidy_desktop.workspace import Workspace
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 SHIPPED_ID = "zj-cbec-2024"
 
@@ -60,7 +60,7 @@ def test_several_notices_new_asks_newest_first(qtbot, extra, window, monkeypatch
 def test_cancelling_the_choice_creates_nothing(qtbot, extra, window, workspace, monkeypatch):
     monkeypatch.setattr(NoticeChooser, "exec", lambda self: QDialog.DialogCode.Rejected)
     click(qtbot, window.enterprise.list.new_button)
-    assert window.enterprise.wizard is None and workspace.store.summaries() == []
+    assert window.enterprise.wizard is None and workspace.summaries() == []
 
 
 def test_the_chooser_names_a_broken_extra_folder(qtbot, extra):
@@ -84,7 +84,7 @@ def _clerk(qtbot: Any, store) -> Any:
     from hzsubsidy_desktop.gui.county import ClerkWorkspace
 
     create_app()
-    widget = ClerkWorkspace(store)
+    widget = ClerkWorkspace(Workspace(store, actor=CLERK))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     activate(qtbot, widget)
