@@ -262,3 +262,22 @@ def test_a_read_only_database_stops_the_batch_without_refusing_the_file(tmp_path
         cons.import_files(store, [path])
     assert "已拒收" not in str(stopped.value)
     store.conn.close()
+
+
+# -- the clerk sees explanations -------------------------------------------------------------------
+def test_explained_items_and_unmet_conditions_are_flagged_in_the_rows(store, tmp_path, definition):
+    explained = doc_with(project__name="品牌不足但已说明的展示选品中心项目")
+    explained["conditions"]["brands"] = 40
+    explained["explanations"] = {
+        "basic-condition-not-met:cond-showroom-brands@/conditions/brands": "另有40个品牌在备案中。"
+    }
+    for doc in (explained, doc_with(enterprise__credit_code=OTHER_CODE, project__name=OTHER_PROJECT)):
+        e = Enterprise(tmp_path / doc["project"]["name"], doc)
+        cons.import_files(store, [e.send()])
+        e.close()
+    for _ in range(2):  # computed, then read back from the stored rows
+        rows = {r.texts["project_name"]: r for r in cons.project_rows(store, definition)}
+        flagged = rows["品牌不足但已说明的展示选品中心项目"]
+        assert flagged.status == "ready" and flagged.explained == 1
+        assert len(flagged.unmet) == 1 and "品牌种类不少于50个" in flagged.unmet[0] and "40" in flagged.unmet[0]
+        assert (rows[OTHER_PROJECT].explained, rows[OTHER_PROJECT].unmet) == (0, ())

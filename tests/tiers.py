@@ -65,6 +65,7 @@ MODULES: dict[str, str] = {
     "test_gui_app.py": GUI,
     "test_gui_clerk_list.py": GUI,
     "test_gui_clerk.py": GUI,
+    "test_gui_county_trust.py": GUI,
     "test_gui_word_import.py": GUI,
     "test_gui_expenditure.py": GUI,
     "test_gui_feedback.py": GUI,

@@ -4,7 +4,12 @@ The public operations are re-exported here; the GUI and the CLI reach them throu
 """
 
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
-from hzsubsidy_desktop.county.duplicates import PendingDuplicate, decide_duplicate, pending_duplicates
+from hzsubsidy_desktop.county.duplicates import (
+    PendingDuplicate,
+    decide_duplicate,
+    pending_duplicates,
+    pending_outcome,
+)
 from hzsubsidy_desktop.county.importing import (
     ACTOR,
     ORIGIN,
@@ -38,7 +43,7 @@ __all__ = [
     "STATUSES", "STATUS_LABELS", "FieldChange", "ImportOutcome", "ImportStopped", "PendingDuplicate", "ProjectRow",
     "accept_incoming", "collect_files", "column_totals", "county_fields", "county_package_name", "county_settings",
     "declaration_problems", "declaration_values", "decide_duplicate", "diff_documents", "import_file",
-    "import_files", "iter_import", "keep_both", "pack_county", "pending_duplicates", "project_rows",
+    "import_files", "iter_import", "keep_both", "pack_county", "pending_duplicates", "pending_outcome", "project_rows",
     "read_county_package",
     "read_incoming", "row_for", "same_content", "set_county_settings", "set_declaration", "set_review",
     "word_source",

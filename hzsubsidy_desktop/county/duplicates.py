@@ -9,7 +9,12 @@ new one (the other goes to the trash, from where it can be restored).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county.diff import diff_documents
+from hzsubsidy_desktop.county.importing import ImportOutcome
+from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.store import Store
 
 CHOICES = ("both", "this", "other")
@@ -68,3 +73,18 @@ def decide_duplicate(store: Store, app_id: str, choice: str, *, actor: str = "cl
             return f"保留新收到的“{summary.project_name}”，原有的一份已移入回收站。"
         store.delete(app_id, actor=actor)
         return f"保留原有的项目，新收到的“{summary.project_name}”已移入回收站。"
+
+
+def pending_outcome(store: Store, pending: PendingDuplicate) -> ImportOutcome:
+    """A pending suspected duplicate as an import result (for the decision dialog): the differences
+    between the application there first and the suspected duplicate."""
+    summary = store.summary(pending.app_id)
+    definition = load_definition(summary.form_id)
+    old = docs.canonical(definition, store.load(pending.other_id))
+    new = docs.canonical(definition, store.load(pending.app_id))
+    return ImportOutcome(
+        Path(""), "duplicate",
+        f"{pending.project_name}：疑似与已导入的“{pending.other_project_name}”重复。",
+        pending.app_id, pending.project_name, pending.credit_code, summary.revision,
+        changes=tuple(diff_documents(definition, old, new)), duplicate_of=pending.other_id,
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.diff import _text
 from hzsubsidy_desktop.county.duplicates import pending_duplicates, uncounted
+from hzsubsidy_desktop.county.explanations import explanation_flags
 from hzsubsidy_desktop.county.importing import COUNTY_ORIGINS
 from hzsubsidy_desktop.county.settings import county_settings
 from hzsubsidy_desktop.document import calculated, totals
@@ -45,6 +46,8 @@ class ProjectRow:
     duplicate_of: str | None = None  # a pending suspected duplicate of this application (not counted)
     # The county's review as the city sees it: (state, comment, county, date), None for own imports.
     county_review: tuple[str, str, str, str] | None = None
+    explained: int = 0  # items the enterprise explained (说明后可继续)
+    unmet: tuple[str, ...] = ()  # basic conditions the project does not meet (explained or not)
 
 
 def _cell_text(value: Any) -> str:
@@ -130,16 +133,17 @@ def project_rows(
             raw_types = docs.get(doc, "/project/types") or []
             types = tuple(raw_types) if isinstance(raw_types, list) else ()
             enterprise_type = str(docs.get(doc, "/enterprise/enterprise_type") or "")
+            flags = explanation_flags(definition, doc)
             with contextlib.suppress(TypeError, ValueError):  # a value JSON cannot hold is computed each time
-                computed.append((s.id, version, layout.encode(values, texts, types, enterprise_type)))
+                computed.append((s.id, version, layout.encode(values, texts, types, enterprise_type, flags)))
         else:
-            values, texts, types, enterprise_type = layout.decode(data)
+            values, texts, types, enterprise_type, flags = layout.decode(data)
         city, cty = own_city or default_city, own_county or default_county
         layout.place(values, texts, seq=seq, city=city, county=cty)
         rows.append(ProjectRow(
             s.id, values, texts, s.status, s.error_count, s.warning_count, s.review_state, s.review_comment,
             types, enterprise_type, city, cty, s.origin, s.submission_id, s.revision, s.created_at,
-            pending.get(s.id), _county_review(s),
+            pending.get(s.id), _county_review(s), *flags,
         ))
     if computed:
         with contextlib.suppress(StoreError):  # a read-only database lists all the same, only slower
@@ -155,7 +159,7 @@ def _county_review(s: ApplicationSummary) -> tuple[str, str, str, str] | None:
 
 
 # Bump when row_for's values or texts change for the same document (stored rows are then recomputed).
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 _KEYS: dict[int, tuple[FormDefinition, str]] = {}
 
 
@@ -187,7 +191,10 @@ class _Layout:
             known = cls._known[id(definition)] = (definition, cls(definition))
         return known[1]
 
-    def encode(self, values: dict[str, Any], texts: dict[str, str], types: tuple[Any, ...], kind: str) -> str:
+    def encode(
+        self, values: dict[str, Any], texts: dict[str, str], types: tuple[Any, ...], kind: str,
+        flags: tuple[int, tuple[str, ...]],
+    ) -> str:
         plain, decimals, ints = [], [], []
         for i, k in enumerate(self.keys):
             v = values.get(k)
@@ -198,16 +205,22 @@ class _Layout:
                 ints.append(i)
                 v = str(v)
             plain.append(v)
-        return json.dumps([plain, decimals, ints, [texts.get(k, "") for k in self.keys], list(types), kind],
-                          ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(
+            [plain, decimals, ints, [texts.get(k, "") for k in self.keys], list(types), kind,
+             [flags[0], list(flags[1])]],
+            ensure_ascii=False, separators=(",", ":"),
+        )
 
-    def decode(self, data: str) -> tuple[dict[str, Any], dict[str, str], tuple[Any, ...], str]:
-        plain, decimals, ints, texts, types, kind = json.loads(data)
+    def decode(
+        self, data: str
+    ) -> tuple[dict[str, Any], dict[str, str], tuple[Any, ...], str, tuple[int, tuple[str, ...]]]:
+        plain, decimals, ints, texts, types, kind, (explained, unmet) = json.loads(data)
         for i in decimals:
             plain[i] = Decimal(plain[i])
         for i in ints:
             plain[i] = int(plain[i])
-        return dict(zip(self.keys, plain, strict=True)), dict(zip(self.keys, texts, strict=True)), tuple(types), kind
+        return (dict(zip(self.keys, plain, strict=True)), dict(zip(self.keys, texts, strict=True)), tuple(types),
+                kind, (explained, tuple(unmet)))
 
     def place(self, values: dict[str, Any], texts: dict[str, str], *, seq: int, city: str, county: str) -> None:
         """Fill the columns that depend on the row's place in the list rather than on its document."""

@@ -39,12 +39,15 @@ COMMENT_KEY = "#comment"
 STATUS_ORDER = {"error": 0, "explain": 1, "warning": 2, "ready": 3}
 STATUS_COLOURS = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "ready": "#2e6b30"}
 REVIEW_COLOURS = {"待审核": "#4b5563", "已通过": "#2e6b30", "需修改": "#8a4b00", "退回": "#b3261e"}
-# Problem filter: label → statuses it keeps
+EXPLAINED, UNMET = "#explained", "#unmet"  # flags a filter can ask for beside the statuses
+# Problem filter: label → statuses (or flags) it keeps
 STATUS_FILTERS = {
     "全部检查结果": None,
     "有错误或待说明": {"error", "explain"},
     "仅有提示": {"warning"},
     "无问题": {"ready"},
+    "有已说明的项": {EXPLAINED},
+    "基本条件未达到": {UNMET},
 }
 # Width in pixels of the clerk's own columns; the 附件5 columns' widths come from the definition.
 COLUMN_WIDTHS = {REVIEW_KEY: 72, STATUS_KEY: 150, COMMENT_KEY: 200}
@@ -57,8 +60,24 @@ def column_width(definition: FormDefinition, key: str) -> int:
     return next((c.width.screen for c in definition.list.columns if c.key == key and c.width.screen), 100)
 
 
+def row_flags(row: ProjectRow) -> set[str]:
+    """The row's status and the flags the problem filter offers (explained items, unmet conditions)."""
+    flags = {row.status}
+    if row.explained:
+        flags.add(EXPLAINED)
+    if row.unmet:
+        flags.add(UNMET)
+    return flags
+
+
 def status_text(row: ProjectRow) -> str:
-    """The check result as the clerk reads it: "2 个错误，1 个提示", "无问题"…"""
+    """The check result as the clerk reads it: "2 个错误，1 个提示", "无问题，已说明 1 项，基本条件未达到 1 项"…"""
+    notes = ([f"已说明 {row.explained} 项"] if row.explained else []) + \
+        ([f"基本条件未达到 {len(row.unmet)} 项"] if row.unmet else [])
+    return "，".join([_check_text(row), *notes])
+
+
+def _check_text(row: ProjectRow) -> str:
     errors, warnings = row.error_count, row.warning_count
     if row.status == "error":
         text = f"{errors} 个错误" if errors else "有错误"
@@ -351,7 +370,8 @@ class ProjectFilter(QSortFilterProxyModel):
             if self.review_state:
                 candidates = [r for r in candidates if r.review_state == self.review_state]
             if self.statuses is not None:
-                candidates = [r for r in candidates if r.status in self.statuses]
+                statuses = self.statuses
+                candidates = [r for r in candidates if row_flags(r) & statuses]
         haystack = model.haystack
         for word in self.search.split(" ") if self.search else ():
             candidates = [r for r in candidates if word in haystack(r)]

@@ -40,6 +40,7 @@ from hzsubsidy_desktop.workspace import Workspace
 
 SAVE_DELAY_MS = 800
 MAX_FINDINGS = 200
+EXPLAINED_COLOUR = "#1d4f91"
 FINDING_MARKS = {"error": ("错误", "#b3261e"), "explain": ("待说明", "#8a4b00"), "warning": ("提示", "#8a6100")}
 
 
@@ -76,6 +77,10 @@ class ReviewPanel(QFrame):
         self.findings.setWordWrap(True)
         self.findings.setMinimumHeight(80)
         box.addWidget(self.findings, 1)
+
+        # The county's review of a project that came in a county package: shown to the city, read-only.
+        self.county_review = self._label("countyReview", "stephelp")
+        box.addWidget(self.county_review)
 
         group = QGroupBox("县级审核", self)
         form = QVBoxLayout(group)
@@ -162,7 +167,9 @@ class ReviewPanel(QFrame):
                 self.review_state.setCurrentIndex(0)
                 self.review_comment.setPlainText("")
                 self.findings.clear()
+                self.county_review.hide()
                 return
+            self._show_county_review(row)
             self.title.setText(row.texts.get("project_name") or "（未命名项目）")
             self.enterprise.setText(f"{row.texts.get('enterprise', '')}\n{row.city}{row.county}")
             self.status.setText("检查结果：" + status_text(row))
@@ -194,7 +201,24 @@ class ReviewPanel(QFrame):
             item = QListWidgetItem("按填报要求检查，没有发现问题。")
             item.setForeground(QBrush(QColor(STATUS_COLOURS["ready"])))
             self.findings.addItem(item)
+        for finding in report.explained[:MAX_FINDINGS]:  # what the enterprise explained, with its text
+            text = f"【已说明】{finding.message}\n说明：{finding.explanation}"
+            item = QListWidgetItem(text)
+            item.setForeground(QBrush(QColor(EXPLAINED_COLOUR)))
+            item.setToolTip(text)
+            self.findings.addItem(item)
         self._show_word_source(app_id)
+
+    def _show_county_review(self, row: ProjectRow) -> None:
+        if row.county_review is None:
+            self.county_review.hide()
+            return
+        state, comment, reviewer, date = row.county_review
+        when = f"，{date[:10]}" if date else ""
+        self.county_review.setText(
+            f"{reviewer or '县'}的审核（{state}{when}）" + (f"：{comment}" if comment else "") + "（只读）"
+        )
+        self.county_review.show()
 
     def _show_word_source(self, app_id: str) -> None:
         """For a hand-filled Word: what could not be read, then where every value was read."""

@@ -23,6 +23,7 @@ from hzsubsidy_desktop.county import (
     ImportOutcome,
     ProjectRow,
 )
+from hzsubsidy_desktop.county.explanations import explanation_flags
 from hzsubsidy_desktop.export import declaration as declaration_export
 from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
@@ -301,6 +302,18 @@ class ClerkWorkspace(QWidget):
         splitter.setCollapsible(0, False)
         splitter.setSizes([900, 300])
         self.project_stack.addWidget(splitter)
+        pending_row = QHBoxLayout()
+        self.pending_label = QLabel("", page)
+        self.pending_label.setObjectName("pendingDuplicates")
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet("color: #8a4b00;")
+        self.pending_button = self._button("核对疑似重复…", "decideDuplicates", "逐个查看疑似重复的申报与原有申报的差异，决定都保留或只保留一份")
+        self.pending_button.clicked.connect(self.decide_pending)
+        pending_row.addWidget(self.pending_label, 1)
+        pending_row.addWidget(self.pending_button)
+        outer.addLayout(pending_row)
+        self.pending_label.hide()
+        self.pending_button.hide()
         outer.addWidget(self.project_stack, 1)
         self.totals_label = QLabel("", page)
         self.totals_label.setObjectName("projectTotals")
@@ -469,6 +482,7 @@ class ClerkWorkspace(QWidget):
             self.table.setColumnWidth(col, column_width(self.definition, key))
 
     def _set_rows(self, rows: Sequence[ProjectRow]) -> None:
+        self._show_pending()
         selected = self.current_app
         self.project_model.set_rows(rows)
         self.project_stack.setCurrentIndex(1 if rows else 0)
@@ -494,11 +508,13 @@ class ClerkWorkspace(QWidget):
                 self.definition, doc, seq=old.values.get("seq") or 0, city=old.city, county=old.county
             )
             types = docs.get(doc, "/project/types") or []
+            explained, unmet = explanation_flags(self.definition, doc)
             return dataclasses.replace(
                 old, values=values, texts=texts, status=summary.status, error_count=summary.error_count,
                 warning_count=summary.warning_count, review_state=summary.review_state,
                 review_comment=summary.review_comment, project_types=tuple(types) if isinstance(types, list) else (),
                 enterprise_type=str(docs.get(doc, "/enterprise/enterprise_type") or ""),
+                explained=explained, unmet=unmet,
             )
 
         outcome = run_op(self, compute, quiet=True)
@@ -821,6 +837,32 @@ class ClerkWorkspace(QWidget):
         self._announce({APPLICATIONS, DOCUMENT}, app_id)
         self._update_conflicts_button()
         return True
+
+    # -- suspected duplicates waiting for a decision -------------------------------------------
+    def _show_pending(self) -> None:
+        outcome = run_op(self, lambda: county.pending_duplicates(self.store), quiet=True)
+        pending = outcome.value if outcome.ok and outcome.value else []
+        self.pending_label.setText(
+            f"有 {len(pending)} 项疑似重复待决定：决定之前，清单和合计只计算原有的一份。" if pending else ""
+        )
+        self.pending_label.setVisible(bool(pending))
+        self.pending_button.setVisible(bool(pending))
+
+    def decide_pending(self) -> None:
+        """Show each suspected duplicate beside the application it may duplicate; the clerk decides."""
+        outcome = run_op(self, lambda: county.pending_duplicates(self.store), quiet=True)
+        for pending in (outcome.value or []) if outcome.ok else []:
+            found = run_op(self, lambda p=pending: county.pending_outcome(self.store, p), quiet=True)
+            if not found.ok or found.value is None:
+                continue
+            choice = ConflictDialog(found.value, self).exec()
+            decision = {ConflictDialog.BOTH: "both", ConflictDialog.KEEP: "other", ConflictDialog.REPLACE: "this"}
+            if choice not in decision:
+                break  # later
+            run_op(self, lambda p=pending, c=decision[choice]: county.decide_duplicate(self.store, p.app_id, c),
+                   title="无法保存决定")
+        self.refresh()
+        self._announce({APPLICATIONS, DOCUMENT}, None)
 
     def open_result(self, row: int) -> None:
         """Double-click on a result line: a conflict opens its diff, others show their project."""

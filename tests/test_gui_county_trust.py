@@ -1,0 +1,128 @@
+"""The county tab shows what the clerk must decide or know (issue 10): suspected duplicates waiting for a
+decision, explained items and unmet basic conditions (flag, filter, texts), and the county's review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from county_helpers import OTHER_CODE, OTHER_PROJECT, Enterprise, county_db, doc_with
+from gui_helpers import activate, click
+
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.gui.app import create_app
+from hzsubsidy_desktop.gui.county import ClerkWorkspace
+from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
+from hzsubsidy_desktop.gui.county.projects import STATUS_KEY
+from hzsubsidy_desktop.gui.qt import QComboBox, Qt
+from hzsubsidy_desktop.store import Store
+
+EXPLAINED = "品牌不足但已说明的展示选品中心项目"
+
+
+def explained_doc() -> dict:
+    doc = doc_with(project__name=EXPLAINED)
+    doc["conditions"]["brands"] = 40
+    doc["explanations"] = {"basic-condition-not-met:cond-showroom-brands@/conditions/brands": "另有40个品牌在备案中。"}
+    return doc
+
+
+def retyped() -> dict:
+    """The explained project typed again on another computer, with another address."""
+    doc = explained_doc()
+    doc["project"]["address"] = "浙江省湖州市安吉县孝丰镇"
+    return doc
+
+
+@pytest.fixture
+def filled(store: Store, tmp_path: Path) -> Store:
+    """A county database: an explained project, another one, and a suspected duplicate of the first."""
+    for name, doc in (("x", explained_doc()), ("o", doc_with(enterprise__credit_code=OTHER_CODE, project__name=OTHER_PROJECT)),
+                      ("dup", retyped())):
+        e = Enterprise(tmp_path / name, doc)
+        cons.import_files(store, [e.send()])
+        e.close()
+    return store
+
+
+@pytest.fixture
+def clerk(qtbot: Any, filled: Store) -> ClerkWorkspace:
+    create_app()
+    widget = ClerkWorkspace(filled)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    activate(qtbot, widget)
+    widget.refresh()
+    widget.tabs.setCurrentIndex(0)  # 项目清单
+    yield widget
+    widget.shutdown()
+
+
+def status_of(clerk: ClerkWorkspace, name: str) -> str:
+    row = clerk.shown_projects().index(name)
+    return clerk.project_filter.index(row, clerk.project_model.keys.index(STATUS_KEY)).data()
+
+
+def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, text
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def test_explained_items_are_flagged_filtered_and_shown(qtbot: Any, clerk: ClerkWorkspace) -> None:
+    assert sorted(clerk.shown_projects()) == sorted([EXPLAINED, OTHER_PROJECT])  # the duplicate is not counted
+    assert status_of(clerk, EXPLAINED) == "无问题，已说明 1 项，基本条件未达到 1 项"
+    assert status_of(clerk, OTHER_PROJECT) == "无问题"
+    choose(qtbot, clerk.filter_status, "有已说明的项")
+    assert clerk.shown_projects() == [EXPLAINED]
+    choose(qtbot, clerk.filter_status, "基本条件未达到")
+    assert clerk.shown_projects() == [EXPLAINED]
+    choose(qtbot, clerk.filter_status, "无问题")
+    assert sorted(clerk.shown_projects()) == sorted([EXPLAINED, OTHER_PROJECT])
+    app_id = next(r.app_id for r in clerk.project_model.all_rows if r.texts["project_name"] == EXPLAINED)
+    clerk.show_project(app_id)
+    texts = [clerk.review.findings.item(i).text() for i in range(clerk.review.findings.count())]
+    assert any(t.startswith("【已说明】") and "说明：另有40个品牌在备案中。" in t for t in texts), texts
+    assert clerk.review.status.text() == "检查结果：无问题，已说明 1 项，基本条件未达到 1 项"
+
+
+def test_pending_duplicates_are_announced_and_decided(
+    qtbot: Any, clerk: ClerkWorkspace, filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert clerk.pending_label.isVisible() and clerk.pending_button.isVisible()
+    assert clerk.pending_label.text() == "有 1 项疑似重复待决定：决定之前，清单和合计只计算原有的一份。"
+    seen: list[str] = []
+
+    def keep_both(dialog: ConflictDialog) -> int:
+        seen.append(dialog.windowTitle())
+        return ConflictDialog.BOTH
+
+    monkeypatch.setattr(ConflictDialog, "exec", keep_both)
+    click(qtbot, clerk.pending_button)
+    assert seen == [f"核对疑似重复：{EXPLAINED}"]
+    assert not clerk.pending_label.isVisible()
+    assert clerk.shown_projects().count(EXPLAINED) == 2
+    assert cons.pending_duplicates(filled) == []
+
+
+def test_the_city_sees_the_countys_review_read_only(qtbot: Any, store: Store, tmp_path: Path) -> None:
+    anji, ids = county_db(tmp_path / "anji.sqlite3", "安吉县", [doc_with(project__name="安吉项目乙海外仓建设工程")])
+    cons.set_review(anji, ids[0], "需修改", "请补充发票")
+    cons.import_files(store, [cons.pack_county(anji, tmp_path / "to-city")])
+    anji.close()
+    create_app()
+    city = ClerkWorkspace(store)
+    qtbot.addWidget(city)
+    activate(qtbot, city)
+    city.refresh()
+    (row,) = city.project_model.all_rows
+    city.show_project(row.app_id)
+    label = city.review.county_review
+    assert label.isVisible() and label.text().startswith("安吉县的审核（需修改，")
+    assert label.text().endswith("：请补充发票（只读）")
+    assert city.review.review_state.currentText() == "待审核"
+    city.shutdown()
