@@ -17,6 +17,7 @@ from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.projects import STATUS_KEY
 from hzsubsidy_desktop.gui.qt import QComboBox, Qt
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.workspace import CLERK, Workspace
 
 EXPLAINED = "品牌不足但已说明的展示选品中心项目"
 
@@ -49,7 +50,7 @@ def filled(store: Store, tmp_path: Path) -> Store:
 @pytest.fixture
 def clerk(qtbot: Any, filled: Store) -> ClerkWorkspace:
     create_app()
-    widget = ClerkWorkspace(filled)
+    widget = ClerkWorkspace(Workspace(filled, actor=CLERK))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     activate(qtbot, widget)
@@ -115,7 +116,7 @@ def test_the_city_sees_the_countys_review_read_only(qtbot: Any, store: Store, tm
     cons.import_files(store, [cons.pack_county(anji, tmp_path / "to-city")])
     anji.close()
     create_app()
-    city = ClerkWorkspace(store)
+    city = ClerkWorkspace(Workspace(store, actor=CLERK))
     qtbot.addWidget(city)
     activate(qtbot, city)
     city.refresh()

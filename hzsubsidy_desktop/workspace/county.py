@@ -47,6 +47,10 @@ class CountyOps(WorkspaceBase):
         """Suspected duplicates still waiting for the clerk's decision, oldest first."""
         return county.pending_duplicates(self._store)
 
+    def pending_outcome(self, pending: PendingDuplicate) -> ImportOutcome:
+        """A pending suspected duplicate with its differences, for the decision dialog."""
+        return county.pending_outcome(self._store, pending)
+
     def decide_duplicate(self, app_id: str, choice: str) -> str:
         """Record the clerk's decision (``both`` / ``this`` / ``other``); returns a Chinese line."""
         return county.decide_duplicate(self._store, app_id, choice, actor=self.actor)

@@ -840,7 +840,7 @@ class ClerkWorkspace(QWidget):
 
     # -- suspected duplicates waiting for a decision -------------------------------------------
     def _show_pending(self) -> None:
-        outcome = run_op(self, lambda: county.pending_duplicates(self.store), quiet=True)
+        outcome = run_op(self, lambda: self.workspace.pending_duplicates(), quiet=True)
         pending = outcome.value if outcome.ok and outcome.value else []
         self.pending_label.setText(
             f"有 {len(pending)} 项疑似重复待决定：决定之前，清单和合计只计算原有的一份。" if pending else ""
@@ -850,16 +850,16 @@ class ClerkWorkspace(QWidget):
 
     def decide_pending(self) -> None:
         """Show each suspected duplicate beside the application it may duplicate; the clerk decides."""
-        outcome = run_op(self, lambda: county.pending_duplicates(self.store), quiet=True)
+        outcome = run_op(self, lambda: self.workspace.pending_duplicates(), quiet=True)
         for pending in (outcome.value or []) if outcome.ok else []:
-            found = run_op(self, lambda p=pending: county.pending_outcome(self.store, p), quiet=True)
+            found = run_op(self, lambda p=pending: self.workspace.pending_outcome(p), quiet=True)
             if not found.ok or found.value is None:
                 continue
             choice = ConflictDialog(found.value, self).exec()
             decision = {ConflictDialog.BOTH: "both", ConflictDialog.KEEP: "other", ConflictDialog.REPLACE: "this"}
             if choice not in decision:
                 break  # later
-            run_op(self, lambda p=pending, c=decision[choice]: county.decide_duplicate(self.store, p.app_id, c),
+            run_op(self, lambda p=pending, c=decision[choice]: self.workspace.decide_duplicate(p.app_id, c),
                    title="无法保存决定")
         self.refresh()
         self._announce({APPLICATIONS, DOCUMENT}, None)
