@@ -222,7 +222,7 @@ def test_sheet3_in_the_official_layout(exported):
 def test_hidden_data_sheet(exported):
     _definition, _doc, path = exported
     wb = load_workbook(path)
-    assert wb.sheetnames == ["附件3", "附件4", "基本条件自查", DATA_SHEET]
+    assert wb.sheetnames == ["附件3", "附件4", DATA_SHEET, "基本条件自查"]
     assert wb[DATA_SHEET].sheet_state == "veryHidden"
 
 

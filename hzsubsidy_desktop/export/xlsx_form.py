@@ -83,8 +83,8 @@ def build_workbook(
     sheet4 = workbook.create_sheet(SHEET4_NAME)
     subtotal_rows = _sheet4(definition, doc, sheet4, draft, notes)
     write_sheet3(definition, doc, sheet3, draft, notes, subtotal_rows)
+    _data_sheet(workbook.create_sheet(DATA_SHEET), doc)  # third, as in every earlier export
     write_conditions_sheet(definition, doc, workbook.create_sheet(CONDITIONS_SHEET), draft)
-    _data_sheet(workbook.create_sheet(DATA_SHEET), doc)
     props = workbook.properties
     props.title = f"{c.text(docs.get(doc, '/project/name'))} 附件3-4" + ("（草稿）" if draft else "")
     props.creator = "hzsubsidy"
