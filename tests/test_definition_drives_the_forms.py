@@ -94,9 +94,10 @@ def test_excel_export_follows(changed, doc, tmp_path):
     first = 6 + labels.index(NEW_LABEL)
     assert [ws.cell(first, c).value for c in (3, 4, 5)] == ["德国科隆家具展参展", 12, 6]
     sheet3 = book["附件3"]
-    lines = [[sheet3.cell(r, c).value for c in range(1, 4)] for r in range(1, sheet3.max_row + 1)]
-    line = next(v for v in lines if v[0] == NEW_LABEL)
-    assert line[1].startswith("='附件4'!D") and line[2].startswith("='附件4'!E")
+    # the 支持内容 grid: label, 已开支, 拟支出 (formulas into 附件4), twice a row
+    cells = [v for row in sheet3.iter_rows(values_only=True) for v in row if v is not None]
+    at = cells.index(f"{NEW_LABEL}\n（万元）")
+    assert cells[at + 1].startswith("='附件4'!D") and cells[at + 2].startswith("='附件4'!E")
 
 
 def test_the_word_reader_follows(changed, doc, tmp_path):

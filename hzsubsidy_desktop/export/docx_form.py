@@ -20,11 +20,7 @@ Layout decisions:
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +31,6 @@ from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.docx_package import finish_package
 from hzsubsidy_desktop.export.docx_style import (
-    CELL_MARGIN_MM,
     HEITI,
     XIAOBIAOSONG,
     Cell,
@@ -47,8 +42,17 @@ from hzsubsidy_desktop.export.docx_style import (
     grid_for,
     new_document,
 )
+from hzsubsidy_desktop.export.docx_text import (
+    CHUNK_LINES,
+    chars_per_line,
+    estimate_lines,
+    split_long_paragraph,
+    text_chunks,
+    text_width,
+    wrap_label,
+)
 from hzsubsidy_desktop.files import atomic_write
-from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
+from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.validation.findings import Report
 
@@ -59,7 +63,6 @@ HEAD = Font(size=16)
 NUMBER = Font(east_asia=HEITI, latin=HEITI, size=16)  # "附件3": the digit in 黑体 too
 TITLE = Font(east_asia=XIAOBIAOSONG, size=22)
 LINE_PT = 18.0  # exact line pitch in tables (12 pt text)
-CHUNK_LINES = 8  # a longer answer is a row that may break across pages
 TAIL_LINES = 3  # the last lines of the last answer stay with the seal block
 SEAL_ROOM_MM = 46.0  # blank height above "项目承担企业（盖章）" for a round seal (≥ 45 mm)
 TITLE_CHARS = 20  # characters of 2号 title on one line of the 156 mm text block
@@ -72,7 +75,6 @@ PAIRS3 = (26.0, 24.0, 26.0, 24.0, 26.0, 30.0)
 PLAN = (50.0, 26.0, 80.0)  # deadline | invested | progress
 SUPPORT = (32.0, 22.0, 22.0, 30.0, 24.0, 26.0)
 SHEET3_LAYOUTS = (FULL, WIDE, PAIRS2, PAIRS3, PLAN, SUPPORT)
-DEFAULT_SHEET4_WIDTH = 22.0  # mm, for a 附件4 column the definition gives no Word width
 
 
 def write_docx(
@@ -96,126 +98,16 @@ def build_docx(
     sheet4_notes = [n for n in notes if n.path == "/expenditure" or n.path.startswith("/expenditure/")]
     sheet3_notes = [n for n in notes if n not in sheet4_notes]
     _Sheet3(definition, doc, document, sheet3_notes, draft).build()
-    _Sheet4(definition, doc, document, sheet4_notes).build()
+    from hzsubsidy_desktop.export.docx_sheet4 import Sheet4
+
+    Sheet4(definition, doc, document, sheet4_notes).build()
     return document
 
 
-# -- text measurement and long-text rows -------------------------------------------------------
-def text_width(text: str) -> float:
-    """Width in ems: CJK and full-width characters 1, others about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
-
-def chars_per_line(width_mm: float, size_pt: float = BODY.size) -> int:
-    """Characters of ``size_pt`` that fit in a cell of ``width_mm`` (one spare for punctuation rules)."""
-    usable = width_mm - 2 * CELL_MARGIN_MM
-    return max(1, int(usable / (size_pt * 25.4 / 72)) - 1)
-
-
-def estimate_lines(text: str, per_line: int, indent: int = 0) -> int:
-    return max(1, math.ceil((indent + text_width(text)) / per_line))
-
-
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-
-
-def _split_long_paragraph(text: str, limit: float) -> list[str]:
-    """Cut one paragraph into pieces of at most ``limit`` ems, at sentence ends when possible."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in (s for s in _SENTENCE_END.split(text) if s):
-        while text_width(sentence) > limit:  # a sentence longer than a piece: hard cut
-            room = limit - text_width(current)
-            cut = _cut_at_width(sentence, room)
-            if cut == 0:
-                pieces.append(current)
-                current = ""
-                continue
-            pieces.append(current + sentence[:cut])
-            current, sentence = "", sentence[cut:]
-        if text_width(current) + text_width(sentence) > limit:
-            pieces.append(current)
-            current = ""
-        current += sentence
-    if current or not pieces:
-        pieces.append(current)
-    return [p for p in pieces if p] or [""]
-
-
-def _cut_at_width(text: str, room: float) -> int:
-    width = 0.0
-    for i, ch in enumerate(text):
-        width += text_width(ch)
-        if width > room:
-            return i
-    return len(text)
-
-
-def text_chunks(text: str, width_mm: float, *, max_lines: int = CHUNK_LINES, indent: int = 2,
-                first_lines: int = 0) -> list[list[tuple[str, bool]]]:
-    """Paragraphs of ``text`` grouped into chunks of at most ``max_lines`` estimated lines.
-
-    Each paragraph is ``(text, indented)``; a paragraph cut in pieces keeps the indent on its
-    first piece only. ``first_lines`` lines are already used in the first chunk (a heading).
-    """
-    per_line = chars_per_line(width_mm)
-    limit = max_lines * per_line - indent
-    pieces: list[tuple[str, bool]] = []
-    for para in text.split("\n"):
-        para = para.rstrip()
-        parts = _split_long_paragraph(para, limit) if text_width(para) + indent > limit else [para]
-        pieces.extend((part, i == 0) for i, part in enumerate(parts))
-    chunks: list[list[tuple[str, bool]]] = [[]]
-    used = first_lines
-    for piece, indented in pieces:
-        lines = estimate_lines(piece, per_line, indent if indented else 0)
-        if chunks[-1] and used + lines > max_lines:
-            chunks.append([])
-            used = 0
-        chunks[-1].append((piece, indented))
-        used += lines
-    return chunks
-
-
+# -- long-text rows ----------------------------------------------------------------------------
 def _text_paras(chunk: list[tuple[str, bool]], *, indent: int = 2, align: str = "both") -> list[Para]:
     return [Para(t, BODY, align=align, line_pt=LINE_PT, first_line_chars=indent if ind and t else 0)
             for t, ind in chunk]
-
-
-def wrap_label(label: str, width_mm: float, size_pt: float = LABEL.size) -> str:
-    """Line breaks for a label in a narrow cell: before "（" first, then into balanced lines."""
-    per_line = max(1, int((width_mm - 2 * CELL_MARGIN_MM) / (size_pt * 25.4 / 72)))
-    lines: list[str] = []
-    for part in label.split("\n"):
-        segments = [seg for seg in re.split(r"(?=（)", part) if seg]
-        current = ""
-        for seg in segments:
-            if current and text_width(current + seg) > per_line:
-                lines.append(current)
-                current = ""
-            current += seg
-        if current or not segments:
-            lines.append(current)
-    out: list[str] = []
-    for line in lines:
-        out.extend(_balanced(line, per_line))
-    return "\n".join(out)
-
-
-def _balanced(line: str, per_line: int) -> list[str]:
-    width = text_width(line)
-    if width <= per_line:
-        return [line]
-    count = math.ceil(width / per_line)
-    target = width / count
-    pieces, current = [], ""
-    for ch in line:
-        if current and (text_width(current + ch) > per_line or text_width(current) >= target - 0.01):
-            pieces.append(current)
-            current = ""
-        current += ch
-    pieces.append(current)
-    return pieces
 
 
 def _label(text: str, width_mm: float, *, font: Font = LABEL, align: str = "center") -> list[Para]:
@@ -279,7 +171,7 @@ def _long_rows_with_tail(table: Table, label: str, paras: list[Para]) -> None:
         return
     last = paras[-1]
     limit = TAIL_LINES * chars_per_line(WIDE[1]) - last.first_line_chars
-    pieces = _split_long_paragraph(last.text, limit) if text_width(last.text) > limit else [last.text]
+    pieces = split_long_paragraph(last.text, limit) if text_width(last.text) > limit else [last.text]
     if len(pieces) > 1:
         body = [*paras[:-1], dataclasses.replace(last, text="".join(pieces[:-1]))]
         tail = [dataclasses.replace(last, text=pieces[-1], first_line_chars=0)]
@@ -511,91 +403,6 @@ class _Sheet3:
         paras.append(Para(c.DATE_TEXT, BODY, align="right", line_pt=LINE_PT, after_pt=12,
                           indent_right_pt=BODY.size * 5))
         self.table.add_row([Cell(paras, valign="top")], layout=FULL)
-
-
-# -- 附件4 --------------------------------------------------------------------------------------
-def _sheet4_title_lines(title: str) -> list[str]:
-    """Break a long 附件4 title before "项目资金投入明细表" rather than inside a word."""
-    tail = c.SHEET4_TITLE_SUFFIX
-    if text_width(title) <= TITLE_CHARS or not title.endswith(tail) or title == tail:
-        return [title]
-    return [title[: -len(tail)], tail]
-
-
-class _Sheet4:
-    def __init__(self, definition: FormDefinition, doc: dict[str, Any], document: Document,
-                 notes: list[c.Note]) -> None:
-        self.definition, self.doc, self.document = definition, doc, document
-        self.notes = _Notes(notes)
-        self.totals = totals_mod.compute(definition, doc)
-
-    def build(self) -> None:
-        d = self.definition
-        exp = d.expenditure
-        columns = exp.columns
-        w = sheet4_widths(d)
-        add_paragraph(self.document, Para(c.SHEET4_NUMBER, NUMBER, line_pt=28, page_break_before=True))
-        add_paragraph(self.document, Para("", HEAD, line_pt=20))
-        for line in _sheet4_title_lines(c.sheet4_title(self.doc)):
-            add_paragraph(self.document, Para(line, TITLE, align="center", line_pt=34))
-        filler = c.text(docs.get(self.doc, "/enterprise/name"))
-        add_paragraph(self.document, Para(f"（{c.FILLER_LABEL}：{filler}）", HEAD, align="center", line_pt=28))
-        add_paragraph(self.document, Para(c.UNIT_TEXT, BODY, align="right", line_pt=24))
-        table = add_table(self.document, w)
-        labels = [c.SUPPORT_LABEL, c.SERIAL_LABEL, *(col.label for col in columns)]
-        table.add_row([Cell(_label(label, width, font=STRONG)) for label, width in zip(labels, w, strict=True)],
-                      header=True)
-        note_width = sum(w[1:])
-        # 小计 / 累计 span the columns before the first amount
-        lead = next((i for i, col in enumerate(columns) if col.type == "money"), len(columns))
-        for cat in d.categories:
-            rows = [r if isinstance(r, dict) else {} for r in docs.get(self.doc, cat.table.path) or []]
-            label_cell = _VerticalLabel(_label(cat.label, w[0])).cell
-            for i, row in enumerate(rows or [{}]):
-                table.add_row([
-                    label_cell(),
-                    Cell(_value(str(i + 1) if rows else "", "center")),
-                    *(Cell(_value(c.money_text(row.get(col.key)), "center")) if col.type == "money"
-                      else Cell(_value(c.text(row.get(col.key)))) for col in columns),
-                ])
-                self.note_rows(table, self.notes.take(f"{cat.table.path}/{i}"), label_cell, note_width)
-            last = cat is d.categories[-1]
-            if last:  # the last item stays with its 小计, 累计 and the 注: no page holds only totals
-                table.keep_last_row_with_next()
-            total = self.totals.category(cat.key)
-            table.add_row([
-                label_cell(),
-                Cell(_label(c.SUBTOTAL_LABEL, sum(w[1:2 + lead])), span=1 + lead),
-                *_sums_cells(columns[lead:], total.sums),
-            ], keep_with_next=last)
-            self.note_rows(table, self.notes.take(cat.table.path), label_cell, note_width)
-        table.add_row([
-            Cell(_label(c.TOTAL_LABEL, sum(w[:2 + lead]), font=STRONG), span=2 + lead),
-            *_sums_cells(columns[lead:], self.totals.sums),
-        ], keep_with_next=True)  # 累计 stays with the 注 under it
-        add_paragraph(self.document, Para(c.sheet4_note(d), BODY, align="both", line_pt=LINE_PT, before_pt=6,
-                                          keep_next=bool(self.notes.pending)))
-        for note in self.notes.pending:
-            add_paragraph(self.document, Para(note.line, BODY, align="both", line_pt=LINE_PT, before_pt=4))
-
-    @staticmethod
-    def note_rows(table: Table, notes: list[c.Note], label_cell: Callable[[], Cell], width: float) -> None:
-        for note in notes:
-            for chunk in text_chunks(note.line, width, indent=0):
-                table.add_row([label_cell(), Cell(_text_paras(chunk, indent=0), span=len(table.widths) - 1)])
-
-
-def _sums_cells(columns: Sequence[FieldDef], sums: Mapping[str, Decimal]) -> list[Cell]:
-    """One cell per column: the sum of a money column, empty otherwise."""
-    return [Cell(_value(c.money_text(sums.get(col.key)), "center")) if col.type == "money" else Cell([])
-            for col in columns]
-
-
-def sheet4_widths(definition: FormDefinition) -> tuple[float, ...]:
-    """附件4 column widths in mm (支持内容, 序号, then the definition's columns)."""
-    exp = definition.expenditure
-    keys = ["category", "serial", *(col.key for col in exp.columns)]
-    return tuple(exp.width(k).word or DEFAULT_SHEET4_WIDTH for k in keys)
 
 
 __all__ = ["build_docx", "text_chunks", "wrap_label", "write_docx"]

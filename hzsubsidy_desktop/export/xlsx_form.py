@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.export import content as c
-from hzsubsidy_desktop.export.docx_form import text_width
+from hzsubsidy_desktop.export.docx_text import text_width
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.validation import validate
