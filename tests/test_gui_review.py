@@ -197,3 +197,14 @@ def test_an_explanation_typed_but_not_saved_is_kept_when_leaving(qtbot, flawed, 
     type_text(qtbot, box, "执照原件如此。")
     click(qtbot, flawed.prev_button)  # to 承诺, without pressing 保存说明
     assert workspace.load(flawed.app_id)["explanations"] == {finding.key: "执照原件如此。"}
+
+
+def test_a_refused_promise_is_an_error_naming_it(qtbot, workspace):
+    doc = sample_application()
+    doc["undertakings"]["no_other_funds"] = False
+    page = review_page(open_wizard(qtbot, workspace, doc))
+    item = item_for(page, "undertaking-refused")
+    assert item.text(0) == "错误"
+    assert item.text(1).startswith("未作出承诺：2.申报期本项目未获得过中央和省级商务类财政专项资金补助。")
+    assert "不能导出正式版" in item.text(1) or "才能导出正式版" in item.text(1)
+    assert page.summary.text() == "错误 1 项，待说明 0 项，提示 0 项"
