@@ -81,6 +81,13 @@ def test_the_word_of_an_imported_submission_is_identical_or_shows_the_difference
         assert o2.status == "conflict"
         assert [(c.label, c.old, c.new) for c in o2.changes] == [("联系电话", "0572-5123456", "0572-5999999")]
         assert len(store.summaries()) == 1
+        replaced = county.accept_incoming(store, o2)  # the clerk takes the Word's version
+        assert replaced.status == "replaced"
+        assert docs.get(store.load(o2.app_id), "/enterprise/contact_phone") == "0572-5999999"
+        assert docs.get(store.load(o2.app_id), "/conditions/area_sqm") == "3200"  # not on the sheet: kept
+        record, lines = Workspace(store).word_source(o2.app_id)
+        assert record["files"] == ["edited.docx"]
+        assert "联系电话：0572-5999999 ← 附件3 表格1 第8行 第6格" in lines
         [o3] = county.import_files(store, [build(tmp_path / "a4.docx", style=Style(sheets=("附件4",)))])
         assert o3.status == "identical"  # a lone 附件4 of the same project and enterprise is not stored twice
 

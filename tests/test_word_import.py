@@ -198,21 +198,32 @@ _MONEY = st.decimals(min_value=0, max_value=99999999, places=2, allow_nan=False)
     lambda d: format(d.normalize(), "f") if d != d.to_integral() else str(int(d)))
 
 
+_TYPES = ("跨境电商产业带展示选品中心", "跨境电商线上产业带专区", "跨境电商公共服务中心", "跨境电商产业园区")
+_MONTH = st.tuples(st.integers(2015, 2030), st.integers(1, 12)).map(lambda ym: f"{ym[0]:04d}-{ym[1]:02d}")
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=_TEXT, leader=_TEXT, address=_TEXT, capital=_MONEY, spent=_MONEY, item=_TEXT)
+@given(name=_TEXT, leader=_TEXT, address=_TEXT, capital=_MONEY, spent=_MONEY, item=_TEXT,
+       etype=st.sampled_from(("贸易型", "生产型", "服务型", "其它")), nature=st.sampled_from(("外资", "合资", "内资", "其它")),
+       types=st.lists(st.sampled_from(_TYPES), min_size=1, max_size=4, unique=True), start=_MONTH, end=_MONTH,
+       mark=st.sampled_from(("☑", "√", "✓", "■", "●", "✔", "(√)", "delete", "sym", "strike")),
+       period=st.sampled_from(("{sy}年{sm}月至{ey}年{em}月", "{sy}.{smm}-{ey}.{emm}", "{sy}-{smm}～{ey}-{emm}")))
 def test_arbitrary_values_typed_into_the_cells_are_read_back_exactly(
-    tmp_path: Path, name: str, leader: str, address: str, capital: str, spent: str, item: str
+    tmp_path: Path, name: str, leader: str, address: str, capital: str, spent: str, item: str, etype: str,
+    nature: str, types: list[str], start: str, end: str, mark: str, period: str,
 ) -> None:
     doc = copy.deepcopy(sample_application())
-    doc["enterprise"].update(name=name, project_leader=leader, address=address, registered_capital=capital)
+    doc["enterprise"].update(name=name, project_leader=leader, address=address, registered_capital=capital,
+                             enterprise_type=etype, nature=nature)
+    doc["project"].update(types=types, start=start, end=end)
     doc["expenditure"]["software"] = [{"name": item, "spent": spent}]
-    reading = read_word(build(tmp_path / "prop.docx", doc, Style(typed_totals=False)))
-    assert docs.get(reading.doc, "/enterprise/name") == name
-    assert docs.get(reading.doc, "/enterprise/project_leader") == leader
-    assert docs.get(reading.doc, "/enterprise/address") == address
-    assert docs.get(reading.doc, "/enterprise/registered_capital") == docs.canonical(
-        load_definition(), doc)["enterprise"]["registered_capital"]
-    assert docs.get(reading.doc, "/expenditure/software") == docs.canonical(load_definition(), doc)["expenditure"]["software"]
+    reading = read_word(build(tmp_path / "prop.docx", doc, Style(mark=mark, period=period, header_types=False)))
+    want = docs.canonical(load_definition(), doc)
+    for pointer in ("/enterprise/name", "/enterprise/project_leader", "/enterprise/address",
+                    "/enterprise/registered_capital", "/enterprise/enterprise_type", "/enterprise/nature",
+                    "/project/start", "/project/end", "/expenditure/software"):
+        assert docs.get(reading.doc, pointer) == docs.get(want, pointer), pointer
+    assert docs.get(reading.doc, "/project/types") == [t for t in _TYPES if t in types]
 
 
 def test_old_word_formats_without_libreoffice_are_refused_saying_how_to_get_it(

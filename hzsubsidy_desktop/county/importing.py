@@ -289,6 +289,8 @@ def _replace(store: Store, app_id: str, old_rev: int, old: dict[str, Any], item:
         if summary.review_state != REVIEW_STATES[0]:
             store.set_review(app_id, REVIEW_STATES[0], "", actor=ACTOR)
         _arrived(store, app_id, item)
+        if item.word is not None:  # the values now read from the Word: where each came from
+            word_intake.remember(store, app_id, item.word.file, item.word, word_intake.word_source(store, app_id))
 
 
 def accept_incoming(store: Store, outcome: ImportOutcome) -> ImportOutcome:

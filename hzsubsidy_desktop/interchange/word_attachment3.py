@@ -205,8 +205,8 @@ def _parse(f: FieldDef, text: str) -> Any:
         return value
     if f.type == "choice":
         return wv.single_choice(text, f.choices)
-    if f.type == "multichoice":
-        return wv.choices(text, f.choices)
+    if f.type == "multichoice":  # 项目类型: the sheet prints only the guidance, the types are written in
+        return wv.choices(text, f.choices, printed=False)
     if f.type == "credit_code":
         return re.sub(r"[\s\u3000]+", "", text).upper() or None
     if f.type == "longtext":

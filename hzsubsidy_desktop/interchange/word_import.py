@@ -48,6 +48,7 @@ class WordReading:
     project_name: str = ""  # also from 附件4's title when 附件3 is absent
     filler: str = ""  # 附件4's 填报单位, else 承担单位名称
     support: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # 附件3 支持内容 as typed
+    file: str = ""  # the file's name, as the clerk received it
 
     @property
     def complete(self) -> bool:
@@ -96,7 +97,7 @@ def _read_docx(path: Path, name: str, form_id: str | None) -> WordReading:
     filler = str(reading.values.get("/sheet4/filler") or docs.get(doc, "/enterprise/name") or "")
     support = dict(reading.values.get("/sheet3/support") or {})
     return WordReading(definition, doc, tuple(reading.sheets), dict(reading.sources), tuple(reading.findings),
-                       project, filler, support)
+                       project, filler, support, name)
 
 
 def same_project_name(a: str, b: str) -> bool:

@@ -60,11 +60,12 @@ def _occurrences(text: str, options: tuple[str, ...]) -> list[tuple[int, int, st
     return sorted(found)
 
 
-def choices(text: str, options: tuple[str, ...]) -> list[str]:
+def choices(text: str, options: tuple[str, ...], *, printed: bool = True) -> list[str]:
     """The options chosen in ``text``: by a mark next to them, else by deleting the others.
 
-    Raises :class:`WordValueError` when nothing is chosen (every option still there, none marked).
-    Returns ``[]`` for an empty text.
+    ``printed``: the form prints the options (单位性质, 企业类型), so all of them still there and none
+    marked is nothing chosen (:class:`WordValueError`); otherwise (项目类型, whose cell only has the
+    guidance) the options written are the ones chosen. Returns ``[]`` for an empty text.
     """
     text = _BRACKETED.sub("√", text)
     occ = _occurrences(text, options)
@@ -89,7 +90,7 @@ def choices(text: str, options: tuple[str, ...]) -> list[str]:
         return []
     if leftover:
         raise WordValueError(f"“{text.strip()[:40]}”中有无法识别的内容“{leftover[:15]}”")
-    if len(present) == len(options) and len(options) > 1:
+    if printed and len(present) == len(options) and len(options) > 1:
         raise WordValueError("所有选项都还在，没有勾选或删去其它选项")
     if any(ch in EMPTY_MARKS for ch in text) and len(present) > 1:
         raise WordValueError("选项前都是空框，没有勾选")
