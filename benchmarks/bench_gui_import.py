@@ -1,10 +1,10 @@
-"""The 汇总 workspace stays responsive while it imports 1,000 submission files.
+"""The 汇总 workspace stays responsive while it imports 10,000 submission files.
 
 A timer ticks every 10 ms on the GUI thread while :class:`ClerkWorkspace` imports (on its worker
-thread) 1,000 ``.hzsub`` files made as in ``bench_import.py``; the longest pause between two ticks
-is how long the window would have stopped answering. Target: no pause above 250 ms (people feel a
-window "hang" from about a quarter of a second), including showing the 1,000 rows at the end.
-Also reports the total time and the same at 100 files.
+thread) ``.hzsub`` files made as in ``bench_import.py``; the longest pause between two ticks is how
+long the window would have stopped answering. Target: no pause above 100 ms at 10,000 files,
+including showing the 10,000 rows at the end. Also reports the total time and the same at 1,000
+files. Usage: ``python benchmarks/bench_gui_import.py [--quick]`` (``--quick``: 1,000 files only).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench_import import generate  # noqa: E402
 from common import machine  # noqa: E402
 
-TARGET_PAUSE = 0.250
-SIZES = (100, 1000)
+TARGET_PAUSE = 0.100
+SIZES = (1000, 10000)
 
 
 def run(folder: Path, db: Path) -> dict[str, float]:
@@ -70,8 +70,9 @@ def run(folder: Path, db: Path) -> dict[str, float]:
 
 def main() -> int:
     results = {}
+    sizes = SIZES[:1] if "--quick" in sys.argv else SIZES
     with tempfile.TemporaryDirectory() as tmp:
-        for n in SIZES:
+        for n in sizes:
             folder = Path(tmp) / f"files-{n}"
             generate(folder, n)
             results[n] = run(folder, Path(tmp) / f"clerk-{n}.sqlite3")
@@ -80,10 +81,10 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     ok = True
     for n, r in results.items():
-        good = r["max_pause"] <= TARGET_PAUSE and r["rows"] == n
+        good = r["rows"] == n and (n < 10000 or r["max_pause"] <= TARGET_PAUSE)
         ok = ok and good
         print(f"| {n} | {r['total']:.2f} s | {r['max_pause'] * 1000:.0f} ms | {r['p99_pause'] * 1000:.0f} ms | "
-              f"{r['rows']} | ≤ {TARGET_PAUSE * 1000:.0f} ms | {'yes' if good else 'NO'} |")
+              f"{r['rows']} | {'≤ %.0f ms' % (TARGET_PAUSE * 1000) if n >= 10000 else '–'} | {'yes' if good else 'NO'} |")
     return 0 if ok else 1
 
 

@@ -144,6 +144,12 @@ class PrintableOnly:
 
 
 def start_gui(args: argparse.Namespace) -> int:
+    # Start-up: the domain modules the window needs are imported before Qt. Once PySide6 is loaded,
+    # its import hook inspects every module imported after it (a quarter of the window's start).
+    import hzsubsidy_desktop.store
+    import hzsubsidy_desktop.values.field_types
+    import hzsubsidy_desktop.workspace  # noqa: F401
+
     try:
         from hzsubsidy_desktop.gui.app import run
     except ImportError as exc:

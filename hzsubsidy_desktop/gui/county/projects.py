@@ -32,6 +32,7 @@ from hzsubsidy_desktop.gui.qt import (
     Qt,
 )
 
+_ZERO = Decimal(0)
 REVIEW_KEY = "#review"
 STATUS_KEY = "#status"
 COMMENT_KEY = "#comment"
@@ -212,10 +213,10 @@ class ProjectTableModel(QAbstractTableModel):
             return (row.review_comment,)
         value = row.values.get(key)
         if value is None or value == "":
-            return (0, Decimal(0), "")
+            return (0, _ZERO, "")
         if isinstance(value, (Decimal, int)):
-            return (1, Decimal(value), "")
-        return (1, Decimal(0), str(value))
+            return (1, value, "")  # Decimal and int compare exactly with each other
+        return (1, _ZERO, str(value))
 
     def haystack(self, row: ProjectRow) -> str:
         """Everything the search box looks in, casefolded (computed once per row)."""
@@ -249,9 +250,15 @@ class ProjectTableModel(QAbstractTableModel):
         column, order = self._sort
         key = self.keys[column]
         keys = self._sort_keys.setdefault(key, {})
-        for r in self.all_rows:
-            if r.app_id not in keys:
+        missing = [r for r in self.all_rows if r.app_id not in keys]
+        if key in (REVIEW_KEY, STATUS_KEY, COMMENT_KEY):
+            for r in missing:
                 keys[r.app_id] = self.sort_key(r, key)
+        else:  # sort_key inlined: this runs over every row when a list of 10,000 arrives
+            for r in missing:
+                v = r.values.get(key)
+                keys[r.app_id] = (0, _ZERO, "") if v is None or v == "" else (
+                    (1, v, "") if isinstance(v, (Decimal, int)) else (1, _ZERO, str(v)))
         descending = order == Qt.SortOrder.DescendingOrder
         try:
             self.all_rows.sort(key=lambda r: keys[r.app_id], reverse=descending)
