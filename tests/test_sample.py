@@ -26,6 +26,10 @@ def test_sample_is_read_from_the_notice_folder(definition, tmp_path):
     text = (folder / "sample.json").read_text(encoding="utf-8").replace("浙江竹韵家居科技有限公司", "安吉示例椅业有限公司")
     (folder / "sample.json").write_text(text, encoding="utf-8")
     assert sample_application(load_folder(folder))["enterprise"]["name"] == "安吉示例椅业有限公司"
+    (folder / "sample.json").write_text(text.replace('"form_id": "zj-cbec-2024"', '"form_id": "zj-cbec-2023"'),
+                                        encoding="utf-8")
+    with pytest.raises(DefinitionError, match="示例申报的 form_id 应为“zj-cbec-2024”"):
+        sample_application(load_folder(folder))
     (folder / "sample.json").unlink()
     with pytest.raises(DefinitionError, match="没有示例申报"):
         sample_application(load_folder(folder))

@@ -31,4 +31,7 @@ def sample_application(definition: FormDefinition | None = None) -> dict[str, An
     definition = definition or load_definition()
     if definition.source is None:
         raise DefinitionError(f"{definition.id}: 该申报通知没有示例申报。")
-    return _read(definition.source / SAMPLE_FILE)
+    doc = _read(definition.source / SAMPLE_FILE)
+    if doc.get("form_id") != definition.id:
+        raise DefinitionError(f"{definition.source.name}/{SAMPLE_FILE}: 示例申报的 form_id 应为“{definition.id}”。")
+    return doc
