@@ -79,21 +79,35 @@ def _import(store, form_id: str, name: str) -> None:
     Workspace(store, actor="county").add_document(doc, origin=county.ORIGIN)
 
 
-def _clerk(qtbot: Any, store) -> Any:
+@pytest.fixture
+def open_clerk(qtbot: Any, store):
+    """Open the 县级汇总 workspace on ``store``; closed (and deaf to changes) before the store closes."""
     from hzsubsidy_desktop.gui.app import create_app
     from hzsubsidy_desktop.gui.county import ClerkWorkspace
+    from hzsubsidy_desktop.gui.operations import changes
 
-    create_app()
-    widget = ClerkWorkspace(Workspace(store, actor=CLERK))
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    activate(qtbot, widget)
-    return widget
+    opened = []
+
+    def open_() -> Any:
+        create_app()
+        widget = ClerkWorkspace(Workspace(store, actor=CLERK))
+        qtbot.addWidget(widget)
+        widget.resize(1280, 800)
+        activate(qtbot, widget)
+        opened.append(widget)
+        return widget
+
+    yield open_
+    for widget in opened:
+        widget.shutdown()
+        changes().changed.disconnect(widget._changed_elsewhere)
+        widget._refresh_timer.stop()
+        widget.close()
 
 
-def test_county_tab_follows_the_imports_and_offers_a_selector_only_for_several(qtbot, extra, store):
+def test_county_tab_follows_the_imports_and_offers_a_selector_only_for_several(extra, store, open_clerk):
     _import(store, SHIPPED_ID, "二〇二四年的项目")
-    clerk = _clerk(qtbot, store)
+    clerk = open_clerk()
     selector = clerk.notice_box
     assert not selector.isVisible()  # one notice in the database: nothing to choose
     assert clerk.definition.id == SHIPPED_ID and clerk.shown_projects() == ["二〇二四年的项目"]
@@ -105,13 +119,11 @@ def test_county_tab_follows_the_imports_and_offers_a_selector_only_for_several(q
     selector.setCurrentIndex(selector.findData(NEXT_ID))
     selector.activated.emit(selector.currentIndex())
     assert clerk.definition.id == NEXT_ID and clerk.shown_projects() == ["二〇二五年的项目"]
-    clerk.shutdown()
 
 
-def test_county_tab_opens_on_the_newest_notice_of_the_database(qtbot, extra, store):
+def test_county_tab_opens_on_the_newest_notice_of_the_database(extra, store, open_clerk):
     _import(store, SHIPPED_ID, "二〇二四年的项目")
     _import(store, NEXT_ID, "二〇二五年的项目")
-    clerk = _clerk(qtbot, store)
+    clerk = open_clerk()
     assert clerk.notice_box.isVisible() and clerk.notice_box.currentData() == NEXT_ID
     assert clerk.shown_projects() == ["二〇二五年的项目"]
-    clerk.shutdown()
