@@ -34,7 +34,7 @@ def filled(store: Store) -> Store:
 def clerk(qtbot: Any, filled: Store, monkeypatch: pytest.MonkeyPatch) -> ClerkWorkspace:
     monkeypatch.setattr(workspace_module, "BACKGROUND_FROM", 2)  # these four count as a long list
     create_app()
-    widget = ClerkWorkspace(filled)
+    widget = ClerkWorkspace(Workspace(filled, actor="clerk"))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     activate(qtbot, widget)
