@@ -60,6 +60,10 @@ def clerk(qtbot: Any, filled: Store) -> ClerkWorkspace:
     widget.shutdown()
 
 
+def clerk_dir(store: Store) -> Path:
+    return store.path.parent
+
+
 def status_of(clerk: ClerkWorkspace, name: str) -> str:
     row = clerk.shown_projects().index(name)
     return clerk.project_filter.index(row, clerk.project_model.keys.index(STATUS_KEY)).data()
@@ -96,6 +100,11 @@ def test_pending_duplicates_are_announced_and_decided(
 ) -> None:
     assert clerk.pending_label.isVisible() and clerk.pending_button.isVisible()
     assert clerk.pending_label.text() == "有 1 项疑似重复待决定：决定之前，清单和合计只计算原有的一份。"
+    monkeypatch.setattr(clerk, "ask_save_path", lambda title, name, _filter: clerk_dir(filled) / name)
+    path = clerk.export_list("xlsx")
+    assert path is not None and path.exists()
+    assert "（2 个项目）" in clerk.message_label.text()
+    assert "另有 1 项疑似重复待决定，清单只计算了原有的一份" in clerk.message_label.text()
     seen: list[str] = []
 
     def keep_both(dialog: ConflictDialog) -> int:

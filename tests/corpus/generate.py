@@ -183,6 +183,13 @@ JSON_CASES: tuple[JsonCase, ...] = (
              ("json",)),
     JsonCase("lone-surrogate", _raw('{"format_version": 1, "form_id": "zj-cbec-2024", "project": {"name": "\\ud800"}}'),
              "无效的字符", "a lone UTF-16 surrogate escape in the project name"),
+    JsonCase("integer-5000-digits", _sample_with("@@", "9" * 5000), "位的整数",
+             "a 5,000-digit JSON integer (over Python's 4,300-digit conversion limit)"),
+    JsonCase("duplicate-key", lambda doc: json.dumps(doc, ensure_ascii=False).replace(
+        '"form_id"', '"form_id": "zj-cbec-2024", "form_id"', 1).encode("utf-8"), "出现了两次",
+             "the key form_id twice in one object (readers disagree on which counts)"),
+    JsonCase("credit-code-cyrillic", _set("/enterprise/credit_code", "91330523МА2B7Q5K57"), "西里尔字母“М”",
+             "Cyrillic М and А in the credit code: looks the same, is another enterprise", ("hzsub",)),
 )
 
 ACCEPTED_JSON = (
@@ -368,6 +375,43 @@ def xlsx_visible_edit(genuine: Path, dst: Path) -> Path:
     return dst
 
 
+def xlsx_sheet3_edit(genuine: Path, dst: Path) -> Path:
+    """The project name on the visible 附件3 sheet changed in Excel; the hidden copy keeps the old one."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(genuine)
+    ws = workbook["附件3"]
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row=row, column=1).value == "项目名称":
+            ws.cell(row=row, column=2, value="另一家企业的项目")
+    workbook.save(dst)
+    return dst
+
+
+def xlsx_without_sheet4(genuine: Path, dst: Path) -> Path:
+    from openpyxl import load_workbook
+
+    from hzsubsidy_desktop.export.xlsx_form import SHEET4_NAME
+
+    workbook = load_workbook(genuine)
+    del workbook[SHEET4_NAME]
+    workbook.save(dst)
+    return dst
+
+
+def county_package_with(genuine_hzsub: Path, work: Path, dst: Path, change: Callable[[str], str]) -> Path:
+    """A genuine county package (one application) whose manifest text is changed by ``change``."""
+    from hzsubsidy_desktop.county import import_files, pack_county
+    from hzsubsidy_desktop.store import Store
+
+    with Store(work / f"{dst.stem}.sqlite3") as store:
+        import_files(store, [genuine_hzsub])
+        pack = pack_county(store, work / dst.stem)
+    manifest, members = hostile.read_members(pack)
+    text = change(json.dumps(manifest, ensure_ascii=False))
+    return hostile.build(dst, text.encode("utf-8"), members)
+
+
 def foreign_workbook(dst: Path) -> Path:
     from openpyxl import Workbook
 
@@ -497,6 +541,11 @@ WORKBOOK_CASES: tuple[ArchiveCase, ...] = (
     ArchiveCase("newer-format", lambda g, d: xlsx_with_payload(g, d, _embedded_payload(g), version=99),
                 "由更新版本的 hzsubsidy 导出，请升级本程序后再导入",
                 "embedded data version 99"),
+    ArchiveCase("attachment3-edited-in-excel", lambda g, d: xlsx_sheet3_edit(g, d),
+                "可见的单元格与内嵌的申报数据不一致（1 处，可能在 Excel 中修改过）：附件3",
+                "the project name on the visible 附件3 sheet retyped in Excel"),
+    ArchiveCase("attachment4-sheet-deleted", lambda g, d: xlsx_without_sheet4(g, d), "缺少“附件4”工作表",
+                "the 附件4 sheet deleted (the only visible amounts)"),
     ArchiveCase("edited-in-excel", lambda g, d: xlsx_visible_edit(g, d),
                 "“设备购置费用第1项”与导出时不一致（可能在 Excel 中修改过）。导入只读取导出时的申报数据，在 Excel 中的修改不会被导入",
                 "an amount of 附件4 changed in Excel"),
@@ -555,6 +604,12 @@ def generate(root: str | Path) -> list[Case]:
             ("not-zip", hostile.not_a_zip, "不是 zip 压缩包", "a text file named .hzcounty"),
             ("submission-renamed", lambda d: d.write_bytes(genuine_hzsub.read_bytes()) or d,
              "不是hzsubsidy 县级汇总包", "a .hzsub renamed to .hzcounty"),
+            ("integer-5000-digits", lambda d: county_package_with(
+                genuine_hzsub, Path(tmp), d, lambda t: t.replace('"revision": 1', '"revision": ' + "9" * 5000, 1)),
+             "位的整数", "an application entry whose revision has 5,000 digits"),
+            ("duplicate-key", lambda d: county_package_with(
+                genuine_hzsub, Path(tmp), d, lambda t: t.replace('"kind"', '"kind": "hzsubsidy-county", "kind"', 1)),
+             "出现了两次", "the manifest's kind twice"),
         ):
             rel = f"county/{name}.hzcounty"
             builder(root / rel)

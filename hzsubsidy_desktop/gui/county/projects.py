@@ -71,6 +71,13 @@ def row_flags(row: ProjectRow) -> set[str]:
     return flags
 
 
+def status_colour(row: ProjectRow) -> str:
+    """The check result's colour; a project that passes only thanks to explanations stands out."""
+    if row.status in ("ready", "warning") and (row.explained or row.unmet):
+        return STATUS_COLOURS["explain"]
+    return STATUS_COLOURS.get(row.status, "#1f2937")
+
+
 def status_text(row: ProjectRow) -> str:
     """The check result as the clerk reads it: "2 个错误，1 个提示", "无问题，已说明 1 项，基本条件未达到 1 项"…"""
     notes = ([f"已说明 {row.explained} 项"] if row.explained else []) + \
@@ -182,7 +189,7 @@ class ProjectTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == STATUS_KEY:
-                return QBrush(QColor(STATUS_COLOURS.get(row.status, "#1f2937")))
+                return QBrush(QColor(status_colour(row)))
             if key == REVIEW_KEY:
                 return QBrush(QColor(REVIEW_COLOURS.get(row.review_state, "#1f2937")))
         if role == self.SortRole:

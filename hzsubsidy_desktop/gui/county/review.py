@@ -14,7 +14,7 @@ from typing import Any
 
 from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
-from hzsubsidy_desktop.gui.county.projects import STATUS_COLOURS, status_text
+from hzsubsidy_desktop.gui.county.projects import STATUS_COLOURS, status_colour, status_text
 from hzsubsidy_desktop.gui.operations import run_op
 from hzsubsidy_desktop.gui.qt import (
     QBrush,
@@ -173,7 +173,7 @@ class ReviewPanel(QFrame):
             self.title.setText(row.texts.get("project_name") or "（未命名项目）")
             self.enterprise.setText(f"{row.texts.get('enterprise', '')}\n{row.city}{row.county}")
             self.status.setText("检查结果：" + status_text(row))
-            self.status.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1f2937')};")
+            self.status.setStyleSheet(f"color: {status_colour(row)};")
             if not keep_typed:
                 self.review_state.setCurrentText(
                     row.review_state if row.review_state in REVIEW_STATES else REVIEW_STATES[0]

@@ -925,6 +925,9 @@ class ClerkWorkspace(QWidget):
             notes.append(f"其中 {problems} 个项目仍有错误或待说明")
         if pending:
             notes.append(f"{pending} 个项目尚未审核通过")
+        undecided = run_op(self, self.workspace.pending_duplicates, quiet=True)
+        if undecided.ok and undecided.value:
+            notes.append(f"另有 {len(undecided.value)} 项疑似重复待决定，清单只计算了原有的一份")
         extra = ("；" + "，".join(notes) + "。") if notes else "。"
         return self._exported(path, f"已导出附件5 清单（{len(rows.value)} 个项目）：{path}{extra}")
 
