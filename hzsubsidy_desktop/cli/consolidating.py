@@ -15,7 +15,7 @@ from hzsubsidy_desktop import county
 from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.formdef import DefinitionError, load_definition
+from hzsubsidy_desktop.formdef import DefinitionError
 from hzsubsidy_desktop.store import NotFound
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError
@@ -56,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="申报表 Word 文件（.docx）")
     p.add_argument("--set", action="append", default=[], metavar="字段=内容",
                    help="填写一项，字段可写名称（如 目标体系）或键（如 goals）；可重复")
+    p.add_argument("--form", default=None,
+                   help="申报通知编号（默认：导入的申报所属的通知；有多份时取最新的）")
 
     p = add("county-pack", "生成县级汇总包（.hzcounty），供设区市汇总", cmd_county_pack)
     p.add_argument("--out", required=True, help="保存汇总包的文件夹")
@@ -237,7 +239,10 @@ def cmd_declaration(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export.declaration import write_declaration_docx
 
     ws = open_workspace(args, actor=CLERK)
-    definition = load_definition()
+    try:
+        definition = ws.choose_notice(args.form).definition
+    except DefinitionError as exc:
+        return fail(exc.message)
     try:
         changes = {}
         for item in args.set:
