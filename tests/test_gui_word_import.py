@@ -34,6 +34,8 @@ def test_a_dropped_word_file_is_imported_and_the_detail_pane_shows_its_sources(
         (outcome,) = blocker.args[0]
         assert outcome.status == "imported"
         assert clerk.shown_projects() == ["安吉椅业跨境电商产业带展示选品中心建设项目"]
+        tip = clerk.results.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+        assert "· 附件4累计的已开支费用手填为 999.00 万元，各项相加为 311.50 万元" in tip
         assert clerk.show_project(outcome.app_id)
         lines = [clerk.review.findings.item(i).text() for i in range(clerk.review.findings.count())]
         assert "来源：Word 手填（手填附件.docx）" in lines

@@ -254,3 +254,18 @@ def test_an_old_doc_is_converted_through_libreoffice_and_read(tmp_path: Path) ->
     reading = read_word(tmp_path / "doc" / "手填.doc")
     assert reading.sheets == ("附件3", "附件4")
     assert_read_back(reading.doc, sample_application())
+
+
+def test_empty_paragraphs_left_by_merging_cells_do_not_change_any_value(tmp_path: Path) -> None:
+    path = build(tmp_path / "merged.docx")
+    document = docx.Document(str(path))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in {id(c._tc): c for c in row.cells}.values():
+                cell.paragraphs[0].insert_paragraph_before("")
+                cell.add_paragraph("")
+                cell.add_paragraph("　")
+    document.save(str(path))
+    reading = read_word(path)
+    assert_read_back(reading.doc, sample_application())
+    assert [f for f in reading.findings if "不一致" in f or "未能" in f] == []

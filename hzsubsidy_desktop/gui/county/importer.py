@@ -206,7 +206,8 @@ class ImportResultsModel(QAbstractTableModel):
             hint = {"conflict": "双击核对差异", "duplicate": "双击核对差异", "rejected": ""}.get(
                 outcome.status, "双击在项目清单中查看"
             )
-            return f"{outcome.path}\n{outcome.line()}" + (f"\n（{hint}）" if hint else "")
+            notes = "".join(f"\n· {note}" for note in outcome.notes[:20])  # what a Word file could not give
+            return f"{outcome.path}\n{outcome.line()}{notes}" + (f"\n（{hint}）" if hint else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             status = "identical" if index.row() in self.kept else outcome.status
             return QBrush(QColor(STATUS_COLOURS[status]))
