@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break as RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hzsubsidy_desktop import document as docs
@@ -22,6 +23,7 @@ from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export import xlsx_form as xf
 from hzsubsidy_desktop.export.docx_form import FULL, PAIRS2, PAIRS3, PLAN, SHEET3_LAYOUTS, SUPPORT, WIDE
 from hzsubsidy_desktop.export.docx_style import grid_for
+from hzsubsidy_desktop.export.docx_text import text_chunks
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.validation.engine import is_relevant
 
@@ -30,6 +32,11 @@ MM_PER_EXCEL_CHAR = 1.9  # an Excel width unit at 11 pt is about 1.9 mm on paper
 GRID_MM = grid_for(SHEET3_LAYOUTS)
 SEAL_ROOM_PT = 46 / 25.4 * 72  # a round seal (≥ 45 mm) above 项目承担企业（盖章）
 RIGHT_WRAP = Alignment(horizontal="right", vertical="center", wrap_text=True)
+TOP_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+PAGE_HEIGHT_PT = (297 / 25.4 - 0.9 - 0.8) * 72  # A4 less the top and bottom margins (xlsx_form._print_setup)
+PAGE_WIDTH_MM = 210 - 2 * 0.6 * 25.4
+DEFAULT_ROW_PT = 18.0  # one line of 11 pt CJK text, set on every row so the page count is known
+LINES_PER_ROW = 22  # estimated lines of a long answer per sheet row (Excel rows: at most 409 pt)
 
 
 def _spans(layout: Sequence[float]) -> list[tuple[int, int]]:
@@ -55,6 +62,7 @@ class Sheet3:
         self.subtotal_rows = subtotal_rows
         self.row = 1
         self.ncols = len(GRID_MM)
+        self.keep: dict[int, int] = {}  # row → how many rows after it must be on its page
 
     # helpers
     def label(self, pointer: str) -> str:
@@ -117,6 +125,36 @@ class Sheet3:
     def wide(self, label: str, value: str, kind: str = "text") -> None:
         self.cells(WIDE, [(label, "label"), (value, kind)])
 
+    def long(self, label: str, blocks: Sequence[tuple[str, str]]) -> None:
+        """A long answer: ``(heading, text)`` blocks in rows of at most :data:`LINES_PER_ROW` lines
+        (Excel rows are at most 409 pt high and never break across pages), the label merged down
+        over them and no rule between them."""
+        pieces: list[str] = []
+        for heading, text in blocks:
+            head_lines = heading.count("\n") + 1 if heading else 0
+            chunks = text_chunks(text, WIDE[1], max_lines=LINES_PER_ROW, indent=0, first_lines=head_lines)
+            for i, chunk in enumerate(chunks):
+                body = "\n".join(t for t, _indented in chunk)
+                pieces.append(f"{heading}\n{body}" if heading and i == 0 else body)
+        (label_first, label_last), (first, last) = _spans(WIDE)
+        top = self.row
+        for i, piece in enumerate(pieces):
+            xf.put_text(self.ws, self.row, first, piece, alignment=xf.TOP_LEFT)
+            self.ws.merge_cells(start_row=self.row, start_column=first, end_row=self.row, end_column=last)
+            xf._borders(self.ws, self.row, self.row, self.ncols)
+            xf._height(self.ws, self.row, [(piece, self.chars(WIDE[1]))])
+            if i:  # one answer: no rule between its rows
+                for col in range(first, last + 1):
+                    cell = self.ws.cell(row=self.row, column=col)
+                    cell.border = Border(left=cell.border.left, right=cell.border.right, bottom=cell.border.bottom)
+                    above = self.ws.cell(row=self.row - 1, column=col)
+                    above.border = Border(left=above.border.left, right=above.border.right, top=above.border.top)
+            self.row += 1
+        # the label at the top, so it is on the page where the answer starts
+        xf.put_text(self.ws, top, label_first, label, font=xf.STRONG_FONT,
+                    alignment=xf.CENTER if len(pieces) == 1 else TOP_CENTER)
+        self.ws.merge_cells(start_row=top, start_column=label_first, end_row=self.row - 1, end_column=label_last)
+
     def section(self, title: str) -> None:
         self.cells(FULL, [(title, "label")])
 
@@ -132,6 +170,7 @@ class Sheet3:
         self.narrative()
         self.explanations()
         self.undertakings()
+        self.page_breaks()
         xf._print_setup(self.ws, title_rows=None, draft=self.draft)
         self.ws.print_area = f"A1:{get_column_letter(self.ncols)}{self.row - 1}"
 
@@ -166,7 +205,7 @@ class Sheet3:
         self.pairs(PAIRS3, "/enterprise/registered_capital", "/enterprise/total_assets", "/enterprise/net_assets",
                    money=True)
         self.pairs(PAIRS3, "/enterprise/cbec_turnover", "/enterprise/revenue", "/enterprise/profit", money=True)
-        self.wide(self.label("/enterprise/profile") + c.PROFILE_NOTE, self.value("/enterprise/profile"), "top")
+        self.long(self.label("/enterprise/profile") + c.PROFILE_NOTE, [("", self.value("/enterprise/profile"))])
         self.pairs(PAIRS3, "/enterprise/project_leader", "/enterprise/contact_person", "/enterprise/contact_phone")
 
     def project(self) -> None:
@@ -177,10 +216,31 @@ class Sheet3:
         self.wide(c.PERIOD_LABEL, c.period_text(self.doc))
         self.pairs(PAIRS2, "/project/total_investment", "/project/period_investment", money=True)
         self.wide(self.label("/project/address"), self.value("/project/address"))
-        self.wide(self.label("/project/content"), self.value("/project/content"), "top")
+        self.long(self.label("/project/content"), [("", self.value("/project/content"))])
+
+    def page_breaks(self) -> None:
+        """Manual page breaks so that no block header ends a page without its first row, and
+        承诺意见, the seal room and the date stay on one page (Excel rows never break, so the
+        pages can be counted from the row heights)."""
+        for r in range(1, self.row):
+            if not self.ws.row_dimensions[r].height:
+                self.ws.row_dimensions[r].height = DEFAULT_ROW_PT
+        px = sum(int(self.chars(w) * 7 + 5) for w in GRID_MM)
+        scale = min(1.0, PAGE_WIDTH_MM / (px * 25.4 / 96))
+        page = PAGE_HEIGHT_PT / scale
+        used = 0.0
+        for r in range(1, self.row):
+            height = self.ws.row_dimensions[r].height or DEFAULT_ROW_PT
+            keep = self.keep.get(r, 0)
+            together = sum(self.ws.row_dimensions[k].height or DEFAULT_ROW_PT for k in range(r, r + keep + 1))
+            if used and used + together > page:
+                self.ws.row_breaks.append(RowBreak(id=r - 1))
+                used = 0.0
+            used = used + height if used + height <= page else height
 
     def plan(self) -> None:
         plan = self.definition.plan
+        self.keep[self.row] = 1  # the header row with the first deadline
         self.cells(PLAN, [(plan.title, "label"), (plan.column("invested").label, "label"),
                           (plan.column("progress").label, "label")])
         for row in docs.get(self.doc, plan.path) or []:
@@ -197,6 +257,7 @@ class Sheet3:
         spent = get_column_letter(xf.sheet4_column(self.definition, exp.spent_column))
         planned = get_column_letter(xf.sheet4_column(self.definition, exp.planned_column))
         head = [c.SUPPORT_LABEL, exp.short_label(exp.spent_column), exp.short_label(exp.planned_column)] * 2
+        self.keep[self.row] = 1
         self.cells(SUPPORT, [(h, "label") for h in head])
         labels = {cat.key: cat.label for cat in self.definition.categories}
         for keys in exp.support_rows:
@@ -211,11 +272,10 @@ class Sheet3:
             self.cells(SUPPORT, cells)
 
     def narrative(self) -> None:
-        parts: list[str] = []
+        parts: list[tuple[str, str]] = []
 
         def block(heading: str, pointer: str) -> None:
-            parts.append(heading)
-            parts.append(c.text(docs.get(self.doc, pointer)))
+            parts.append((heading, c.text(docs.get(self.doc, pointer))))
 
         block(f"{self.label('/narrative/overview')}：", "/narrative/overview")
         block(f"{self.label('/narrative/practices')}：", "/narrative/practices")
@@ -223,15 +283,15 @@ class Sheet3:
         for n, pointer in enumerate(kpis, start=1):
             prompt = c.OFFICIAL_PROMPTS.get(pointer, "")
             block((f"{c.KPI_LABEL}：\n" if n == 1 else "") + f"{n}.{self.label(pointer)}{prompt}：", pointer)
-        self.wide(self.definition.group("narrative").title, "\n".join(parts), "top")
+        self.long(self.definition.group("narrative").title, parts)
         for pointer in ("/narrative/government_funding", "/narrative/approvals", "/narrative/demonstration"):
             prompt = c.OFFICIAL_PROMPTS.get(pointer)
             text = self.value(pointer)
-            self.wide(self.label(pointer), f"{prompt}\n{text}" if prompt else text, "top")
+            self.long(self.label(pointer), [(prompt or "", text)])
 
     def explanations(self) -> None:
         for note in self.notes:
-            self.wide(c.EXPLANATION_LABEL, f"{c.EXPLANATION_LABEL}（{note.subject}）：{note.text}", "top")
+            self.long(c.EXPLANATION_LABEL, [(f"{c.EXPLANATION_LABEL}（{note.subject}）：", note.text)])
 
     def undertakings(self) -> None:
         group = self.definition.group("undertakings")
@@ -240,6 +300,7 @@ class Sheet3:
             value = docs.get(self.doc, f.path)
             suffix = "" if value is True or not self.draft else ("（未作出此项承诺）" if value is False else "（未确认）")
             lines.append("　　" + c.text(f.label) + suffix)
+        self.keep[self.row] = 2  # 承诺意见, the seal room and the date on one page
         self.cells(FULL, [("\n".join(lines), "top")])
         self.cells(FULL, [(c.SEAL_TEXT + "　　　　", "right")], height=SEAL_ROOM_PT)
         self.ws.cell(row=self.row - 1, column=1).alignment = Alignment(horizontal="right", vertical="bottom")
