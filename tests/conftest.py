@@ -4,6 +4,7 @@ test tiers: every test is marked unit, gui or system from the table in ``tests/t
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
     if problems:
         raise pytest.UsageError("test tiers:\n  " + "\n  ".join(problems))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """No window outlives its test. Before the fixtures close the test's database, every window's
+    timers stop (a delayed refresh would otherwise reach the closed database during a later test and
+    abort the run); after them, the windows left over (opened by ``run()`` or without qtbot) are deleted."""
+    _quiet_windows(delete=False)
+    result = yield
+    _quiet_windows(delete=True)
+    return result
+
+
+def _quiet_windows(*, delete: bool) -> None:
+    if "PySide6.QtWidgets" not in sys.modules:  # unit tests never load Qt
+        return
+    from hzsubsidy_desktop.gui.qt import QApplication, QEvent, QTimer
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        for timer in widget.findChildren(QTimer):
+            timer.stop()
+        if delete:
+            widget.deleteLater()  # no close(): a closeEvent could try to save into the closed database
+    if delete:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
