@@ -260,3 +260,23 @@ def test_build_does_not_touch_the_input(definition, sample):
     before = repr(sample)
     build_workbook(definition, sample)
     assert repr(sample) == before
+
+
+def test_long_answers_never_hit_excels_row_limit_and_the_seal_block_stays_whole(definition, sample, tmp_path):
+    sentence = "项目围绕安吉椅业产业带建设线上线下融合的展示选品中心，服务中小企业抱团出海，提升品牌影响力和国际竞争力。"
+    for key in ("overview", "practices", "approvals", "demonstration"):
+        sample["narrative"][key] = (sentence * 40)[:1500]
+    path = tmp_path / "long.xlsx"
+    write_xlsx(definition, sample, path)
+    ws = load_workbook(path)["附件3"]
+    texts = [(r, v) for r, row in enumerate(_rows(ws), start=1) for v in row if isinstance(v, str)]
+    promise = next(r for r, v in texts if v.startswith("承诺意见："))
+    date = next(r for r, v in texts if v.startswith("年"))
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks  # four 1,500-character answers do not fit one page
+    assert not [b for b in breaks if promise <= b < date]  # 承诺意见, seal room and date on one page
+    plan_head = next(r for r, v in texts if v == definition.plan.title)
+    assert plan_head not in breaks  # the plan's header is never the last row of a page
+    assert all(ws.row_dimensions[r].height < 409 for r in range(1, ws.max_row + 1))
+    joined = "".join(v for _r, v in texts).replace("\n", "")
+    assert joined.count((sentence * 40)[:1500]) == 4  # every answer whole, in order
