@@ -216,6 +216,7 @@ def test_own_application_and_the_countys_copy_stay_apart(store, tmp_path, defini
     path = pack_application(store, own, tmp_path / "out")
     [outcome] = cons.import_files(store, [path])
     assert outcome.status == "imported" and outcome.app_id != own
+    assert "本数据库中也有企业填报的同一申报，县级收到的这份单独保存在项目清单中" in outcome.message
     assert [r.app_id for r in cons.project_rows(store, definition)] == [outcome.app_id]
     assert store.summary(own).origin == "local" and store.summary(own).deleted_at is None
     [again] = cons.import_files(store, [path])

@@ -170,7 +170,9 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
             return ImportOutcome(path, "imported", _word_message(name, item.word) + flags, app_id,
                                  notes=item.word.findings, **common)
         if match.kind == "new":
-            return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{flags}", app_id, **common)
+            own = store.own_application_of(item.submission_id) if item.submission_id else None
+            both = "（本数据库中也有企业填报的同一申报，县级收到的这份单独保存在项目清单中，两者互不影响）" if own else ""
+            return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{both}{flags}", app_id, **common)
         store.set_duplicate_of(app_id, match.app_id, actor=ACTOR)
         old = docs.canonical(item.definition, store.load(match.app_id or ""))
         changes = tuple(diff_documents(item.definition, old, doc))

@@ -67,6 +67,14 @@ class ClerkStore:
         )
         return [(i, k) for i, k in cur]
 
+    def own_application_of(self, submission_id: str) -> str | None:
+        """The user's own (enterprise side) live application that was packed with this submission id."""
+        row = self.conn.execute(
+            "SELECT id FROM applications WHERE submission_id = ? AND origin = 'local' AND deleted_at IS NULL",
+            (submission_id,),
+        ).fetchone()
+        return row[0] if row else None
+
     def find_identity(self, credit_code: str, project_name: str) -> str | None:
         """The live imported application with the same normalised credit code and project name."""
         row = self.conn.execute(
