@@ -59,6 +59,7 @@ MODULES: dict[str, str] = {
     "test_validation.py": UNIT,
     "test_workspace.py": UNIT,
     "test_word_import.py": UNIT,
+    "test_word_values.py": UNIT,
     "test_xlsx_import.py": UNIT,
     "test_word_county.py": UNIT,  # its CLI test is system
     # gui: pytest-qt, offscreen, in process
