@@ -18,6 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = ROOT / "docs" / "PERFORMANCE.md"
+SHARED = ("The machine was shared with other work during the run: absolute times are inflated and noisy; "
+          "the ratios against a reference measured in the same run (interleaved) are the figures to trust.")
 
 
 def machine() -> str:
@@ -41,14 +43,18 @@ def machine() -> str:
 
 def main(argv: list[str]) -> int:
     scripts = sorted(HERE.glob("bench_*.py"))
-    if len(argv) > 1 and argv[1] != "--quick":
-        scripts = [s for s in scripts if any(a in s.name for a in argv[1:])]
+    quick = "--quick" in argv
+    names = [a for a in argv[1:] if a != "--quick"]
+    if names:
+        scripts = [s for s in scripts if any(a in s.name for a in names)]
+    load_start = os.getloadavg()[0]
     sections, summary, failed = [], [], False
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{HERE}"}
     for script in scripts:
         print(f"running {script.name} …", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=HERE, env=env)
+        args = [sys.executable, str(script)] + (["--quick"] if quick and "--quick" in script.read_text() else [])
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=HERE, env=env)
         took = time.perf_counter() - start
         ok = proc.returncode == 0
         failed |= not ok
@@ -61,10 +67,13 @@ def main(argv: list[str]) -> int:
         "# Performance",
         "",
         "Written by `bash benchmarks/run` — do not edit by hand. Each target of the issues is measured",
-        "by a script in `benchmarks/`; times are medians with the interquartile range as spread.",
+        "by a script in `benchmarks/`; times are medians (with the interquartile range as spread where",
+        "shown). What each figure includes is stated under its table.",
         "",
         f"- Machine: {machine()}",
-        f"- Run: {datetime.now().astimezone().isoformat(timespec='minutes')}",
+        f"- Run: {datetime.now().astimezone().isoformat(timespec='minutes')}{' (--quick: smallest sizes only)' if quick else ''}",
+        f"- Load average (1 min) at the start and the end: {load_start:.1f} / {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores. {SHARED if max(load_start, os.getloadavg()[0]) > 1.5 else ''}".rstrip(),
         "",
         "| script | targets | took |",
         "|---|---|---|",

@@ -33,6 +33,20 @@ from hzsubsidy_desktop.gui.qt import (
 )
 
 _ZERO = Decimal(0)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = {_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(Qt.ItemDataRole.UserRole) + 1, int(Qt.ItemDataRole.UserRole) + 2}
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
 REVIEW_KEY = "#review"
 STATUS_KEY = "#status"
 COMMENT_KEY = "#comment"
@@ -133,6 +147,10 @@ class ProjectTableModel(QAbstractTableModel):
         self.money = {c.key for c in definition.list.columns if c.money or c.percent}
         keys = [c.key for c in definition.list.columns]
         self.keys: list[str] = [keys[0], REVIEW_KEY, STATUS_KEY, *keys[1:], COMMENT_KEY]
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._alignments = [right if k in self.money else int(Qt.AlignmentFlag.AlignCenter) if k == "seq" else left
+                            for k in self.keys]
         self.headers: list[str] = []
         self.header_tips: list[str] = []
         for key in self.keys:
@@ -170,28 +188,29 @@ class ProjectTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called for every role of every visible cell on each repaint: unhandled roles return first,
+        # and alignments and brushes are computed once.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
-        key = self.keys[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = index.column()
+        key = self.keys[column]
+        if role == _DISPLAY:
             return self.text(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return self._alignments[column]
+        if role == _FOREGROUND:
+            if key == STATUS_KEY:
+                return _brush(status_colour(row))
+            if key == REVIEW_KEY:
+                return _brush(REVIEW_COLOURS.get(row.review_state, "#1f2937"))
+            return None
+        if role == _TOOLTIP:
             text = self.text(row, key)
             if key == STATUS_KEY:
                 return text + "（在右侧查看详情）"
             return text if len(text) > 12 else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key in self.money:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if key == "seq":
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if key == STATUS_KEY:
-                return QBrush(QColor(status_colour(row)))
-            if key == REVIEW_KEY:
-                return QBrush(QColor(REVIEW_COLOURS.get(row.review_state, "#1f2937")))
         if role == self.SortRole:
             return self.sort_key(row, key)
         if role == self.RowRole:
