@@ -1,7 +1,8 @@
 """The county clerk's operations: import, conflicts, review, county settings and 附件2, 附件5 rows, packing.
 
 They compose the functions of :mod:`hzsubsidy_desktop.county` over the workspace's store; the
-GUI's import worker thread makes its own workspace (``Workspace.open``) on its own connection.
+GUI's worker threads (import, long lists) make their own workspace (``Workspace.open``) on their
+own connection.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import county
-from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow
+from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow, notice_choice
 from hzsubsidy_desktop.county.notice_choice import NoticeChoice
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.store import ApplicationSummary
@@ -66,15 +67,11 @@ class CountyOps(WorkspaceBase):
 
     def choose_notice(self, form_id: str | None = None) -> NoticeChoice:
         """The notice named (DefinitionError when not installed), else the one the imports follow."""
-        from hzsubsidy_desktop.county.notice_choice import choose_notice
-
-        return choose_notice(self._store, form_id)
+        return notice_choice.choose_notice(self._store, form_id)
 
     def notices_in(self) -> tuple[str, ...]:
         """The installed notices the imported applications follow, newest first."""
-        from hzsubsidy_desktop.county.notice_choice import notices_in
-
-        return notices_in(self._store)
+        return notice_choice.notices_in(self._store)
 
     # -- the list and the review ----------------------------------------------------------------------
     def project_rows(
