@@ -75,6 +75,8 @@ def test_amounts_in_yuan_are_converted_and_the_clerk_is_told(tmp_path: Path) -> 
     reading = read_word(build(tmp_path / "yuan.docx", style=Style(amount="yuan")))
     assert docs.get(reading.doc, "/expenditure/equipment/1/spent") == "42.5"
     assert any("“设备购置费用”第2项的“已开支费用”：已按元换算为 42.5 万元（输入 425000 元）" in f for f in reading.findings)
+    assert docs.get(reading.doc, "/enterprise/registered_capital") == "2000"
+    assert "“注册资本（万元）”：已按元换算为 2000 万元（输入 20000000 元）（附件3 表格1 第5行 第2格）。" in reading.findings
 
 
 def test_every_value_remembers_table_row_and_cell(tmp_path: Path) -> None:
@@ -269,3 +271,22 @@ def test_empty_paragraphs_left_by_merging_cells_do_not_change_any_value(tmp_path
     reading = read_word(path)
     assert_read_back(reading.doc, sample_application())
     assert [f for f in reading.findings if "不一致" in f or "未能" in f] == []
+
+
+def test_attachment4_split_into_two_tables_is_read_as_one(tmp_path: Path) -> None:
+    path = build(tmp_path / "split.docx", style=Style(sheets=("附件4",), typed_totals=True))
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    rows = table._tbl.tr_lst
+    second = copy.deepcopy(table._tbl)
+    for tr in second.tr_lst[1:10]:  # the second part: the header repeated, then from 技术购置费用 on
+        second.remove(tr)
+    for tr in rows[10:]:
+        table._tbl.remove(tr)
+    gap = document.add_paragraph("")._p
+    table._tbl.addnext(gap)
+    gap.addnext(second)
+    document.save(str(path))
+    reading = read_word(path)
+    assert docs.get(reading.doc, "/expenditure") == docs.canonical(load_definition(), sample_application())["expenditure"]
+    assert [f for f in reading.findings if "不一致" in f or "未读取" in f] == []

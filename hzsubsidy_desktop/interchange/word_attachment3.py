@@ -190,6 +190,10 @@ def _store(f: FieldDef, text: str, where: str, reading: Reading) -> None:
             reading.put("/enterprise/leader_phone", m.group("phone"), where)
     try:
         value = _parse(f, text)
+        if f.type == "money":
+            note = wv.amount(text, allow_negative=f.allow_negative)[1]
+            if note:  # a 元 conversion or a unit hint: said, never silent
+                reading.find(f"“{f.label}”：{note}（{where}）。")
     except wv.WordValueError as exc:
         reading.find(f"未能从 Word 中读出“{f.label}”：{exc.message}（{where}）。")
         reading.sources.setdefault(f.path, where)
@@ -201,8 +205,7 @@ def _store(f: FieldDef, text: str, where: str, reading: Reading) -> None:
 
 def _parse(f: FieldDef, text: str) -> Any:
     if f.type == "money":
-        value, note = wv.amount(text, allow_negative=f.allow_negative)
-        return value
+        return wv.amount(text, allow_negative=f.allow_negative)[0]
     if f.type == "choice":
         return wv.single_choice(text, f.choices)
     if f.type == "multichoice":  # 项目类型: the sheet prints only the guidance, the types are written in

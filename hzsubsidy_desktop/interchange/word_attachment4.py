@@ -60,6 +60,23 @@ def find_table(blocks: list[Block], definition: FormDefinition) -> tuple[WordTab
     return None
 
 
+def _continuation_rows(blocks: list[Block], table: WordTable, cols: dict[str, int]) -> list[tuple[WordTable, int]]:
+    """Rows of tables that continue 附件4 after it (a table split at a page, or pasted in two parts):
+    the next tables, with only empty paragraphs between, as wide as 附件4's header."""
+    out: list[tuple[WordTable, int]] = []
+    width = max(cols.values()) + 1
+    following = blocks[blocks.index(table) + 1:]
+    for block in following:
+        if isinstance(block, WordParagraph):
+            if block.text.strip():
+                break
+            continue
+        if not block.rows or max((c.column + c.span for c in block.rows[0]), default=0) < width:
+            break
+        out.extend((block, r) for r in range(len(block.rows)))
+    return out
+
+
 def category_key(definition: FormDefinition, text: str) -> str | None:
     label = norm(text).replace("（万元）", "").rstrip("：")
     for cat in definition.categories:
@@ -106,20 +123,23 @@ def read_attachment4(definition: FormDefinition, blocks: list[Block], reading: R
     current: str | None = None
     typed_subtotals: dict[str, tuple[str | None, str | None, str]] = {}
     typed_total: tuple[str | None, str | None, str] | None = None
-    for r in range(header + 1, len(table.rows)):
-        def text(key: str, r: int = r) -> str:
+    rows = [(table, r) for r in range(header + 1, len(table.rows))] + _continuation_rows(blocks, table, cols)
+    for table, r in rows:
+        def text(key: str, r: int = r, table: WordTable = table) -> str:
             if key not in cols:
                 return ""
             cell = table.cell_at(r, cols[key])
             return "" if cell is None or cell.merged_above else cell.text.strip()
 
-        def where(key: str, r: int = r) -> str:
+        def where(key: str, r: int = r, table: WordTable = table) -> str:
             cell = table.cell_at(r, cols.get(key, 0))
             return f"{SHEET} " + (cell.where(table.number) if cell else f"表格{table.number + 1} 第{r + 1}行")
 
         first = text("category")
         flat_first = norm(first)
         lead = norm(" ".join(text(k) for k in ("category", "serial", "name")))
+        if norm(text("name")) == "费用名称":
+            continue  # the header repeated on a continuation table
         if any(word in lead for word in TOTAL_WORDS) and not text("name").strip("累计合总: ："):
             typed_total = (text("spent"), text("planned"), where("spent"))
             continue
