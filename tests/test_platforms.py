@@ -45,10 +45,14 @@ def test_glibc_floor_of_a_folder_is_its_highest_need(tmp_path):
     assert glibc_floor.main([str(tmp_path / "missing")]) == 2
 
 
-def test_windows_icon_holds_every_size_as_png(tmp_path, monkeypatch):
-    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+@pytest.mark.system
+def test_windows_icon_holds_every_size_as_png(tmp_path):
+    # its own process: the script makes a QGuiApplication, which must not become the test session's application
     out = tmp_path / "hzsubsidy.ico"
-    assert make_icon.main([str(out)]) == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    made = subprocess.run([sys.executable, str(ROOT / "packaging" / "make_icon.py"), str(out)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
     data = out.read_bytes()
     reserved, kind, count = struct.unpack_from("<HHH", data)
     assert (reserved, kind, count) == (0, 1, len(make_icon.SIZES))
