@@ -117,12 +117,41 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             ) from exc
         raise ExportError(f"没有权限写入“{path.name}”。请选择其他文件夹后重试。") from exc
     except OSError as exc:
+        _release_writers(exc)
         _remove(temp)
         raise ExportError(f"写入“{path.name}”失败：{_reason(exc)}。原有文件未改动。") from exc
+    except Exception as exc:
+        _remove(temp)
+        if not _serialisation_io_error(exc):
+            raise
+        _release_writers(exc)
+        raise ExportError(f"写入“{path.name}”失败：磁盘空间不足或文件超出允许的大小。原有文件未改动。") from exc
     except BaseException:
         _remove(temp)
         raise
     _sync_folder(folder)
+
+
+def _serialisation_io_error(exc: Exception) -> bool:
+    """lxml (under openpyxl) reports a failed write as ``SerialisationError: IO_ENOSPC`` / ``IO_EFBIG``."""
+    return type(exc).__name__ == "SerialisationError" and str(exc).startswith("IO_")
+
+
+def _release_writers(exc: BaseException) -> None:
+    """Close what the failed writer left open (a zip file half written by python-docx or openpyxl) now,
+    quietly: otherwise its ``__del__`` fails again on the full disk later and Python prints
+    "Exception ignored …" with a traceback."""
+    import gc
+    import traceback
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)  # the writer's locals go: its zip file is closed here
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def _reason(exc: OSError) -> str:
@@ -130,6 +159,8 @@ def _reason(exc: OSError) -> str:
         return "文件夹不存在或已被移走"
     if exc.errno == 28:  # ENOSPC
         return "磁盘空间不足"
+    if exc.errno == 27:  # EFBIG
+        return "文件超出允许的大小（磁盘或文件系统的限制）"
     return exc.strerror or str(exc)
 
 

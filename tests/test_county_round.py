@@ -259,3 +259,42 @@ def test_a_full_disk_stops_the_batch_names_what_was_imported_and_loses_nothing(t
     rest = clerk.run("import", str(inbox))
     assert rest.returncode == 0 and rest.stdout.count("相同，已跳过") == len(imported)
     assert clerk.list5()[0] == 6
+
+
+def test_exports_on_a_full_disk_say_so_without_a_traceback(tmp_path: Path, clerk: Clerk) -> None:
+    """Word and Excel writers (python-docx, openpyxl/lxml) failing mid-file on a full disk: one Chinese line,
+    no "Exception ignored" from their half-written zip files, nothing left behind."""
+    import resource
+    import signal
+
+    inbox = tmp_path / "inbox"
+    for i in range(12):
+        e = Enterprise(tmp_path / f"e{i}", doc_with(project__name=f"项目{i:02d}号跨境电商独立站建设工程"))
+        e.send(inbox)
+        e.close()
+    assert clerk.run("import", str(inbox)).returncode == 0
+    sample = tmp_path / "sample.json"
+    assert run_cli("sample", "--out", str(sample)).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = (
+        ["export", str(sample), "--out", str(out)],
+        ["consolidate", "--db", str(clerk.db), "--out", str(out / "附件5.xlsx"), "--docx", str(out / "附件5.docx")],
+    )
+    failed = 0
+    for limit in (6_000, 40_000, 70_000):
+        def small_disk(limit: int = limit) -> None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        for command in commands:
+            result = subprocess.run([sys.executable, "-m", "hzsubsidy_desktop", *command], capture_output=True,
+                                    text=True, encoding="utf-8", env=env, preexec_fn=small_disk, timeout=300)
+            assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+            if result.returncode:
+                failed += 1
+                assert result.returncode == 2 and "hzsubsidy：" in result.stderr, result.stderr
+                assert "失败" in result.stderr or "写入数据库时出错" in result.stderr, result.stderr
+    assert failed >= 4
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".~")]
