@@ -46,6 +46,7 @@ MODULES: dict[str, str] = {
     "test_interchange.py": UNIT,
     "test_list_export.py": UNIT,
     "test_list_rows.py": UNIT,  # the LibreOffice recalculation tests are system
+    "test_paper_codes.py": UNIT,  # the LibreOffice-rendered pages through the CLI are system
     "test_pdf_fonts.py": UNIT,  # the PDF made through LibreOffice is system
     "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
     "test_notices.py": UNIT,  # the tests running the CLI are system

@@ -8,12 +8,13 @@ listed and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
-from hzsubsidy_desktop.export import ExportBlocked, ExportError, PdfUnavailable, export_application
+from hzsubsidy_desktop.export import ExportBlocked, ExportError, ExportResult, PdfUnavailable, export_application
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import StoreError
@@ -34,18 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _load(args: argparse.Namespace) -> tuple[FormDefinition, dict[str, Any]] | int:
-    """The application to export, from a file or the database; an exit code when it cannot be read."""
+def _load(args: argparse.Namespace) -> tuple[FormDefinition, dict[str, Any], Callable[..., ExportResult]] | int:
+    """The application to export (from a file or the database) and how to export it; an exit code when
+    it cannot be read. From the database the pages carry the submission identity (``Workspace.export``)."""
     source = Path(args.source)
     if source.is_file() or source.suffix.lower() == ".json" or any(sep in args.source for sep in "/\\"):
         try:
-            return read_application_file(source)
+            definition, doc = read_application_file(source)
         except FormatError as exc:
             return fail(exc.message)
+        return definition, doc, lambda out, **kw: export_application(definition, doc, out, **kw)
     try:
         ws = open_workspace(args)
         app_id = ws.resolve(args.source)
-        return ws.definition_for(app_id), ws.load(app_id)
+        return ws.definition_for(app_id), ws.load(app_id), lambda out, **kw: ws.export(app_id, out, **kw)
     except StoreError as exc:
         return fail(exc.message)
 
@@ -54,9 +57,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    definition, doc = loaded
+    definition, _doc, export = loaded
     try:
-        result = export_application(definition, doc, Path(args.out), draft=args.draft, pdf=args.pdf)
+        result = export(Path(args.out), draft=args.draft, pdf=args.pdf)
     except ExportBlocked as exc:
         report = exc.report
         print(f"申报还有 {len(report.blocking)} 个问题须先处理，未导出任何文件：")

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
         ("pack", "import", "consolidate", "declaration", "county-pack", "review", "county", "decide"),
         "consolidating"),
     **dict.fromkeys(("sample", "schema", "validate", "forms"), "documents"),
+    "verify-scan": "scans",
     "export": "exporting",
     "rules": "rules",
 }

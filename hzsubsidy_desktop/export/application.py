@@ -16,10 +16,12 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.export.content import DRAFT_MARK, export_basename
 from hzsubsidy_desktop.export.docx_form import write_docx
+from hzsubsidy_desktop.export.page_codes import stamp_pdf
 from hzsubsidy_desktop.export.pdf import convert_to_pdf, find_soffice
 from hzsubsidy_desktop.export.xlsx_form import write_xlsx
 from hzsubsidy_desktop.files import ExportError
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.papercode.payload import PageCode, code_for
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.validation.findings import Report
 
@@ -48,9 +50,18 @@ def export_paths(doc: dict[str, Any], out_dir: Path, *, draft: bool) -> tuple[Pa
 
 
 def export_application(
-    definition: FormDefinition, doc: dict[str, Any], out_dir: Path, *, draft: bool = False, pdf: bool = False
+    definition: FormDefinition,
+    doc: dict[str, Any],
+    out_dir: Path,
+    *,
+    draft: bool = False,
+    pdf: bool = False,
+    code: PageCode | None = None,
 ) -> ExportResult:
     """Write 附件3-4 as .docx and .xlsx into ``out_dir`` (and .pdf when ``pdf``).
+
+    ``code`` is the page code's identity (submission id, revision; see :mod:`papercode.payload`);
+    without it the pages carry the content digest alone. Every PDF page gets its own code (k/N).
 
     Raises :class:`ExportBlocked` (not draft, blocking findings: nothing is written),
     :class:`PdfUnavailable` (``pdf`` without LibreOffice: checked before anything is written),
@@ -73,5 +84,12 @@ def export_application(
     docx_path, xlsx_path, pdf_path = export_paths(doc, out_dir, draft=draft)
     write_docx(definition, doc, docx_path, draft=draft, report=report)
     write_xlsx(definition, doc, xlsx_path, draft=draft, report=report)
+    code = (code or code_for(definition, doc, draft=draft)).for_page(0, 0)
     written_pdf = convert_to_pdf(docx_path, pdf_path, soffice=soffice) if soffice else None
+    if written_pdf is not None:
+        try:
+            stamp_pdf(written_pdf, code)
+        except ExportError:
+            written_pdf.unlink(missing_ok=True)
+            raise
     return ExportResult(docx_path, xlsx_path, written_pdf, draft)

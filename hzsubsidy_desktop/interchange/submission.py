@@ -40,6 +40,7 @@ from hzsubsidy_desktop.interchange.safe_archive import (
     check_manifest_header,
     write_archive,
 )
+from hzsubsidy_desktop.papercode.payload import code_for
 from hzsubsidy_desktop.store import Store
 
 SUFFIX = ".hzsub"
@@ -88,11 +89,12 @@ def pack_application(store: Store, app_id: str, out_dir: Path, *, draft: bool = 
     summary = store.summary(app_id)
     definition = load_definition(summary.form_id)
     doc = docs.canonical(definition, store.load(app_id))
+    submission_id = summary.submission_id or uuid.uuid4().hex
+    revision = summary.revision + 1
+    code = code_for(definition, doc, submission_id=submission_id, revision=revision, draft=draft)
     with tempfile.TemporaryDirectory(prefix="hzsub-") as tmp:
-        result = export_application(definition, doc, Path(tmp), draft=draft)
+        result = export_application(definition, doc, Path(tmp), draft=draft, code=code)
         exported = [(Path(p).name, Path(p).read_bytes()) for p in (result.docx, result.xlsx) if p]
-        submission_id = summary.submission_id or uuid.uuid4().hex
-        revision = summary.revision + 1
         store.set_submission(app_id, submission_id, revision)
         manifest = {
             "kind": KIND,

@@ -8,6 +8,7 @@ and returns what changed. Nothing is written when the input is rejected:
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,8 +165,18 @@ class ApplicationOps(WorkspaceBase):
     def export(self, app_id: str, folder: Path, *, draft: bool = False, pdf: bool = False) -> ExportResult:
         """附件3 and 附件4 as .docx/.xlsx (and PDF) in ``folder`` (raises ExportBlocked, ExportError)."""
         from hzsubsidy_desktop.export import export_application
+        from hzsubsidy_desktop.papercode.payload import code_for
 
-        return export_application(self.definition_for(app_id), self.load(app_id), Path(folder), draft=draft, pdf=pdf)
+        # The pages carry the identity the next submission file will carry: the submission id (given
+        # here on the first final export and kept) and the revision the next pack gives.
+        summary = self._store.summary(app_id)
+        definition, doc = self.definition_for(app_id), self.load(app_id)
+        sid = summary.submission_id or (None if draft else uuid.uuid4().hex)
+        code = code_for(definition, doc, submission_id=sid, revision=summary.revision + 1, draft=draft)
+        result = export_application(definition, doc, Path(folder), draft=draft, pdf=pdf, code=code)
+        if sid and sid != summary.submission_id:
+            self._store.set_submission(app_id, sid, summary.revision)
+        return result
 
     def pack_application(self, app_id: str, folder: Path, *, draft: bool = False) -> Path:
         """The submission file (.hzsub) for the county (raises ExportBlocked, ExportError)."""

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow, notice_choice
 from hzsubsidy_desktop.county.notice_choice import NoticeChoice
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.store import ApplicationSummary
+
+if TYPE_CHECKING:
+    from hzsubsidy_desktop.papercode.verify import ScanReport
 from hzsubsidy_desktop.workspace.base import WorkspaceBase
 
 CLERK = "clerk"  # the actor of the county clerk's changes (review, corrections, removal)
@@ -42,6 +45,15 @@ class CountyOps(WorkspaceBase):
     def keep_both(self, outcome: ImportOutcome) -> ImportOutcome:
         """A conflict whose received application is a project of its own: store it beside the existing one."""
         return county.keep_both(self._store, outcome)
+
+    # -- paper against file -------------------------------------------------------------------------
+    def verify_scans(self, paths: Iterable[str | Path], app_id: str | None = None) -> ScanReport:
+        """Read the page codes of scanned pages and check them against the imported applications (read only)."""
+        from hzsubsidy_desktop.papercode.verify import verify_scans
+
+        if app_id is not None:
+            self._store.summary(app_id)  # NotFound for an unknown id
+        return verify_scans(self._store, paths, app_id)
 
     # -- suspected duplicates ------------------------------------------------------------------------
     def pending_duplicates(self) -> list[PendingDuplicate]:

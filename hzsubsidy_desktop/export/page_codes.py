@@ -1,0 +1,102 @@
+"""The QR code on the printed pages (see :mod:`hzsubsidy_desktop.papercode.payload` for what it holds).
+
+- PDF: every page gets its own code (page k of N), drawn as vector squares with a white quiet zone,
+  centred in the foot margin under the page number line (GB/T 9704 margins leave 35 mm there; the
+  code takes 15 mm from 6 mm above the paper's edge), never over the text or the seal.
+- Word and Excel cannot vary a picture per page: they carry the document-level code (page 0)
+  as a PNG (:func:`code_png`).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from hzsubsidy_desktop.files import ExportError, atomic_write
+from hzsubsidy_desktop.papercode.payload import PageCode
+
+CODE_MM = 15.0
+BOTTOM_MM = 6.0
+_PT_PER_MM = 72 / 25.4
+
+
+def _matrix(code: PageCode) -> tuple[bytearray, ...]:
+    import segno
+
+    return segno.make(code.text(), error="m", micro=False).matrix
+
+
+def code_png(code: PageCode, *, scale: int = 8) -> bytes:
+    """The code as a PNG (4-module quiet zone), for Word's footer and the Excel sheets."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(code.text(), error="m", micro=False).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def _operators(code: PageCode, page_width: float) -> bytes:
+    matrix = _matrix(code)
+    n = len(matrix)
+    size = CODE_MM * _PT_PER_MM
+    module = size / n
+    x0 = (page_width - size) / 2
+    y0 = BOTTOM_MM * _PT_PER_MM
+    quiet = 2 * module
+    ops = [f"q 1 g {x0 - quiet:.3f} {y0 - quiet:.3f} {size + 2 * quiet:.3f} {size + 2 * quiet:.3f} re f 0 g"]
+    for row, line in enumerate(matrix):
+        y = y0 + size - (row + 1) * module
+        col = 0
+        while col < n:
+            if line[col]:
+                start = col
+                while col < n and line[col]:
+                    col += 1
+                ops.append(f"{x0 + start * module:.3f} {y:.3f} {(col - start) * module:.3f} {module:.3f} re")
+            else:
+                col += 1
+    ops.append("f Q")
+    return "\n".join(ops).encode("ascii")
+
+
+def stamp_pdf(path: Path, code: PageCode) -> int:
+    """Draw page k/N's code on every page of the PDF at ``path`` (rewritten atomically); returns N."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ContentStream
+
+    path = Path(path)
+    try:
+        reader = PdfReader(path)
+        writer = PdfWriter()
+        pages = len(reader.pages)
+        for number, page in enumerate(reader.pages, start=1):
+            width = float(page.mediabox.width)
+            overlay = ContentStream(None, reader)
+            overlay.set_data(_operators(code.for_page(number, pages), width))
+            writer.add_page(page)
+            added = writer.pages[-1]
+            added.merge_page(_overlay_page(writer, overlay, page), over=True)
+    except ExportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a PDF LibreOffice wrote but pypdf cannot read
+        raise ExportError(f"无法在 PDF 上加印页码二维码：{exc}") from exc
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as fh:
+            writer.write(fh)
+
+    atomic_write(path, write)
+    return pages
+
+
+def _overlay_page(writer: object, stream: object, like: object) -> object:
+    from pypdf import PageObject
+    from pypdf.generic import NameObject
+
+    box = like.mediabox  # type: ignore[attr-defined]
+    blank = PageObject.create_blank_page(width=float(box.width), height=float(box.height))
+    blank[NameObject("/Contents")] = stream
+    return blank
+
+
+__all__ = ["code_png", "stamp_pdf"]
