@@ -8,6 +8,7 @@ from gui_helpers import activate, click, fill_line, find
 
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.app import create_app
+from hzsubsidy_desktop.gui.dialogs import FRAME_ALLOWANCE
 from hzsubsidy_desktop.gui.main_window import OPEN_SETTING, MainWindow
 from hzsubsidy_desktop.gui.qt import QLabel, QMessageBox
 
@@ -113,10 +114,12 @@ def test_window_size_is_remembered_per_database(qtbot, workspace):
     assert workspace.setting("gui.window") == {"width": 1000, "height": 700, "maximized": False}
     second = MainWindow(workspace)
     qtbot.addWidget(second)
-    # Restored, but never larger than the screen (the test screen is small) its size is applied before it is shown.
+    # Restored, but never larger than the screen, frame and title bar included (the test screen
+    # is small); its size is applied before it is shown.
     room = second.screen().availableGeometry()
-    assert second.height() == min(700, room.height())
-    assert second.width() == min(1000, room.width())
+    frame_w, frame_h = FRAME_ALLOWANCE
+    assert second.height() == min(700, room.height() - frame_h)
+    assert second.width() == min(1000, room.width() - frame_w)
     second.close()
 
 

@@ -32,6 +32,8 @@ def test_wheel_installs_and_runs_sample(tmp_path):
         "hzsubsidy_desktop/_data/forms/zj-cbec-2024/form.toml",
         "hzsubsidy_desktop/_data/forms/zj-cbec-2024/rules.toml",
         "hzsubsidy_desktop/cli/main.py",
+        "hzsubsidy_desktop/_data/ui/about.ui",
+        "hzsubsidy_desktop/_data/resources/guide/index.html",
     ):
         assert required in names
     assert any(n.startswith("hzsubsidy_desktop/_data/resources/") for n in names)

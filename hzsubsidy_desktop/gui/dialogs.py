@@ -31,6 +31,7 @@ from hzsubsidy_desktop.gui.qt import (
 
 NATIVE_DIALOGS = sys.platform in ("win32", "darwin")
 DIALOG_SIZE = (960, 600)
+FRAME_ALLOWANCE = (16, 40)  # window frame and title bar, until the real ones are known
 
 
 def available_geometry(widget: QWidget | None = None) -> QRect:
@@ -44,15 +45,16 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize ``window`` to ``width``×``height`` or less, so that it, its frame included, lies
     within the screen's available geometry (a 768 px laptop screen cuts nothing off)."""
     room = available_geometry(window.parentWidget() or window)
-    frame_w = max(0, window.frameGeometry().width() - window.width())
-    frame_h = max(0, window.frameGeometry().height() - window.height())
-    frame_h = frame_h or 32  # before the first show the title bar is not known yet: assume one
+    if window.isVisible():
+        frame_w = max(0, window.frameGeometry().width() - window.width())
+        frame_h = max(0, window.frameGeometry().height() - window.height())
+    else:  # the frame is not known before the first show: assume a common one
+        frame_w, frame_h = FRAME_ALLOWANCE
     width = min(width, room.width() - frame_w)
     height = min(height, room.height() - frame_h)
-    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
-    geometry = window.frameGeometry()
-    left = min(max(geometry.left(), room.left()), room.right() - geometry.width() + 1)
-    top = min(max(geometry.top(), room.top()), room.bottom() - max(geometry.height(), height + frame_h) + 1)
+    window.resize(max(min(width, room.width() - frame_w), 100), max(min(height, room.height() - frame_h), 100))
+    left = min(max(window.x(), room.left()), room.right() + 1 - window.width() - frame_w)
+    top = min(max(window.y(), room.top()), room.bottom() + 1 - window.height() - frame_h)
     window.move(max(left, room.left()), max(top, room.top()))
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
-from hzsubsidy_desktop import __version__
-from hzsubsidy_desktop.gui.dialogs import press_focused_button
+from hzsubsidy_desktop.gui.dialogs import fit_to_screen, press_focused_button
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, PROFILE, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAction,
@@ -479,9 +478,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = bar.addMenu("帮助(&H)")
-        about = QAction("关于", self)
+        self.guide_action = QAction("用户指南(&G)", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.guide_action.triggered.connect(self.show_guide)
+        help_menu.addAction(self.guide_action)
+        about = QAction("关于(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        self.guide: QWidget | None = None
 
     def _update_new_shortcut(self, *_args: object) -> None:
         in_list = self.enterprise.wizard is None
@@ -496,10 +501,23 @@ class MainWindow(QMainWindow):
         if self.enterprise.save_now():
             self.statusBar().showMessage("已保存", 4000)
 
+    def show_guide(self) -> None:
+        """帮助 → 用户指南 (F1): the guide shipped with the program, offline."""
+        from hzsubsidy_desktop.gui.help import GuideWindow
+
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+
     def _about(self) -> None:
-        QMessageBox.about(self, "关于", f"跨境电商专项激励申报 hzsubsidy {__version__}\n\n"
-                          "离线填写、检查和汇总浙江省跨境电商高质量发展专项激励申报材料。\n"
-                          f"数据库：{self.workspace.path}")
+        from hzsubsidy_desktop.gui.help import about_dialog
+
+        outcome = run_op(self, lambda: about_dialog(self, self.workspace.path, on_guide=self.show_guide))
+        if outcome.ok:
+            outcome.value.exec()
+            outcome.value.deleteLater()
 
     def update_title(self, *_args: object) -> None:
         wizard = self.enterprise.wizard
@@ -517,11 +535,7 @@ class MainWindow(QMainWindow):
         if isinstance(saved, dict):
             width = int(saved.get("width") or width)
             height = int(saved.get("height") or height)
-        screen = QApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height())
-        self.resize(max(width, 800), max(height, 560))
+        fit_to_screen(self, width, height)  # frame and title bar included
         if isinstance(saved, dict) and saved.get("maximized"):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 

@@ -11,6 +11,7 @@ the one already there, or only the new one (:func:`hzsubsidy_desktop.county.deci
 from __future__ import annotations
 
 from hzsubsidy_desktop.county import ImportOutcome
+from hzsubsidy_desktop.gui.dialogs import fit_to_screen
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
     QDialog,
@@ -42,7 +43,7 @@ class ConflictDialog(QDialog):
         self.duplicate = duplicate
         title = "核对疑似重复：" if duplicate else "核对冲突："
         self.setWindowTitle(title + (outcome.project_name or outcome.path.name))
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
         layout = QVBoxLayout(self)
         name = outcome.project_name or "（未命名项目）"

@@ -7,6 +7,7 @@ every change the clerk makes is recorded in the audit trail as the clerk's.
 
 from __future__ import annotations
 
+from hzsubsidy_desktop.gui.dialogs import fit_to_screen
 from hzsubsidy_desktop.gui.qt import QCloseEvent, QKeySequence, QMainWindow, QShortcut, QWidget, Signal
 from hzsubsidy_desktop.workspace import Workspace
 
@@ -32,7 +33,7 @@ class ClerkEditorWindow(QMainWindow):
         self.wizard.title_changed.connect(lambda title: self.setWindowTitle(f"县级审核修改：{title}"))
         self.wizard.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, activated=self.close)
-        self.resize(1200, 780)
+        fit_to_screen(self, 1200, 780)  # a 768 px laptop screen shows the whole window, status line too
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.wizard.flush()  # whatever was typed is saved (or stays visible with its message)

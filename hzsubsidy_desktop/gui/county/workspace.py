@@ -27,6 +27,7 @@ from hzsubsidy_desktop.county.explanations import explanation_flags
 from hzsubsidy_desktop.export import declaration as declaration_export
 from hzsubsidy_desktop.export import list5 as list_export
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
+from hzsubsidy_desktop.gui import dialogs
 from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.county.forms import FieldForm
@@ -40,10 +41,8 @@ from hzsubsidy_desktop.gui.qt import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -63,7 +62,6 @@ from hzsubsidy_desktop.gui.qt import (
     QTableView,
     QTabWidget,
     QTimer,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -665,7 +663,7 @@ class ClerkWorkspace(QWidget):
 
     # == import ====================================================================================
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths = dialogs.open_files(
             self, "导入报送文件", self._start_folder("clerk_import_dir"),
             "可导入的文件 (*.hzsub *.hzcounty *.xlsx *.docx *.doc *.wps);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;Excel (*.xlsx);;"
             "手填的附件3/附件4 Word (*.docx *.doc *.wps)",
@@ -675,7 +673,7 @@ class ClerkWorkspace(QWidget):
             self.import_paths(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "导入文件夹中的全部报送文件", self._start_folder("clerk_import_dir"))
+        folder = dialogs.choose_folder(self, "导入文件夹中的全部报送文件", self._start_folder("clerk_import_dir"))
         if folder:
             self._remember("clerk_import_dir", Path(folder))
             self.import_paths([folder])
@@ -987,16 +985,16 @@ class ClerkWorkspace(QWidget):
 
     def open_export_folder(self) -> None:
         if self.last_export is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export.parent)))
+            dialogs.open_folder(self, self.last_export.parent)
 
     # -- questions (separate methods so tests and scripts can answer them) ------------------------
     def ask_save_path(self, title: str, name: str, file_filter: str) -> Path | None:
         start = Path(self._start_folder(EXPORT_DIR_SETTING)) / name
-        path, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
+        path = dialogs.save_file(self, title, str(start), file_filter)
         return Path(path) if path else None
 
     def ask_folder(self, title: str) -> Path | None:
-        folder = QFileDialog.getExistingDirectory(self, title, self._start_folder(EXPORT_DIR_SETTING))
+        folder = dialogs.choose_folder(self, title, self._start_folder(EXPORT_DIR_SETTING))
         return Path(folder) if folder else None
 
     def confirm(self, title: str, text: str) -> bool:

@@ -49,6 +49,7 @@ PLACEHOLDERS = {
     "credit_code": "18位统一社会信用代码",
 }
 NUMERIC = ("money", "area", "integer")
+COMPACT_MIN_WIDTH = 110  # a date or amount in a table row may shrink to this
 # The colours of resources/styles/app.qss, for lines of different levels in one label.
 LEVEL_COLORS = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "note": "#2e6b30"}
 _UNIT = re.compile(r"（([^（）]{1,4})）$")
@@ -314,16 +315,17 @@ class MultiChoiceBoxes(QWidget, FieldEditor):
         super().__init__(parent)
         self.field, self.pointer, self.session = field, pointer, session
         _identify(self, field, pointer)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: list[QCheckBox] = []
         for i, choice in enumerate(field.choices):
             box = QCheckBox(choice, self)
             box.setObjectName(f"{pointer}#{i}")
             box.setAccessibleName(f"{field.label}：{choice}")
             box.clicked.connect(self._clicked)
-            layout.addWidget(box, i // 2, i % 2)
             self.boxes.append(box)
+        self.columns = 0
+        self.set_columns(2)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if self.boxes:
             self.setFocusProxy(self.boxes[0])
@@ -334,6 +336,16 @@ class MultiChoiceBoxes(QWidget, FieldEditor):
         chosen = value if isinstance(value, list) else []
         for box in self.boxes:
             box.setChecked(box.text() in chosen)
+
+    def set_columns(self, columns: int) -> None:
+        """Two columns of boxes, or one on a narrow page (the order stays, so Tab does too)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes:
+            self.grid.removeWidget(box)
+        for i, box in enumerate(self.boxes):
+            self.grid.addWidget(box, i // columns, i % columns)
 
     def _clicked(self) -> None:
         self.session.set_value(self.pointer, [b.text() for b in self.boxes if b.isChecked()])
@@ -379,6 +391,7 @@ class FieldRow(QWidget):
     """A label, the editor, a live hint and the field's findings (in Chinese, under the field)."""
 
     LABEL_WIDTH = 210
+    NARROW_LABEL_WIDTH = 130  # on a narrow page (150 % scaling of a 1366×768 screen) labels wrap more
 
     def __init__(self, field: FieldDef, pointer: str, session: FillingSession, parent: QWidget | None = None,
                  *, compact: bool = False, accessible: str | None = None) -> None:
@@ -414,6 +427,8 @@ class FieldRow(QWidget):
         below.addWidget(self.message)
         if compact:
             self.label.hide()
+            if self.editor.maximumWidth() < 10000:
+                self.editor.setMinimumWidth(min(self.editor.maximumWidth(), COMPACT_MIN_WIDTH))  # cells may shrink
             layout.addWidget(self.editor, 0, 0)
             layout.addLayout(below, 1, 0)
         elif field.type == "boolean":
@@ -446,6 +461,17 @@ class FieldRow(QWidget):
         session.input_state.connect(self._input_state)
         session.value_changed.connect(self._value_changed)
         self.show_findings()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Use the narrow label column (the page decides, from its own width)."""
+        if self.label.isHidden() or self.label.maximumWidth() >= 10000:
+            return  # no label column in this layout
+        columns = getattr(self.editor, "set_columns", None)
+        if callable(columns):
+            columns(1 if narrow else 2)
+        width = self.NARROW_LABEL_WIDTH if narrow else self.LABEL_WIDTH
+        if self.label.width() != width or self.label.maximumWidth() != width:
+            self.label.setFixedWidth(width)
 
     def _show_hint(self, text: str) -> None:
         if text != self.hint.text():

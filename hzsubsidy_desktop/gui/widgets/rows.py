@@ -79,6 +79,7 @@ class RowsTable(QWidget):
         for col, column in enumerate(columns):
             star = "＊" if column.required else ""
             head = QLabel(f"<b>{column.label}</b>{star}", self.grid_host)
+            head.setWordWrap(True)  # a long heading wraps instead of widening the page
             head.setToolTip(column.help)
             self.grid.addWidget(head, 0, col + 1)
         rows = self.session.rows(self.table.path)

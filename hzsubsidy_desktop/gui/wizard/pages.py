@@ -20,6 +20,7 @@ from hzsubsidy_desktop.gui.qt import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QResizeEvent,
     QScrollArea,
     Qt,
     QTableWidget,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 
 PAGE_TYPES: dict[str, type[StepPage]] = {}
+NARROW_PAGE = 640  # below this page width the label column narrows (see FieldRow.set_narrow)
 
 
 def register(cls: type[StepPage]) -> type[StepPage]:
@@ -111,6 +113,16 @@ class StepPage(QWidget):
         return self.reveal(widget)
 
     # -- helpers ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """On a narrow page (a small or scaled screen) the label column narrows, so no field is
+        cut off and no horizontal scrollbar appears."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_PAGE
+        if narrow != getattr(self, "_narrow", False) or not hasattr(self, "_narrow"):
+            self._narrow = narrow
+            for row in self.content.findChildren(FieldRow):
+                row.set_narrow(narrow)
+
     def _report_changed(self, report: Report) -> None:
         self.on_report(report)
 

@@ -31,8 +31,10 @@ from hzsubsidy_desktop.gui.qt import (
     QPlainTextEdit,
     QPushButton,
     QRect,
+    QResizeEvent,
     QShortcut,
     QSize,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -51,6 +53,7 @@ from hzsubsidy_desktop.workspace import Workspace
 
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 2
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+NARROW_WIZARD = 1100  # narrower than this: side panes at their minimum width
 NEXT_KEYS = "Alt+→ 或 Ctrl+PgDown"
 PREV_KEYS = "Alt+← 或 Ctrl+PgUp"
 KEYS_HELP = (f"键盘操作：Tab / Shift+Tab 在填写项之间移动；{NEXT_KEYS} 下一步，{PREV_KEYS} 上一步；"
@@ -124,6 +127,7 @@ class FillingWizard(QWidget):
         self.definition = self.session.definition
         self.steps = self.definition.steps
         self.pages: dict[str, StepPage] = {}
+        self._narrow = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -140,7 +144,7 @@ class FillingWizard(QWidget):
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName("填写步骤")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setMinimumWidth(150)
+        self.step_list.setMinimumWidth(140)
         for i, step in enumerate(self.steps, start=1):
             item = QListWidgetItem(f"{i}. {step.title}")
             item.setData(KEY_ROLE, step.key)
@@ -193,7 +197,7 @@ class FillingWizard(QWidget):
 
         self.help_pane = QFrame(self)
         self.help_pane.setObjectName("helpPane")
-        self.help_pane.setMinimumWidth(160)
+        self.help_pane.setMinimumWidth(150)
         help_layout = QVBoxLayout(self.help_pane)
         help_layout.setContentsMargins(14, 14, 14, 14)
         caption = QLabel("填写说明")
@@ -234,6 +238,19 @@ class FillingWizard(QWidget):
         keys = [s.key for s in self.steps]
         self.go_to_step(start if start in keys else keys[0], remember=False)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Below NARROW_WIZARD (a small or scaled screen) the step list and the help pane take
+        only their minimum width, so the fields keep theirs."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIZARD
+        if narrow != self._narrow:
+            self._narrow = narrow
+            sizes = self.splitter.sizes()
+            total = sum(sizes)
+            sides = ([self.step_list.minimumWidth(), self.help_pane.minimumWidth()] if narrow
+                     else [200, 270])
+            self.splitter.setSizes([sides[0], max(total - sum(sides), 0), sides[1]])
+
     def _header(self) -> QFrame:
         frame = QFrame(self)
         frame.setObjectName("wizardHeader")
@@ -245,6 +262,8 @@ class FillingWizard(QWidget):
         self.back_button.clicked.connect(self.back_requested.emit)
         self.title_label = QLabel()
         self.title_label.setObjectName("applicationTitle")
+        self.title_label.setWordWrap(True)  # a long name wraps instead of widening the window
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 1)

@@ -1,0 +1,82 @@
+"""Issue 14, layout: on a 1366×768 screen at 100 %, 125 % and 150 % scaling (in logical pixels
+1366×768, 1093×614 and 911×512) every step fits: no horizontal scrollbar, no label or button
+narrower than its text, no wrapped text cut at the bottom, and the window within the screen."""
+
+from __future__ import annotations
+
+import pytest
+from gui_helpers import activate, fill_line, find
+
+from hzsubsidy_desktop.document.sample import sample_application
+from hzsubsidy_desktop.gui.app import create_app
+from hzsubsidy_desktop.gui.main_window import MainWindow
+from hzsubsidy_desktop.gui.qt import QAbstractButton, QApplication, QLabel, QWidget
+
+# Logical screen sizes of a 1366×768 screen at 100 %, 125 % and 150 %, less a 40 px task bar,
+# less the window frame (FRAME_ALLOWANCE).
+SCREENS = {"100%": (1366, 768), "125%": (1093, 614), "150%": (911, 512)}
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible labels and buttons inside ``root`` that cannot show all their text."""
+    out = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root) or not label.text() or label.width() == 0:
+            continue
+        if label.wordWrap():
+            need = label.heightForWidth(label.width())
+            if need > label.height() + 2:
+                out.append(f"label {label.objectName() or label.text()[:20]!r}: {label.height()} < {need}")
+        elif label.sizePolicy().horizontalPolicy().name != "Ignored":
+            need = label.minimumSizeHint().width()
+            if label.width() + 1 < need:
+                out.append(f"label {label.objectName() or label.text()[:20]!r}: {label.width()} < {need}")
+    for button in root.findChildren(QAbstractButton):
+        if not button.isVisibleTo(root) or button.width() == 0:
+            continue  # e.g. an item widget of a tree row not laid out yet
+        need = button.fontMetrics().horizontalAdvance(button.text().replace("&", "")) + 8
+        if button.width() < need:
+            out.append(f"button {button.text()!r}: {button.width()} < {need}")
+    return out
+
+
+@pytest.mark.parametrize("scale", list(SCREENS))
+def test_every_step_fits_a_1366x768_screen(qtbot, workspace, scale):
+    width, height = SCREENS[scale]
+    create_app()
+    window = MainWindow(workspace, restore=False)
+    qtbot.addWidget(window)
+    window.resize(width - 16, height - 40 - 40)
+    activate(qtbot, window)
+    doc = sample_application()
+    app_id = workspace.add_document(doc)
+    window.enterprise.list.refresh()
+    assert window.enterprise.open_application(app_id)
+    wizard = window.enterprise.wizard
+    try:
+        check_steps(qtbot, window, wizard, width, height)
+    finally:
+        window.enterprise.close_application(ask=False)  # the rejected input must not ask at teardown
+
+
+def check_steps(qtbot, window, wizard, width, height) -> None:
+    assert window.width() <= width - 16 and window.height() <= height - 80, window.size()
+    # The usual mistakes, so the messages under the fields are on screen too.
+    wizard.go_to_step("enterprise")
+    fill_line(qtbot, find(wizard, "/enterprise/credit_code"), "91330523MA2B3C4D5X")
+    fill_line(qtbot, find(wizard, "/enterprise/registered_capital"), "45.123456")
+    problems = {}
+    for step in wizard.steps:
+        wizard.go_to_step(step.key)
+        QApplication.processEvents()
+        page = wizard.current_page()
+        found = clipped(page) + clipped(wizard.findChild(QWidget, "wizardHeader"))
+        scroll = page.scroll
+        if scroll is not None and scroll.horizontalScrollBar().isVisible():
+            found.append(f"horizontal scrollbar: content {page.content.minimumSizeHint().width()} "
+                         f"> viewport {scroll.viewport().width()}")
+        if wizard.width() < wizard.minimumSizeHint().width():
+            found.append(f"wizard {wizard.width()} < its minimum {wizard.minimumSizeHint().width()}")
+        if found:
+            problems[step.key] = found
+    assert not problems, problems
