@@ -69,7 +69,7 @@ def test_the_clerks_wizard_window_fits_a_1366x768_screen(qtbot, workspace, monke
     room = QRect(0, 0, 1366, 728)  # 1366×768 less a 40 px task bar
     monkeypatch.setattr(dialogs, "available_geometry", lambda widget=None: room)
     app_id = workspace.add_document(sample_application())
-    editor = ClerkEditorWindow(workspace.store, app_id)
+    editor = ClerkEditorWindow(workspace, app_id)
     qtbot.addWidget(editor)
     frame_w, frame_h = dialogs.FRAME_ALLOWANCE
     assert editor.height() + frame_h <= room.height(), editor.size()  # was 780 px: the status line was cut off
