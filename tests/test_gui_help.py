@@ -38,7 +38,7 @@ def test_about_comes_from_its_designer_file_and_names_the_database(qtbot, window
 
     QTimer.singleShot(50, look)
     window._about()
-    assert seen == [("aboutDialog", str(window.store.path))]
+    assert seen == [("aboutDialog", str(window.workspace.path))]
 
 
 @pytest.mark.parametrize("path", sorted(data_dir("ui").glob("*.ui")), ids=lambda p: p.name)

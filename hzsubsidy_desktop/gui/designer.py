@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.gui.qt import QFile, QIODevice, QWidget
+from hzsubsidy_desktop.gui.qt import QFile, QIODevice, QWidget, ui_loader
 from hzsubsidy_desktop.paths import data_dir
 
 W = TypeVar("W", bound=QWidget)
@@ -27,13 +27,11 @@ def ui_path(name: str) -> str:
 
 def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     """The widget tree of ``ui/<name>.ui`` (QtUiTools is imported here, on first use)."""
-    from PySide6.QtUiTools import QUiLoader
-
     file = QFile(ui_path(name))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise UiFileError(f"界面文件 {name}.ui 缺失，请重新安装程序。")
     try:
-        loader = QUiLoader()
+        loader = ui_loader()
         widget = loader.load(file, parent)
     finally:
         file.close()

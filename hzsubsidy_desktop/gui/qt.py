@@ -27,6 +27,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r} (not in QtCore, QtGui or QtWidgets)")
 
 
+def ui_loader() -> Any:
+    """A ``QUiLoader`` for the Qt Designer files in ``ui/`` (QtUiTools is loaded on first use,
+    not at start-up)."""
+    from PySide6.QtUiTools import QUiLoader
+
+    return QUiLoader()
+
+
 def __dir__() -> list[str]:
     return sorted(set(globals()) | {n for m in _MODULES for n in dir(m) if not n.startswith("_")})
 
