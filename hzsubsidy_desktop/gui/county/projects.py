@@ -146,6 +146,8 @@ class ProjectTableModel(QAbstractTableModel):
         list_columns = {c.key: c for c in definition.list.columns}
         self.money = {c.key for c in definition.list.columns if c.money or c.percent}
         keys = [c.key for c in definition.list.columns]
+        self._row_numbers = {c.key for c in definition.list.columns
+                             if c.source.startswith("@") and definition.calculation(c.source).how == "row_number"}
         self.keys: list[str] = [keys[0], REVIEW_KEY, STATUS_KEY, *keys[1:], COMMENT_KEY]
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -275,6 +277,11 @@ class ProjectTableModel(QAbstractTableModel):
             return
         column, order = self._sort
         key = self.keys[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key in self._row_numbers:  # 序号: whole numbers, the default order of a list just read
+            self.all_rows.sort(key=lambda r: r.values.get(key) if type(r.values.get(key)) is int else 0,
+                               reverse=descending)
+            return
         keys = self._sort_keys.setdefault(key, {})
         missing = [r for r in self.all_rows if r.app_id not in keys]
         if key in (REVIEW_KEY, STATUS_KEY, COMMENT_KEY):
@@ -285,7 +292,6 @@ class ProjectTableModel(QAbstractTableModel):
                 v = r.values.get(key)
                 keys[r.app_id] = (0, _ZERO, "") if v is None or v == "" else (
                     (1, v, "") if isinstance(v, (Decimal, int)) else (1, _ZERO, str(v)))
-        descending = order == Qt.SortOrder.DescendingOrder
         try:
             self.all_rows.sort(key=lambda r: keys[r.app_id], reverse=descending)
         except TypeError:  # keys of mixed kinds: compare as text
