@@ -63,6 +63,13 @@ def test_sorting_by_money_and_back_keeps_the_selected_project(clerk: ClerkWorksp
     assert shown(clerk, "subsidy") == ["150.00", "80.00", "60.00", "5.00"]
     (index,) = clerk.table.selectionModel().selectedRows()
     assert clerk._app_at(index) == selected
+    seq = clerk.project_model.keys.index("seq")
+    clerk.table.sortByColumn(seq, Qt.SortOrder.DescendingOrder)
+    assert shown(clerk, "seq") == ["4", "3", "2", "1"]
+    clerk.table.sortByColumn(seq, Qt.SortOrder.AscendingOrder)
+    assert shown(clerk, "seq") == ["1", "2", "3", "4"]
+    (index,) = clerk.table.selectionModel().selectedRows()
+    assert clerk._app_at(index) == selected
 
 
 def test_typing_narrows_and_deleting_widens_the_search(clerk: ClerkWorkspace) -> None:
