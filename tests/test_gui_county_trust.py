@@ -88,6 +88,14 @@ def test_explained_items_are_flagged_filtered_and_shown(qtbot: Any, clerk: Clerk
     assert clerk.shown_projects() == [EXPLAINED]
     choose(qtbot, clerk.filter_status, "无问题")
     assert sorted(clerk.shown_projects()) == sorted([EXPLAINED, OTHER_PROJECT])
+    # Searched as pasted from elsewhere: a zero-width space, a no-break space, full-width letters.
+    clerk.search.setText("品牌不足\u200b但已说明")
+    assert clerk.shown_projects() == [EXPLAINED]
+    clerk.search.setText("品牌不足\u00a0但已说明")
+    assert clerk.shown_projects() == [EXPLAINED]
+    clerk.search.setText("白茶\u3000线上产业带")
+    assert clerk.shown_projects() == [OTHER_PROJECT]
+    clerk.search.clear()
     app_id = next(r.app_id for r in clerk.project_model.all_rows if r.texts["project_name"] == EXPLAINED)
     clerk.show_project(app_id)
     texts = [clerk.review.findings.item(i).text() for i in range(clerk.review.findings.count())]

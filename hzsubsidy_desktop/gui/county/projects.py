@@ -31,6 +31,7 @@ from hzsubsidy_desktop.gui.qt import (
     QSortFilterProxyModel,
     Qt,
 )
+from hzsubsidy_desktop.values.identity import name_key
 
 _ZERO = Decimal(0)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -247,10 +248,11 @@ class ProjectTableModel(QAbstractTableModel):
         return (1, _ZERO, str(value))
 
     def haystack(self, row: ProjectRow) -> str:
-        """Everything the search box looks in, casefolded (computed once per row)."""
+        """Everything the search box looks in, normalised as identities are (NFKC, invisible characters
+        removed, spaces collapsed, casefolded; computed once per row)."""
         text = self._haystacks.get(row.app_id)
         if text is None:
-            text = " ".join([*row.texts.values(), row.review_comment, row.review_state]).casefold()
+            text = name_key(" ".join([*row.texts.values(), row.review_comment, row.review_state]))
             self._haystacks[row.app_id] = text
         return text
 
@@ -384,7 +386,7 @@ class ProjectFilter(QSortFilterProxyModel):
         self.project_type = project_type or None
         self.review_state = review_state or None
         self.statuses = statuses
-        self.search = " ".join(search.split()).casefold()
+        self.search = name_key(search)  # full-width, invisible characters and any space typed as the list shows
         model = self.sourceModel()
         if isinstance(model, ProjectTableModel):
             model.refilter()
