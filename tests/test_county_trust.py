@@ -282,3 +282,20 @@ def test_explained_items_and_unmet_conditions_are_flagged_in_the_rows(store, tmp
         assert flagged.status == "ready" and flagged.explained == 1
         assert len(flagged.unmet) == 1 and "品牌种类不少于50个" in flagged.unmet[0] and "40" in flagged.unmet[0]
         assert (rows[OTHER_PROJECT].explained, rows[OTHER_PROJECT].unmet) == (0, ())
+
+
+def test_restoring_a_project_kept_under_another_submission_makes_it_a_suspected_duplicate_again(
+    store, tmp_path, definition
+):
+    first = Enterprise(tmp_path / "a")
+    again = Enterprise(tmp_path / "b", doc_with(project__address="浙江省湖州市安吉县孝丰镇"))
+    [a] = cons.import_files(store, [first.send()])
+    [b] = cons.import_files(store, [again.send()])
+    first.close()
+    again.close()
+    assert b.status == "duplicate"
+    cons.decide_duplicate(store, b.app_id, "this")  # the original goes to the trash
+    assert [r.app_id for r in cons.project_rows(store, definition)] == [b.app_id]
+    store.restore(a.app_id, actor="clerk")  # back again: counted once until decided
+    assert [r.app_id for r in cons.project_rows(store, definition)] == [b.app_id]
+    assert [(p.app_id, p.other_id) for p in cons.pending_duplicates(store)] == [(a.app_id, b.app_id)]

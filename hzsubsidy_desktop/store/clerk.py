@@ -119,6 +119,20 @@ class ClerkStore:
         ).fetchone()
         return twin[0] if twin else None
 
+    def live_same_project(self, app_id: str) -> str | None:
+        """Another live imported application with this one's normalised credit code and project name."""
+        row = self.conn.execute(
+            "SELECT credit_key, name_key, origin FROM applications WHERE id = ?", (app_id,)
+        ).fetchone()
+        if row is None or row[2] == "local" or not row[0] or not row[1]:
+            return None
+        other = self.conn.execute(
+            f"SELECT id FROM applications WHERE credit_key = ? AND name_key = ? AND id != ? AND {_LIVE_IMPORTED}"
+            " ORDER BY rowid",
+            (row[0], row[1], app_id),
+        ).fetchone()
+        return other[0] if other else None
+
     # -- suspected duplicates ----------------------------------------------------------------
     def set_duplicate_of(self, app_id: str, other: str | None, *, actor: str = "clerk") -> None:
         """Mark ``app_id`` as a suspected duplicate of ``other`` (None: the clerk decided)."""

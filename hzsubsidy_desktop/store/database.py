@@ -463,7 +463,8 @@ class Store(ClerkStore):
 
     def restore(self, app_id: str, *, actor: str = "enterprise") -> None:
         """Bring back from the trash; refused (:class:`RestoreConflict`) when a re-imported copy of the same
-        submission is in the list, so that it is never counted twice."""
+        submission is in the list, and a suspected duplicate when the same project is there under another
+        submission, so that it is never counted twice."""
         with self.transaction() as conn:
             self._row(app_id)
             twin = self.live_twin(app_id)
@@ -476,6 +477,11 @@ class Store(ClerkStore):
                 )
             conn.execute("UPDATE applications SET deleted_at = NULL WHERE id = ?", (app_id,))
             self._audit(app_id, "", {"deleted": True}, None, actor)
+            same = self.live_same_project(app_id)
+            if same is not None and self.summary(app_id).duplicate_of is None:
+                # The same project (code and name) is in the list under another submission: the restored
+                # one waits as a suspected duplicate, counted once until the clerk decides again.
+                self.set_duplicate_of(app_id, same, actor=actor)
 
     def purge(self, app_id: str) -> None:
         """Remove for good (only from the trash)."""
