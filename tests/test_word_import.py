@@ -290,3 +290,59 @@ def test_attachment4_split_into_two_tables_is_read_as_one(tmp_path: Path) -> Non
     reading = read_word(path)
     assert docs.get(reading.doc, "/expenditure") == docs.canonical(load_definition(), sample_application())["expenditure"]
     assert [f for f in reading.findings if "不一致" in f or "未读取" in f] == []
+
+
+def _sheet4_workbook(path: Path) -> Path:
+    """附件4 filled by hand in Excel: title rows, the header, category cells merged down, 小计 and 累计."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["附件4"])
+    ws.append(["安吉椅业跨境电商产业带展示选品中心建设项目资金投入明细表"])
+    ws.append(["（填报单位：浙江竹韵家居科技有限公司）"])
+    ws.append(["", "", "", "", "", "单位：万元"])
+    ws.append(["支持内容", "序号", "费用名称", "已开支费用", "拟支出费用", "备注"])
+    row = 6
+    for key, label in (("equipment", "设备购置费用"), ("software", "软件购置费用"), ("technology", "技术购置费用"),
+                       ("information", "信息资料购置费用"), ("construction", "建设费用"), ("other", "其他费用")):
+        items = sample_application()["expenditure"][key]
+        first = row
+        for i, item in enumerate(items):
+            spent = float(item["spent"]) if "." in item["spent"] else int(item["spent"])
+            ws.append([label if i == 0 else None, f"{i + 1}、", item["name"], spent, item.get("planned"), item.get("note")])
+            row += 1
+        ws.append([None, "小计", None, None, None, None])
+        row += 1
+        ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+        ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=3)
+    ws.append(["累计", None, None, 311.5, 148, None])
+    wb.save(path)
+    return path
+
+
+def test_attachment4_filled_in_excel_is_read_like_the_word_table(tmp_path: Path) -> None:
+    from hzsubsidy_desktop.interchange.intake import read_incoming
+
+    path = _sheet4_workbook(tmp_path / "附件4.xlsx")
+    (incoming,) = read_incoming(path)
+    reading = incoming.word
+    assert reading.sheets == ("附件4",)
+    assert reading.project_name == "安吉椅业跨境电商产业带展示选品中心建设项目"
+    assert reading.filler == "浙江竹韵家居科技有限公司"
+    want = docs.canonical(load_definition(), sample_application())["expenditure"]
+    assert docs.get(incoming.doc, "/expenditure") == want
+    assert reading.sources["/expenditure/equipment/1/spent"] == "附件4 表格1 第7行 第4格"  # the sheet's row 7, column D
+    assert reading.findings == ()
+
+
+def test_a_foreign_workbook_that_is_not_the_form_is_refused_naming_both(tmp_path: Path) -> None:
+    import openpyxl
+
+    from hzsubsidy_desktop.interchange.intake import read_incoming
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "电话"])
+    wb.save(tmp_path / "通讯录.xlsx")
+    with pytest.raises(SubmissionRejected, match="不是 hzsubsidy 导出的工作簿（缺少内嵌的申报数据）.*也不是手填的附件3/附件4表格"):
+        read_incoming(tmp_path / "通讯录.xlsx")

@@ -18,7 +18,7 @@ from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.interchange.submission import read_submission
 from hzsubsidy_desktop.values.field_types import InputError
 
-WORD_IMPORT_SUFFIXES = (".docx", ".doc", ".wps", ".docm")
+WORD_IMPORT_SUFFIXES = (".docx", ".doc", ".wps", ".docm", ".xls", ".et")
 IMPORT_SUFFIXES = (".hzsub", ".hzcounty", ".xlsx", *WORD_IMPORT_SUFFIXES)
 
 
@@ -64,7 +64,7 @@ def read_incoming(path: Path) -> list[Incoming]:
 
 
 def _read_xlsx(path: Path) -> Incoming:
-    from hzsubsidy_desktop.interchange.spreadsheet import read_workbook  # openpyxl only when needed
+    from hzsubsidy_desktop.interchange.spreadsheet import ForeignWorkbook, read_workbook  # openpyxl when needed
 
     if not path.exists():
         raise SubmissionRejected(f"找不到文件“{path}”。")
@@ -72,6 +72,16 @@ def _read_xlsx(path: Path) -> Incoming:
         result = read_workbook(path)
     except SubmissionRejected:
         raise
+    except ForeignWorkbook as exc:  # not exported by hzsubsidy: perhaps 附件4 filled by hand in Excel/WPS
+        from hzsubsidy_desktop.interchange.word_import import ORIGIN, read_word
+
+        try:
+            reading = read_word(path)
+        except SubmissionRejected as refused:
+            if "不是附件3" not in refused.message:
+                raise
+            raise SubmissionRejected(f"“{path.name}”无法导入：{exc.message}也不是手填的附件3/附件4表格。") from exc
+        return Incoming(reading.definition, reading.doc, origin=ORIGIN, word=reading)
     except (FormatError, InputError, ValueError, OSError, KeyError) as exc:
         raise SubmissionRejected(f"“{path.name}”无法导入：{getattr(exc, 'message', None) or exc}") from exc
     doc = result[1] if isinstance(result, tuple) else result

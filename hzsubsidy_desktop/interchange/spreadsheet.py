@@ -38,6 +38,10 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_CHUNKS = 200
 
 
+class ForeignWorkbook(FormatError):
+    """A workbook not exported by hzsubsidy (it may still be a hand-filled 附件4, see :mod:`.sheet_form`)."""
+
+
 def read_workbook(path: Path) -> dict[str, Any]:
     """The application document stored in an hzsubsidy .xlsx, or :class:`FormatError`."""
     path = Path(path)
@@ -61,7 +65,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
         raise FormatError(f"无法打开“{name}”：文件不是有效的 Excel 工作簿（.xlsx），或已损坏。") from exc
     try:
         if DATA_SHEET not in workbook.sheetnames:
-            raise FormatError(
+            raise ForeignWorkbook(
                 f"“{name}”不是 hzsubsidy 导出的工作簿（缺少内嵌的申报数据），无法导入。"
                 "请导入由本程序导出的 .xlsx 或申报数据文件（.json）。"
             )

@@ -24,12 +24,13 @@ from hzsubsidy_desktop.interchange.application_file import check_document
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.interchange.word_attachment3 import read_attachment3
 from hzsubsidy_desktop.interchange.word_attachment4 import read_attachment4
-from hzsubsidy_desktop.interchange.word_form import Reading, read_blocks
+from hzsubsidy_desktop.interchange.word_form import Block, Reading, read_blocks
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError, check_value, parse_input
 
 WORD_SUFFIXES = (".docx",)
-CONVERTED_SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf")
+CONVERTED_SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".xls", ".et")
+SHEET_SUFFIXES = (".xlsx",)
 REFUSED_SUFFIXES = (".docm", ".dotm")
 SOURCE_LABEL = "Word 手填"
 ORIGIN = "word"
@@ -63,13 +64,20 @@ def read_word(path: Path, *, form_id: str | None = None) -> WordReading:
         from hzsubsidy_desktop.interchange.word_convert import converted_docx
 
         with tempfile.TemporaryDirectory(prefix="hzsubsidy-word-") as work:
-            return _read_docx(converted_docx(path, Path(work)), path.name, form_id)
-    return _read_docx(path, path.name, form_id)
+            return _read_file(converted_docx(path, Path(work)), path.name, form_id)
+    return _read_file(path, path.name, form_id)
 
 
-def _read_docx(path: Path, name: str, form_id: str | None) -> WordReading:
+def _read_file(path: Path, name: str, form_id: str | None) -> WordReading:
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        from hzsubsidy_desktop.interchange.sheet_form import read_sheet_blocks
+
+        return _read_blocks(read_sheet_blocks(path, shown_name=name), name, form_id)
+    return _read_blocks(read_blocks(path, shown_name=name), name, form_id)
+
+
+def _read_blocks(blocks: list[Block], name: str, form_id: str | None) -> WordReading:
     definition = load_definition(form_id) if form_id else load_definition()
-    blocks = read_blocks(path, shown_name=name)
     reading = Reading()
     has4 = read_attachment4(definition, blocks, reading)
     has3 = read_attachment3(definition, blocks, reading)

@@ -665,8 +665,8 @@ class ClerkWorkspace(QWidget):
     def choose_files(self) -> None:
         paths = dialogs.open_files(
             self, "导入报送文件", self._start_folder("clerk_import_dir"),
-            "可导入的文件 (*.hzsub *.hzcounty *.xlsx *.docx *.doc *.wps);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;Excel (*.xlsx);;"
-            "手填的附件3/附件4 Word (*.docx *.doc *.wps)",
+            "可导入的文件 (*.hzsub *.hzcounty *.xlsx *.docx *.doc *.wps *.xls *.et);;报送文件 (*.hzsub);;县级汇总包 (*.hzcounty);;"
+            "Excel (*.xlsx *.xls *.et);;手填的附件3/附件4 Word (*.docx *.doc *.wps)",
         )
         if paths:
             self._remember("clerk_import_dir", Path(paths[0]).parent)
