@@ -346,3 +346,21 @@ def test_a_foreign_workbook_that_is_not_the_form_is_refused_naming_both(tmp_path
     wb.save(tmp_path / "通讯录.xlsx")
     with pytest.raises(SubmissionRejected, match="不是 hzsubsidy 导出的工作簿（缺少内嵌的申报数据）.*也不是手填的附件3/附件4表格"):
         read_incoming(tmp_path / "通讯录.xlsx")
+
+
+@pytest.mark.system
+def test_an_old_xls_is_converted_through_libreoffice_and_read(tmp_path: Path) -> None:
+    import subprocess
+
+    from hzsubsidy_desktop.export.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed on this machine")
+    source = _sheet4_workbook(tmp_path / "附件4.xlsx")
+    subprocess.run([str(soffice), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    reading = read_word(tmp_path / "xls" / "附件4.xls")
+    assert reading.sheets == ("附件4",)
+    assert docs.get(reading.doc, "/expenditure") == docs.canonical(load_definition(), sample_application())["expenditure"]
