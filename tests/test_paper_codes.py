@@ -238,6 +238,12 @@ def test_exported_pdf_pages_verify_after_a_phone_and_a_scanner(tmp_path):
     done = run_cli("verify-scan", "--db", str(county_db), *map(str, scans))
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("与导入的第 2 版一致") == len(scans)
+    as_pdf = tmp_path / "scanned.pdf"  # the same pages as a scanner's PDF: read back through pdftoppm
+    images = [Image.open(s) for s in scans]
+    images[0].save(as_pdf, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    done = run_cli("verify-scan", "--db", str(county_db), str(as_pdf))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"“scanned.pdf”第 {len(scans)} 页（纸面第 {len(scans)}/{len(scans)} 页）：与导入的第 2 版一致" in done.stdout
     assert f"共 {len(scans)} 页：{len(scans)} 页与导入版本一致。" in done.stdout
     old = _rasterise(first.pdf, tmp_path / "r1", 200)[0]
     mixed = run_cli("verify-scan", "--db", str(county_db), str(old), str(scans[1]))

@@ -25,6 +25,7 @@ MAX_PIXELS = 60_000_000  # a 40 MP phone photo fits; an A4 page at 600 dpi is 35
 MAX_PAGES = 200
 PDF_TIMEOUT_SECONDS = 120
 IMAGE_FORMATS = ["PNG", "JPEG", "TIFF", "BMP", "WEBP"]
+_RASTER_FORMATS = ["PPM"]  # what pdftoppm writes
 
 
 @dataclass(frozen=True)
@@ -74,30 +75,33 @@ def _read_pdf(path: Path) -> Iterator[ScanPage]:
         yield ScanPage(name, 1, problem="未安装 pdftoppm（poppler-utils），无法读取 PDF；请把扫描件存为 PNG 或 JPG")
         return
     with tempfile.TemporaryDirectory(prefix="hzsubsidy-scan-") as work:
-        command = [pdftoppm, "-r", str(DPI), "-gray", "-png", "-l", str(MAX_PAGES), str(path), str(Path(work) / "p")]
+        # grey PGM: no PNG compression to pay for (six A4 pages at 200 dpi: 0.3 s instead of 4 s)
+        command = [pdftoppm, "-r", str(DPI), "-gray", "-l", str(MAX_PAGES), str(path), str(Path(work) / "p")]
         try:
             result = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.SubprocessError):
             result = None
-        images = sorted(Path(work).glob("p*.png"), key=lambda p: int(p.stem.rpartition("-")[2] or 0))
+        images = sorted(Path(work).glob("p*.pgm"), key=lambda p: int(p.stem.rpartition("-")[2] or 0))
         if not images:
             detail = "" if result is None else (result.stderr or b"").decode("utf-8", "replace").strip()[-120:]
             yield ScanPage(name, 1, problem=f"PDF 无法读取（{detail or '文件损坏或不是 PDF'}）")
             return
         for number, image in enumerate(images, start=1):
-            page = next(iter(_read_image(image, display=name, first=number)), None)
+            page = next(iter(_read_image(image, display=name, first=number, formats=_RASTER_FORMATS)), None)
             if page is not None:
                 yield page
 
 
-def _read_image(path: Path, *, display: str | None = None, first: int = 1) -> Iterator[ScanPage]:
+def _read_image(
+    path: Path, *, display: str | None = None, first: int = 1, formats: list[str] = IMAGE_FORMATS
+) -> Iterator[ScanPage]:
     from PIL import Image
 
     name = display or path.name
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=IMAGE_FORMATS) as img:
+            with Image.open(path, formats=formats) as img:
                 frames = getattr(img, "n_frames", 1)
                 for index in range(min(frames, MAX_PAGES)):
                     img.seek(index)
