@@ -250,3 +250,29 @@ def test_exported_pdf_pages_verify_after_a_phone_and_a_scanner(tmp_path):
     assert mixed.returncode == 1
     assert "“p-1.png”第 1 页（纸面第 1/" in mixed.stdout and "属于旧的第 1 版（已导入第 2 版）" in mixed.stdout
     assert "浙江省湖州市安吉县递铺街道天荒坪路1号" in mixed.stdout
+
+
+def test_the_word_footer_carries_the_document_code_floating_in_the_foot_margin(tmp_path, definition):
+    import zipfile
+
+    import zxingcpp
+
+    ent = Enterprise(tmp_path / "ent", explained_application())
+    result = ent.ws.export(ent.app_id, tmp_path / "out")
+    summary = ent.ws.summary(ent.app_id)
+    assert summary.submission_id and summary.revision == 0  # the id is given on the first final export
+    with zipfile.ZipFile(result.docx) as z:
+        footers = [n for n in z.namelist() if n.startswith("word/footer") and n.endswith(".xml")]
+        anchored = [n for n in footers if b"<wp:anchor" in z.read(n) and b'relativeFrom="page"' in z.read(n)]
+        images = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert len(anchored) == 2  # odd and even pages' footers
+    [text] = {r.text for img in images for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(img)))}
+    code = decode(text)
+    assert code is not None and (code.page, code.pages, code.draft) == (0, 0, False)
+    assert code.submission_id == summary.submission_id.upper() and code.revision == 1
+    assert code.digest == content_digest(definition, ent.ws.load(ent.app_id))
+    packed = ent.send()  # the submission file carries the identity printed on the paper
+    from hzsubsidy_desktop.interchange.submission import read_submission
+
+    sub = read_submission(packed)
+    assert (sub.submission_id.upper(), sub.revision) == (code.submission_id, code.revision)

@@ -8,6 +8,7 @@ the file names, so a draft never overwrites the final files.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,14 +83,25 @@ def export_application(
     except OSError as exc:
         raise ExportError(f"无法创建文件夹“{out_dir}”：{exc.strerror or exc}。") from exc
     docx_path, xlsx_path, pdf_path = export_paths(doc, out_dir, draft=draft)
-    write_docx(definition, doc, docx_path, draft=draft, report=report)
-    write_xlsx(definition, doc, xlsx_path, draft=draft, report=report)
     code = (code or code_for(definition, doc, draft=draft)).for_page(0, 0)
-    written_pdf = convert_to_pdf(docx_path, pdf_path, soffice=soffice) if soffice else None
-    if written_pdf is not None:
-        try:
-            stamp_pdf(written_pdf, code)
-        except ExportError:
-            written_pdf.unlink(missing_ok=True)
-            raise
+    write_docx(definition, doc, docx_path, draft=draft, report=report, code=code)
+    write_xlsx(definition, doc, xlsx_path, draft=draft, report=report)
+    written_pdf = _pdf_with_codes(definition, doc, pdf_path, soffice, draft, report, code) if soffice else None
     return ExportResult(docx_path, xlsx_path, written_pdf, draft)
+
+
+def _pdf_with_codes(
+    definition: FormDefinition, doc: dict[str, Any], pdf_path: Path, soffice: Path, draft: bool, report: Report,
+    code: PageCode,
+) -> Path:
+    """The PDF from a copy of the .docx without the footer's document code; then page k/N stamped on each page."""
+    with tempfile.TemporaryDirectory(prefix="hzsubsidy-print-") as tmp:
+        plain = Path(tmp) / f"{pdf_path.stem}.docx"
+        write_docx(definition, doc, plain, draft=draft, report=report)
+        written = convert_to_pdf(plain, pdf_path, soffice=soffice)
+    try:
+        stamp_pdf(written, code)
+    except ExportError:
+        written.unlink(missing_ok=True)
+        raise
+    return written

@@ -78,10 +78,16 @@ SHEET3_LAYOUTS = (FULL, WIDE, PAIRS2, PAIRS3, PLAN, SUPPORT)
 
 
 def write_docx(
-    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None
+    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None,
+    code: Any = None,
 ) -> None:
-    """Write 附件3 + 附件4 of ``doc`` to ``path`` atomically (see :func:`build_docx`)."""
+    """Write 附件3 + 附件4 of ``doc`` to ``path`` atomically (see :func:`build_docx`); ``code``: the
+    document-level page code (a ``papercode.payload.PageCode``) put in the footers."""
     document = build_docx(definition, doc, draft=draft, report=report)
+    if code is not None:
+        from hzsubsidy_desktop.export.page_codes import add_docx_code
+
+        add_docx_code(document, code)
     finish_package(document)
     atomic_write(Path(path), lambda p: document.save(str(p)))
 

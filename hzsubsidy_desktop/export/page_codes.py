@@ -100,3 +100,54 @@ def _overlay_page(writer: object, stream: object, like: object) -> object:
 
 
 __all__ = ["code_png", "stamp_pdf"]
+
+
+# -- Word: the document-level code, floating in the foot margin of every page ----------------------
+def add_docx_code(document: object, code: PageCode) -> None:
+    """Put the document-level code (page 0) in every footer of ``document`` as a picture anchored to the
+    page at the same place as the PDF's codes, so it never moves the text (Word shares a footer picture
+    among all pages: it cannot carry page k/N)."""
+    from docx.shared import Mm
+
+    png = io.BytesIO(code_png(code))
+    for section in document.sections:  # type: ignore[attr-defined]
+        footers = [section.footer]
+        if document.settings.odd_and_even_pages_header_footer:  # type: ignore[attr-defined]
+            footers.append(section.even_page_footer)
+        if section.different_first_page_header_footer:
+            footers.append(section.first_page_footer)
+        for footer in footers:
+            paragraph = footer.paragraphs[-1] if footer.paragraphs else footer.add_paragraph()
+            png.seek(0)
+            run = paragraph.add_run()
+            side = Mm(CODE_MM * _PNG_SIDE_RATIO)
+            run.add_picture(png, width=side, height=side)
+            _float(run, side, section.page_width, section.page_height)
+
+
+# the PNG carries a 4-module quiet zone round the 33 modules of a version-4 code
+_PNG_SIDE_RATIO = (33 + 8) / 33
+
+
+def _float(run: object, side: int, page_width: int, page_height: int) -> None:
+    """Turn the run's inline picture into one anchored to the page (no text wrapping, in front)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    inline = run._r.find(".//" + qn("wp:inline"))  # type: ignore[attr-defined]
+    if inline is None:
+        return
+    x = (int(page_width) - side) // 2
+    y = int(page_height) - int(BOTTOM_MM * 36000) - side + (side - int(CODE_MM * 36000)) // 2
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264"'
+        ' behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{side}" cy="{side}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/></wp:anchor>'
+    )
+    for child in inline:
+        if child.tag in (qn("wp:docPr"), qn("wp:cNvGraphicFramePr"), qn("a:graphic")):
+            anchor.append(child)
+    inline.getparent().replace(inline, anchor)
