@@ -1,6 +1,10 @@
-"""Screenshots of the GUI at 1280×800: the main window and every wizard page of the sample.
+"""Screenshots of the GUI: the main window and every wizard page of the sample, the review of a
+flawed application, a file dialog and the user guide.
 
-Usage: ``python scripts/screenshots.py [FOLDER]`` (default ``docs/screenshots/``). Runs
+Usage: ``python scripts/screenshots.py [FOLDER] [--screen]`` (default ``docs/screenshots/``). The
+window is 1280×800, or with ``--screen`` as large as the screen's available geometry, e.g.
+``QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py out --screen``
+for a 1366×768 laptop at 150 %. Runs
 offscreen unless a display is set; under ``xvfb-run -a`` the window system is a real X server.
 The sample application goes into a temporary database, so the user's data is never touched.
 """
@@ -18,9 +22,11 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
+from hzsubsidy_desktop.gui import dialogs  # noqa: E402
 from hzsubsidy_desktop.gui.app import create_app  # noqa: E402
+from hzsubsidy_desktop.gui.dialogs import fit_to_screen  # noqa: E402
 from hzsubsidy_desktop.gui.main_window import MainWindow  # noqa: E402
-from hzsubsidy_desktop.gui.qt import QApplication  # noqa: E402
+from hzsubsidy_desktop.gui.qt import QApplication, QFileDialog, QWidget  # noqa: E402
 from hzsubsidy_desktop.store import Store  # noqa: E402
 from hzsubsidy_desktop.workspace import Workspace  # noqa: E402
 
@@ -33,6 +39,8 @@ def settle() -> None:
 
 
 def main(argv: list[str]) -> int:
+    fit = "--screen" in argv
+    argv = [a for a in argv if a != "--screen"]
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     create_app()
@@ -46,7 +54,11 @@ def main(argv: list[str]) -> int:
         workspace.report(draft)
         app_id = workspace.add_document(sample_application())
         window = MainWindow(workspace, restore=False)
-        window.resize(*SIZE)
+        if fit:
+            room = QApplication.primaryScreen().availableGeometry()
+            fit_to_screen(window, room.width(), room.height())
+        else:
+            window.resize(*SIZE)
         window.show()
         settle()
         written = [out / "00-main-window.png"]
@@ -73,6 +85,31 @@ def main(argv: list[str]) -> int:
         settle()
         written.append(out / f"{len(wizard.steps) + 1:02d}-review-with-findings.png")
         window.grab().save(str(written[-1]))
+        # A rejected amount in the 附件4 grid and a 元 conversion under a field.
+        wizard.go_to_step("enterprise")
+        capital = wizard.findChild(QWidget, "/enterprise/registered_capital")
+        capital.setText("2,000,000元")
+        capital.textEdited.emit(capital.text())
+        capital.editingFinished.emit()
+        settle()
+        written.append(out / f"{len(wizard.steps) + 2:02d}-enterprise-with-messages.png")
+        window.grab().save(str(written[-1]))
+        # Qt's own file dialog, as the export shows it (Chinese, whole file names).
+        for name in ("91330523MA2B3C4D5X_安吉竹木家居跨境电商公共服务中心项目.hzsub",
+                     "91330523MA2B3C4D5X_安吉竹木家居跨境电商公共服务中心项目（副本）.hzsub"):
+            (Path(tmp) / name).write_bytes(b"")
+        dialog = dialogs._dialog(window, "选择报送文件", tmp, QFileDialog.FileMode.ExistingFiles,
+                                 "报送文件 (*.hzsub)")
+        dialog.show()
+        settle()
+        written.append(out / f"{len(wizard.steps) + 3:02d}-file-dialog.png")
+        dialog.grab().save(str(written[-1]))
+        dialog.close()
+        window.show_guide()
+        settle()
+        written.append(out / f"{len(wizard.steps) + 4:02d}-user-guide.png")
+        window.guide.grab().save(str(written[-1]))
+        window.enterprise.close_application(ask=False)
         window.close()
         store.close()
     for path in written:

@@ -75,3 +75,34 @@ def test_the_clerks_wizard_window_fits_a_1366x768_screen(qtbot, workspace, monke
     assert editor.height() + frame_h <= room.height(), editor.size()  # was 780 px: the status line was cut off
     assert editor.width() + frame_w <= room.width()
     assert room.contains(QRect(editor.pos(), QSize(editor.width() + frame_w, editor.height() + frame_h)))
+
+
+def test_the_file_dialog_is_entirely_chinese_with_whole_file_names(qtbot, tmp_path):
+    import re
+
+    from hzsubsidy_desktop.gui import dialogs
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.qt import QAbstractButton, QFileDialog, QTreeView, QWidget
+
+    create_app()
+    names = ["91330523MA2B3C4D5X_安吉竹木家居跨境电商公共服务中心项目.hzsub",
+             "91330523MA2B3C4D5X_安吉竹木家居跨境电商公共服务中心项目（副本）.hzsub"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x" * 12)
+    dialog = dialogs._dialog(None, "导入报送文件", str(tmp_path), QFileDialog.FileMode.ExistingFiles,
+                             "报送文件 (*.hzsub)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    english = [f"{type(w).__name__}: {text!r}" for w in dialog.findChildren(QWidget) if w.isVisible()
+               for text in ([w.text()] if isinstance(w, (QLabel, QAbstractButton)) else []) + [w.toolTip()]
+               if re.search("[A-Za-z]{3}", text.replace("hzsub", ""))]
+    assert english == []
+    tree = next(t for t in dialog.findChildren(QTreeView) if t.isVisible())
+    model = tree.model()
+    qtbot.waitUntil(lambda: model.rowCount(tree.rootIndex()) == 2)
+    shown = [model.index(r, 0, tree.rootIndex()) for r in range(2)]
+    for index in shown:
+        text = index.data()
+        assert text in names
+        assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance(text) + 16  # never elided

@@ -70,7 +70,9 @@ def check_steps(qtbot, window, wizard, width, height) -> None:
         wizard.go_to_step(step.key)
         QApplication.processEvents()
         page = wizard.current_page()
-        found = clipped(page) + clipped(wizard.findChild(QWidget, "wizardHeader"))
+        found = clipped(page) + clipped(wizard.findChild(QWidget, "wizardHeader")) + clipped(wizard.help_pane)
+        if wizard.step_list.horizontalScrollBar().isVisible():
+            found.append("horizontal scrollbar under the step list")
         scroll = page.scroll
         if scroll is not None and scroll.horizontalScrollBar().isVisible():
             found.append(f"horizontal scrollbar: content {page.content.minimumSizeHint().width()} "

@@ -39,8 +39,31 @@ def app_icon() -> QIcon:
     return QIcon(str(resource("icons", "hzsubsidy.svg")))
 
 
+# Qt 6 strings that its zh_CN catalogue (written for older wordings) does not have: without
+# these, Qt's file dialog says "Look in:" and "Files of type:". (Its size column follows the
+# system locale: "12 字节" on a Chinese system.)
+MISSING_QT_STRINGS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&I)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class MissingQtStrings(QTranslator):
+    """Chinese for the few Qt strings the shipped catalogue lacks (asked when it has nothing)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
+                  n: int = -1) -> str:
+        return MISSING_QT_STRINGS.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
 def _install_translations(app: QApplication) -> None:
     """Qt's own Chinese strings, so standard buttons read 确定/取消."""
+    missing = MissingQtStrings(app)
+    app.installTranslator(missing)
+    app._hz_missing = missing  # keep a reference alive
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)

@@ -35,6 +35,7 @@ from hzsubsidy_desktop.gui.qt import (
     QMessageBox,
     QModelIndex,
     QPushButton,
+    QResizeEvent,
     QShortcut,
     QStyledItemDelegate,
     Qt,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 SERIAL_HEADER = "序号"
 GAP = "&nbsp;" * 4
+LOW_EDITOR = 420  # below this height the keyboard line is hidden (see ExpenditureEditor.resizeEvent)
 COMPUTED_BACKGROUND = QColor("#e8eef6")
 COMPUTED_FOREGROUND = QColor("#1f3a5f")
 LEVEL_BACKGROUND = {"error": QColor("#fde3e1"), "explain": QColor("#fdebd0"), "warning": QColor("#fff6d6")}
@@ -480,6 +482,9 @@ class ExpenditureEditor(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
         keys = QLabel("键盘：Tab / Enter 下一格；Ctrl+N 或 Ctrl+Enter 添加一项；Delete 删除；Alt+↑/↓ 调整顺序；Esc 取消本格输入。")
+        self.keys = keys
+        keys.setObjectName("expenditure:keys")
+        self.view.setToolTip(keys.text())  # still said when the line is hidden on a low screen
         keys.setProperty("role", "muted")
         keys.setWordWrap(True)
         layout.addWidget(keys)
@@ -506,6 +511,16 @@ class ExpenditureEditor(QWidget):
         self._report_changed()
 
     # -- structure ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """On a low screen (150 % of 768 px) the table keeps its rows: the keyboard line goes
+        (its text stays in the table's tooltip and the user guide) and the message line takes
+        no room while empty."""
+        super().resizeEvent(event)
+        low = self.height() < LOW_EDITOR
+        if self.keys.isHidden() != low:
+            self.keys.setVisible(not low)
+            self.message.setMinimumHeight(0 if low else self.message.fontMetrics().height() * 2 + 4)
+
     def apply_spans(self) -> None:
         self.view.clearSpans()
         for row, line in enumerate(self.model.lines):

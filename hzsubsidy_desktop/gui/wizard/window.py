@@ -32,6 +32,7 @@ from hzsubsidy_desktop.gui.qt import (
     QPushButton,
     QRect,
     QResizeEvent,
+    QScrollArea,
     QShortcut,
     QSize,
     QSizePolicy,
@@ -65,7 +66,7 @@ class StepDelegate(QStyledItemDelegate):
     """Draws a step: number and title, then a red count of what blocks and an amber count of hints."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: object) -> QSize:  # noqa: N802
-        return QSize(180, option.fontMetrics.height() + 18)
+        return QSize(100, option.fontMetrics.height() + 18)  # as wide as the list: never a scrollbar
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: object) -> None:
         painter.save()
@@ -145,6 +146,8 @@ class FillingWizard(QWidget):
         self.step_list.setAccessibleName("填写步骤")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
         self.step_list.setMinimumWidth(140)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         for i, step in enumerate(self.steps, start=1):
             item = QListWidgetItem(f"{i}. {step.title}")
             item.setData(KEY_ROLE, step.key)
@@ -215,7 +218,15 @@ class FillingWizard(QWidget):
         self.help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         help_layout.addWidget(caption)
         help_layout.addWidget(self.help_title)
-        help_layout.addWidget(self.help_text, 1)
+        # A long help text scrolls (on a small or scaled screen it would be cut at the bottom).
+        self.help_scroll = QScrollArea(self.help_pane)
+        self.help_scroll.setObjectName("helpScroll")
+        self.help_scroll.setWidgetResizable(True)
+        self.help_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.help_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.help_scroll.setWidget(self.help_text)
+        self.help_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        help_layout.addWidget(self.help_scroll, 1)
         self.splitter.addWidget(self.help_pane)
         self.splitter.setCollapsible(2, True)
         self.splitter.setStretchFactor(1, 1)
