@@ -242,9 +242,16 @@ def test_review_travels_in_the_county_package(store, tmp_path, definition):
     assert seen["安吉项目甲跨境电商独立站"][1][:3] == ("已通过", "", "安吉县")
     state, comment, reviewer, date = seen["安吉项目乙海外仓建设工程"][1]
     assert (state, comment, reviewer) == ("需修改", "请补充发票", "安吉县") and date[:4].isdigit()
+    # The county reviews again and sends a new package: same content, the city sees the new review.
+    cons.set_review(anji, ids[1], "已通过", "发票已补")
+    again = cons.import_files(store, [cons.pack_county(anji, tmp_path / "to-city-2")])
+    assert [o.status for o in again] == ["identical", "identical"]
+    assert "县级审核已更新为“已通过”（发票已补）" in again[1].message and "县级审核已更新" not in again[0].message
+    rows = {r.texts["project_name"]: r for r in cons.project_rows(store, definition)}
+    assert rows["安吉项目乙海外仓建设工程"].county_review[:2] == ("已通过", "发票已补")
     full = cons.pack_county(anji, tmp_path / "all", include_returned=True)
     anji.close()
-    assert [i.review[0] for i in cons.read_county_package(full).incoming] == ["已通过", "需修改", "退回"]
+    assert [i.review[0] for i in cons.read_county_package(full).incoming] == ["已通过", "已通过", "退回"]
 
 
 def test_a_read_only_database_stops_the_batch_without_refusing_the_file(tmp_path):

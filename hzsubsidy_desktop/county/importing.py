@@ -189,7 +189,10 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
     summary = store.summary(existing)
     old = docs.canonical(item.definition, store.load(existing))
     if same_content(old, doc) and match.kind == "same":
-        return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同。", existing, **common)
+        return ImportOutcome(
+            path, "identical", f"{name}：与已导入的内容相同。{_review_update(store, existing, summary, item)}",
+            existing, **common,
+        )
     changes = tuple(diff_documents(item.definition, old, doc))
     if match.kind == "other_enterprise":
         return ImportOutcome(
@@ -260,6 +263,19 @@ def _invisible_note(doc: dict[str, Any]) -> str:
         if found:
             notes.append(f"{label}含有{'、'.join(found)}")
     return f"（注意：{'；'.join(notes)}，已按原样保存）" if notes else ""
+
+
+def _review_update(store: Store, app_id: str, summary: Any, item: Incoming) -> str:
+    """The county reviewed again since its last package: the city sees the new review (content unchanged)."""
+    if item.review is None:
+        return ""
+    stored = (summary.county_review_state, summary.county_review_comment, summary.county_review_county,
+              summary.county_review_date)
+    if tuple(item.review) == stored:
+        return ""
+    store.set_county_review(app_id, *item.review)
+    state, comment = item.review[0] or "未审核", item.review[1]
+    return f"县级审核已更新为“{state}”" + (f"（{comment}）" if comment else "") + "。"
 
 
 def _arrived(store: Store, app_id: str, item: Incoming) -> None:
