@@ -77,6 +77,7 @@ MODULES: dict[str, str] = {
     "test_gui_main_window.py": GUI,
     "test_gui_notices.py": GUI,
     "test_gui_operations.py": GUI,
+    "test_gui_paper_check.py": GUI,
     "test_gui_qt.py": GUI,
     "test_gui_review.py": GUI,
     "test_gui_widgets.py": GUI,

@@ -2,6 +2,7 @@
 
 Every scanned page (PDF, PNG, JPG, TIFF) is reported: matches the imported revision / an older revision
 (with the changed fields) / another submission / unreadable (check by eye), and pages missing from the set.
+With ``--app`` the result is kept with that application's review (audited).
 Exit codes: 0 every page matches and none is missing; 1 some page does not; 2 misuse or unknown id.
 """
 
@@ -30,6 +31,8 @@ def cmd_verify_scan(args: argparse.Namespace) -> int:
         ws = open_workspace(args, actor="clerk")
         app_id = ws.resolve(args.app) if args.app else None
         report = ws.verify_scans([Path(s) for s in args.scans], app_id)
+        if app_id is not None:
+            ws.record_paper_check(app_id, report)  # kept with the review, audited as the clerk
     except AppError as exc:
         return fail(exc.message)
     for line in report.lines():

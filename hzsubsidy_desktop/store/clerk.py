@@ -163,6 +163,16 @@ class ClerkStore:
             )
             self._audit(app_id, "#review", list(old), [state, comment], actor)
 
+    def record_paper_check(self, app_id: str, record: dict[str, Any], *, actor: str = "clerk") -> None:
+        """Keep the latest check of the stamped paper (setting ``paper_check/<id>``) and audit it."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            key = f"paper_check/{app_id}"
+            old = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(record, ensure_ascii=False)))
+            self._audit(app_id, "#paper_check", json.loads(old[0]).get("summary") if old else None,
+                        record.get("summary"), actor)
+
     def review_date(self, app_id: str) -> str | None:
         """When the review state or comment was last set (None: never reviewed)."""
         row = self.conn.execute(

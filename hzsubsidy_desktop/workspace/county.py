@@ -55,6 +55,19 @@ class CountyOps(WorkspaceBase):
             self._store.summary(app_id)  # NotFound for an unknown id
         return verify_scans(self._store, paths, app_id)
 
+    def record_paper_check(self, app_id: str, report: ScanReport) -> dict[str, Any]:
+        """Keep the result of a paper check with the application's review (audited); returns the record."""
+        from hzsubsidy_desktop.store.database import now
+
+        record = {"at": now(), "summary": report.summary(), "all_match": report.all_match, "lines": report.lines()}
+        self._store.record_paper_check(app_id, record, actor=self.actor)
+        return record
+
+    def paper_check(self, app_id: str) -> dict[str, Any] | None:
+        """The latest recorded paper check of an application, if any."""
+        found = self._store.setting(f"paper_check/{app_id}")
+        return found if isinstance(found, dict) else None
+
     # -- suspected duplicates ------------------------------------------------------------------------
     def pending_duplicates(self) -> list[PendingDuplicate]:
         """Suspected duplicates still waiting for the clerk's decision, oldest first."""

@@ -126,6 +126,7 @@ class ReviewPanel(QFrame):
         actions.addWidget(self.edit_button, 1)
         actions.addWidget(self.remove_button)
         box.addLayout(actions)
+        self._build_paper_check(box)
         self.show_project(None)
 
     def _label(self, name: str, role: str) -> QLabel:
@@ -154,8 +155,9 @@ class ReviewPanel(QFrame):
         self._timer.stop()
         self.row = row
         enabled = row is not None
-        for widget in (self.group, self.edit_button, self.remove_button):
+        for widget in (self.group, self.edit_button, self.remove_button, self.paper_button):
             widget.setEnabled(enabled)
+        self._show_paper_check(row.app_id if row else None)
         if not same:
             self.saved_label.setText("")
         self.review_comment.blockSignals(True)
@@ -289,3 +291,57 @@ class ReviewPanel(QFrame):
         self._timer.stop()
         self.row = None
         self.show_project(None)
+
+    # -- paper against file ----------------------------------------------------------------------
+    def _build_paper_check(self, box: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.paper_button = QPushButton("核对纸面（扫描件）…", self)
+        self.paper_button.setObjectName("verifyScan")
+        self.paper_button.setToolTip(
+            "选择盖章纸件的扫描件（PDF、PNG、JPG）：读取每页的二维码，与导入的版本逐页比对；结果记入审核记录"
+        )
+        self.paper_button.clicked.connect(lambda: self.verify_scans())
+        row.addWidget(self.paper_button)
+        box.addLayout(row)
+        self.paper_label = self._label("paperCheck", "muted")
+        box.addWidget(self.paper_label)
+
+    def _show_paper_check(self, app_id: str | None) -> None:
+        record = self.workspace.paper_check(app_id) if app_id else None
+        if not record:
+            self.paper_label.setText("纸面核对：尚未核对" if app_id else "")
+            self.paper_label.setStyleSheet("")
+            return
+        self.paper_label.setText(f"纸面核对（{str(record.get('at', ''))[:16].replace('T', ' ')}）：{record.get('summary', '')}")
+        self.paper_label.setStyleSheet(f"color: {'#1b7f3b' if record.get('all_match') else '#b3261e'};")
+
+    def verify_scans(self, paths: list[str] | None = None) -> None:
+        """Check scanned pages of the stamped paper against this project; show and record the result."""
+        row = self.row
+        if row is None:
+            return
+        if paths is None:
+            from hzsubsidy_desktop.gui.dialogs import open_files
+
+            paths = open_files(self, "选择盖章纸件的扫描件", "", "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+            if not paths:
+                return
+
+        def check() -> Any:
+            report = self.workspace.verify_scans(paths, row.app_id)
+            self.workspace.record_paper_check(row.app_id, report)
+            return report
+
+        outcome = run_op(self, check, busy=True, title="无法核对纸面")
+        if not outcome.ok or outcome.value is None or self.row is None or self.row.app_id != row.app_id:
+            return
+        report = outcome.value
+        self._show_paper_check(row.app_id)
+        head = QListWidgetItem(f"纸面核对：{report.summary()}")
+        head.setForeground(QBrush(QColor(STATUS_COLOURS["ready"] if report.all_match else FINDING_MARKS["error"][1])))
+        self.findings.insertItem(0, head)
+        for index, line in enumerate(report.lines()[:-1], start=1):
+            item = QListWidgetItem(f"　{line}")
+            item.setToolTip(line)
+            self.findings.insertItem(index, item)
+        self.findings.scrollToTop()

@@ -173,6 +173,14 @@ class ReviewPage(StepPage):
         row.addStretch(1)
         row.addWidget(self.open_button)
         layout.addLayout(row)
+        paper = QLabel(
+            "盖章纸件请从导出的 PDF 打印：每页页脚下方的二维码记有报送编号、版本、页码和申报内容的摘要，"
+            "县商务局扫描纸件即可核对纸面与报送文件是否一致。内容修改后请重新导出、重新打印全部页面。"
+        )
+        paper.setObjectName("paperCodeHint")
+        paper.setWordWrap(True)
+        paper.setProperty("role", "muted")
+        layout.addWidget(paper)
         self.result = QLabel("")
         self.result.setObjectName("exportResult")
         self.result.setWordWrap(True)
