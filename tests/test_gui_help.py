@@ -106,3 +106,14 @@ def test_the_file_dialog_is_entirely_chinese_with_whole_file_names(qtbot, tmp_pa
         text = index.data()
         assert text in names
         assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance(text) + 16  # never elided
+
+
+def test_texts_without_a_translation_stay_as_written(qtbot):
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.qt import QCoreApplication
+
+    create_app()
+    assert QCoreApplication.translate("ConflictContent", "已导入的内容") == "已导入的内容"
+    dialog = load_ui("about")
+    qtbot.addWidget(dialog)
+    assert part(dialog, QLabel, "aboutTitle").text() == "跨境电商专项激励申报"

@@ -52,8 +52,8 @@ class MissingQtStrings(QTranslator):
     """Chinese for the few Qt strings the shipped catalogue lacks (asked when it has nothing)."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
-                  n: int = -1) -> str:
-        return MISSING_QT_STRINGS.get((context, source), "")
+                  n: int = -1) -> str | None:
+        return MISSING_QT_STRINGS.get((context, source))  # None: not ours (an empty text would be taken)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False

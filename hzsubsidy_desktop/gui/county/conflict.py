@@ -11,11 +11,10 @@ the one already there, or only the new one (:func:`hzsubsidy_desktop.county.deci
 from __future__ import annotations
 
 from hzsubsidy_desktop.county import ImportOutcome
+from hzsubsidy_desktop.gui.designer import load_ui, part
 from hzsubsidy_desktop.gui.dialogs import fit_to_screen
 from hzsubsidy_desktop.gui.qt import (
-    QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -45,7 +44,10 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(title + (outcome.project_name or outcome.path.name))
         fit_to_screen(self, 900, 560)
 
+        # The layout is drawn in Qt Designer (ui/conflict.ui); the texts depend on the case.
         layout = QVBoxLayout(self)
+        content = load_ui("conflict", self)
+        layout.addWidget(content)
         name = outcome.project_name or "（未命名项目）"
         if duplicate:
             text = f"“{name}”疑似与已导入的项目重复。决定之前，附件5 只计算原有的一份。"
@@ -53,25 +55,13 @@ class ConflictDialog(QDialog):
             text = f"“{name}”使用了另一家企业申报的报送编号，不会替换那家企业的申报。"
         else:
             text = f"“{name}”又收到了一份内容不同的申报。"
-        heading = QLabel(text)
-        heading.setProperty("role", "summary")
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        part(content, QLabel, "conflictHeading").setText(text)
         where = outcome.path.name + (f"（{outcome.entry}）" if outcome.entry else "")
-        reason = QLabel(f"{outcome.message}\n来自文件：{where}")
-        reason.setWordWrap(True)
-        reason.setProperty("role", "stephelp")
-        layout.addWidget(reason)
+        part(content, QLabel, "conflictReason").setText(f"{outcome.message}\n来自文件：{where}")
 
         changes = outcome.changes
-        table = QTableWidget(len(changes), 3, self)
-        table.setObjectName("conflictDiff")
-        table.setAccessibleName("差异")
-        table.setHorizontalHeaderLabels(["栏目", "已导入的内容", "新收到的内容"])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setWordWrap(True)
-        table.verticalHeader().setVisible(False)
+        table = part(content, QTableWidget, "conflictDiff")
+        table.setRowCount(len(changes))
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -86,7 +76,6 @@ class ConflictDialog(QDialog):
                 table.setItem(row, col, item)
         table.resizeRowsToContents()
         self.table = table
-        layout.addWidget(table, 1)
 
         if duplicate:
             hint = "都保留：按两个项目计算；只保留一份：另一份移入回收站（可恢复）。"
@@ -94,30 +83,23 @@ class ConflictDialog(QDialog):
             hint = "作为另一个项目导入：两份都在清单中，原有申报及其审核意见不变。"
         else:
             hint = "选择“使用新收到的版本”后，已导入的版本存入历史，审核状态重置为待审核。"
-        count = QLabel(f"共 {len(changes)} 处不同。{hint}")
-        count.setWordWrap(True)
-        count.setProperty("role", "hint")
-        layout.addWidget(count)
+        part(content, QLabel, "conflictCount").setText(f"共 {len(changes)} 处不同。{hint}")
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        keep, replace = ("只保留原有的", "只保留新收到的") if duplicate else (
-            "保留已导入的版本", "作为另一个项目导入" if outcome.other_enterprise else "使用新收到的版本"
-        )
-        self.keep_button = QPushButton(keep)
-        self.keep_button.setObjectName("keep")
-        self.replace_button = QPushButton(replace)
-        self.replace_button.setObjectName("replace")
+        self.keep_button = part(content, QPushButton, "keep")
+        self.replace_button = part(content, QPushButton, "replace")
+        both = part(content, QPushButton, "both")
+        if duplicate:
+            self.keep_button.setText("只保留原有的")
+            self.replace_button.setText("只保留新收到的")
+            self.both_button = both
+            both.clicked.connect(lambda: self.done(self.BOTH))
+        else:
+            both.hide()
+            both.setObjectName("")  # only a suspected duplicate offers "both"
+            if outcome.other_enterprise:
+                self.replace_button.setText("作为另一个项目导入")
         self.keep_button.clicked.connect(lambda: self.done(self.KEEP))
         self.replace_button.clicked.connect(lambda: self.done(self.REPLACE))
-        if duplicate:
-            self.both_button = QPushButton("都保留（两个不同的项目）")
-            self.both_button.setObjectName("both")
-            self.both_button.clicked.connect(lambda: self.done(self.BOTH))
-            buttons.addWidget(self.both_button)
-        buttons.addWidget(self.keep_button)
-        buttons.addWidget(self.replace_button)
-        layout.addLayout(buttons)
         self.keep_button.setDefault(True)
 
     def rows(self) -> list[tuple[str, str, str]]:
