@@ -69,3 +69,20 @@ def test_80_items_keep_the_header_and_the_total_with_the_last_items_and_the_note
     assert "注：" in flat
     items = re.findall(r"设备(\d+)号", re.sub(r"\s+", "", "".join(sheet4)))
     assert [int(n) for n in items] == list(range(1, 81))  # every item once, in order
+    for text in sheet4[1:]:  # a continuation page names its category at the top
+        flat_page = re.sub(r"\s+", "", text)
+        first_item = flat_page.index("设备") if "设备" in flat_page else len(flat_page)
+        assert "（续）" in flat_page[:first_item] or not flat_page.startswith("支持内容")
+    assert sum("（续）" in re.sub(r"\s+", "", t) for t in sheet4) >= 3
+
+
+def test_80_items_read_back_from_the_continuation_tables(tmp_path, definition, sample):
+    from hzsubsidy_desktop.interchange.word_import import read_word
+
+    doc = copy.deepcopy(sample)
+    doc["expenditure"]["equipment"] = [
+        {"name": f"设备{i}号展示架与灯光系统", "spent": "1.5", "planned": "0.5"} for i in range(1, 81)]
+    write_docx(definition, doc, tmp_path / "items.docx")
+    read = read_word(tmp_path / "items.docx").doc
+    assert [r["name"] for r in read["expenditure"]["equipment"]] == [f"设备{i}号展示架与灯光系统" for i in range(1, 81)]
+    assert read["expenditure"]["other"] == doc["expenditure"]["other"]

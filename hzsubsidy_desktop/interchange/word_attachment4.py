@@ -78,7 +78,7 @@ def _continuation_rows(blocks: list[Block], table: WordTable, cols: dict[str, in
 
 
 def category_key(definition: FormDefinition, text: str) -> str | None:
-    label = norm(text).replace("（万元）", "").rstrip("：")
+    label = norm(text).replace("（万元）", "").replace("（续）", "").rstrip("：")  # （续）: a continuation page
     for cat in definition.categories:
         if label == norm(cat.label):
             return cat.key
