@@ -91,3 +91,20 @@ def test_a_jump_shows_the_whole_field_and_its_help(qtbot, workspace):
     qtbot.waitUntil(shown, timeout=3000)  # the scroll settles after layout; a loaded machine takes longer than 50 ms
     assert wizard.help_title.text() == wizard.definition.field(target).label
 
+
+
+def test_ctrl_1_and_2_switch_work_areas_and_enter_opens_rows(qtbot, window):
+    from hzsubsidy_desktop.gui.qt import QKeySequence, QShortcut
+
+    qtbot.keyClick(window.enterprise.list.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    clerk = window.clerk
+    assert window.tabs.currentWidget() is clerk
+    focus = QApplication.focusWidget()
+    assert focus is not None and clerk.isAncestorOf(focus)
+    # The clerk's project list and import results open their row with Enter, as with a double click.
+    for view in (clerk.table, clerk.results_view):
+        keys = {s.key().toString() for s in view.findChildren(QShortcut)
+                if s.context() == Qt.ShortcutContext.WidgetShortcut}
+        assert QKeySequence(Qt.Key.Key_Return).toString() in keys
+    qtbot.keyClick(focus, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.enterprise

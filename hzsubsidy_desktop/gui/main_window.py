@@ -477,6 +477,16 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        # Ctrl+1, Ctrl+2: the work areas (企业填报, 县级汇总) by keyboard.
+        area_menu = bar.addMenu("工作区(&W)")
+        self.area_actions: list[QAction] = []
+        for index in range(self.tabs.count()):
+            action = QAction(f"{self.tabs.tabText(index)}(&{index + 1})", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, i=index: self.show_area(i))
+            area_menu.addAction(action)
+            self.area_actions.append(action)
         help_menu = bar.addMenu("帮助(&H)")
         self.guide_action = QAction("用户指南(&G)", self)
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -487,6 +497,15 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
         self.guide: QWidget | None = None
+
+    def show_area(self, index: int) -> None:
+        """Show work area ``index`` and put the keyboard focus in it."""
+        self.tabs.setCurrentIndex(index)
+        widget = self.tabs.currentWidget()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if not widget.hasFocus() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                widget.focusNextChild()
 
     def _update_new_shortcut(self, *_args: object) -> None:
         in_list = self.enterprise.wizard is None

@@ -35,6 +35,7 @@ from hzsubsidy_desktop.gui.county.importer import ImportJob, ImportResultsModel,
 from hzsubsidy_desktop.gui.county.loading import BACKGROUND_FROM, RowLoader
 from hzsubsidy_desktop.gui.county.projects import STATUS_FILTERS, ProjectFilter, ProjectTableModel, column_width
 from hzsubsidy_desktop.gui.county.review import ReviewPanel
+from hzsubsidy_desktop.gui.dialogs import on_enter
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
@@ -278,6 +279,7 @@ class ClerkWorkspace(QWidget):
         self._column_widths()
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.open_editor(self._app_at(index)))
+        on_enter(table, lambda: self.open_editor(self._app_at(table.currentIndex())))  # keyboard: Enter
         self.table = table
 
         self.project_stack = QStackedWidget(page)
@@ -349,6 +351,7 @@ class ClerkWorkspace(QWidget):
         view.setColumnWidth(0, 380)
         view.setColumnWidth(1, 110)
         view.doubleClicked.connect(lambda index: self.open_result(index.row()))
+        on_enter(view, lambda: view.currentIndex().isValid() and self.open_result(view.currentIndex().row()))
         self.results_view = view
         box.addWidget(view, 1)
         return page
