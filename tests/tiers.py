@@ -51,6 +51,7 @@ MODULES: dict[str, str] = {
     "test_platforms.py": UNIT,  # the GBK console test runs the CLI: system
     "test_notices.py": UNIT,  # the tests running the CLI are system
     "test_one_door.py": UNIT,
+    "test_repository.py": UNIT,  # reads the git checkout
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
     "test_schema_compiled.py": UNIT,
