@@ -42,6 +42,7 @@ from hzsubsidy_desktop.validation import Finding, Level, Report
 
 LAST_FOLDER = "gui.last_folder"
 PDF_SETTING = "gui.export_pdf"
+LOW_PAGE = 470  # below this height the paper note is hidden (see ReviewPage.resizeEvent)
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_TEXT = {"error": "错误", "explain": "需说明", "warning": "提示"}
 LEVEL_COLOR = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "explained": "#2e6b30"}
@@ -178,6 +179,9 @@ class ReviewPage(StepPage):
             "县商务局扫描纸件即可核对纸面与报送文件是否一致。内容修改后请重新导出、重新打印全部页面。"
         )
         paper.setObjectName("paperCodeHint")
+        self.paper_hint = paper
+        for button in (self.export_button, self.draft_button):
+            button.setToolTip(button.toolTip() + "\n\n" + paper.text())
         paper.setWordWrap(True)
         paper.setProperty("role", "muted")
         layout.addWidget(paper)
@@ -282,6 +286,11 @@ class ReviewPage(StepPage):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        # On a low screen (150 % of 768 px) the paper note gives its room to the findings; its
+        # text stays in the tooltips of the export buttons and in the user guide.
+        low = self.height() < LOW_PAGE
+        if self.paper_hint.isHidden() != low:
+            self.paper_hint.setVisible(not low)
         self._relayout()
 
     def flush(self) -> None:
