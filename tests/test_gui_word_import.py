@@ -39,6 +39,7 @@ def test_a_dropped_word_file_is_imported_and_the_detail_pane_shows_its_sources(
         assert clerk.show_project(outcome.app_id)
         lines = [clerk.review.findings.item(i).text() for i in range(clerk.review.findings.count())]
         assert "来源：Word 手填（手填附件.docx）" in lines
+        assert clerk.review.enterprise.text().endswith("来源：Word 手填（手填附件.docx），1 处请核对（列表中的【Word】）")
         assert any(line.startswith("【Word】附件4累计的已开支费用手填为 999.00 万元") for line in lines)
         assert any("社会信用代码：91330523MA2B7Q5K57 ← 附件3 表格1 第4行 第4格" in line for line in lines)
     finally:

@@ -228,7 +228,10 @@ class ReviewPanel(QFrame):
         if found is None:
             return
         record, lines = found
-        head = QListWidgetItem(f"来源：{record.get('source', 'Word 手填')}（{'、'.join(record.get('files', []))}）")
+        source = f"来源：{record.get('source', 'Word 手填')}（{'、'.join(record.get('files', []))}）"
+        count = len(record.get("findings", []))
+        self.enterprise.setText(f"{self.enterprise.text()}\n{source}" + (f"，{count} 处请核对（列表中的【Word】）" if count else ""))
+        head = QListWidgetItem(source)
         head.setForeground(QBrush(QColor("#1f2937")))
         self.findings.addItem(head)
         for line in record.get("findings", [])[:MAX_FINDINGS]:
