@@ -137,3 +137,17 @@ def test_a_name_without_xiangmu_pairs_with_its_attachment4_title(tmp_path: Path)
         assert second.app_id == first.app_id and "配对" in second.message
         assert store.summary(first.app_id).project_name == "安吉白茶线上产业带专区"
         assert not any("不一致" in n for n in second.notes)
+
+
+def test_a_submission_arriving_after_the_word_is_one_project_and_shows_what_the_word_lacked(tmp_path: Path) -> None:
+    with Store(tmp_path / "enterprise.sqlite3") as enterprise:
+        app_id = Workspace(enterprise).add_document(sample_application())
+        submission = pack_application(enterprise, app_id, tmp_path / "out")
+    with Store(tmp_path / "county.sqlite3") as store:
+        [word] = county.import_files(store, [build(tmp_path / "手填.docx")])
+        [sub] = county.import_files(store, [submission])
+        assert sub.status == "conflict" and sub.app_id == word.app_id
+        labels = {c.label for c in sub.changes}
+        assert "实际使用面积（平方米）" in labels or any("面积" in label for label in labels)
+        assert not any(c.label == "联系电话" for c in sub.changes)  # what both hold is the same
+        assert len(store.summaries()) == 1
