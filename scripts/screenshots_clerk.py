@@ -1,6 +1,7 @@
 """Screenshots of the county clerk's 汇总 workspace at 1280×800, with about twenty imported projects.
 
-Usage: ``python scripts/screenshots_clerk.py [FOLDER] [--docs]`` (default ``docs/screenshots/``;
+Usage: ``python scripts/screenshots_clerk.py [FOLDER] [--docs] [--screen]`` (default ``docs/screenshots/``;
+``--screen``: the window as large as the screen's available geometry instead of 1280×800;
 ``--docs`` also writes a small copy of the first one to ``docs/images/clerk-workspace.png``). Twenty
 applications varied from the sample are packed into ``.hzsub`` files by the app itself (as
 enterprises would send them), plus a newer revision, a conflicting copy and a damaged file; they
@@ -28,6 +29,7 @@ from hzsubsidy_desktop.document.sample import sample_application  # noqa: E402
 from hzsubsidy_desktop.formdef import load_definition  # noqa: E402
 from hzsubsidy_desktop.gui.app import create_app  # noqa: E402
 from hzsubsidy_desktop.gui.county.conflict import ConflictDialog  # noqa: E402
+from hzsubsidy_desktop.gui.dialogs import fit_to_screen  # noqa: E402
 from hzsubsidy_desktop.gui.main_window import MainWindow  # noqa: E402
 from hzsubsidy_desktop.gui.qt import QApplication, QImage, Qt  # noqa: E402
 from hzsubsidy_desktop.interchange import submission  # noqa: E402
@@ -162,7 +164,11 @@ def main(argv: list[str]) -> int:
         store = Store(tmp / "clerk.sqlite3")
         county.set_county_settings(store, {"contact_person": "赵敏", "contact_phone": "0572-5332100"})
         window = MainWindow(Workspace(store), restore=False)
-        window.resize(*SIZE)
+        if "--screen" in sys.argv:  # as large as the screen allows (e.g. 1366×768 at 150 %)
+            room = QApplication.primaryScreen().availableGeometry()
+            fit_to_screen(window, room.width(), room.height())
+        else:
+            window.resize(*SIZE)
         window.show()
         clerk = window.clerk
         window.tabs.setCurrentWidget(clerk)
@@ -222,7 +228,7 @@ def save_for_docs(src: Path, dst: Path) -> Path:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv if a != "--docs"]
+    args = [a for a in sys.argv if a not in ("--docs", "--screen")]
     code = main(args)
     if "--docs" in sys.argv and code == 0:
         folder = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots"

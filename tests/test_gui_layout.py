@@ -82,3 +82,15 @@ def check_steps(qtbot, window, wizard, width, height) -> None:
         if found:
             problems[step.key] = found
     assert not problems, problems
+
+
+def test_the_clerks_area_fits_a_1366x768_screen_at_150_percent(qtbot, workspace):
+    width, height = SCREENS["150%"]
+    create_app()
+    window = MainWindow(workspace, restore=False)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.clerk)
+    activate(qtbot, window)
+    need = window.minimumSizeHint()
+    # The window, frame and a 40 px task bar included, can be made as small as the screen.
+    assert need.width() <= width - 16 and need.height() <= height - 40 - 40, need
