@@ -276,3 +276,22 @@ def test_the_word_footer_carries_the_document_code_floating_in_the_foot_margin(t
 
     sub = read_submission(packed)
     assert (sub.submission_id.upper(), sub.revision) == (code.submission_id, code.revision)
+
+
+def test_the_excel_sheets_carry_the_document_code_in_their_first_row(tmp_path, definition):
+    import openpyxl
+    import zxingcpp
+
+    from hzsubsidy_desktop.export.xlsx_form import SHEET3_NAME, SHEET4_NAME
+
+    ent = Enterprise(tmp_path / "ent", explained_application())
+    result = ent.ws.export(ent.app_id, tmp_path / "out", draft=True)
+    book = openpyxl.load_workbook(result.xlsx)
+    for name in (SHEET3_NAME, SHEET4_NAME):
+        sheet = book[name]
+        [image] = sheet._images
+        [found] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image._data())))
+        code = decode(found.text)
+        assert code is not None and code.draft and code.page == 0
+        assert code.digest == content_digest(definition, ent.ws.load(ent.app_id))
+        assert sheet.row_dimensions[1].height * 25.4 / 72 >= 15  # the picture fits in row 1, over no text

@@ -85,7 +85,7 @@ def export_application(
     docx_path, xlsx_path, pdf_path = export_paths(doc, out_dir, draft=draft)
     code = (code or code_for(definition, doc, draft=draft)).for_page(0, 0)
     write_docx(definition, doc, docx_path, draft=draft, report=report, code=code)
-    write_xlsx(definition, doc, xlsx_path, draft=draft, report=report)
+    write_xlsx(definition, doc, xlsx_path, draft=draft, report=report, code=code)
     written_pdf = _pdf_with_codes(definition, doc, pdf_path, soffice, draft, report, code) if soffice else None
     return ExportResult(docx_path, xlsx_path, written_pdf, draft)
 

@@ -151,3 +151,31 @@ def _float(run: object, side: int, page_width: int, page_height: int) -> None:
         if child.tag in (qn("wp:docPr"), qn("wp:cNvGraphicFramePr"), qn("a:graphic")):
             anchor.append(child)
     inline.getparent().replace(inline, anchor)
+
+
+# -- Excel: the document-level code at the right end of each printed sheet's first row ---------------
+def add_xlsx_code(ws: object, code: PageCode, last_column: int) -> None:
+    """The document-level code in the top right corner of ``ws``'s print area (row 1, beside the
+    "附件N" number; the row is made tall enough, so the picture covers no text)."""
+    from openpyxl.drawing.image import Image as SheetImage
+    from openpyxl.drawing.spreadsheet_drawing import AbsoluteAnchor
+    from openpyxl.drawing.xdr import XDRPoint2D, XDRPositiveSize2D
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.units import pixels_to_EMU
+
+    side_mm = CODE_MM * _PNG_SIDE_RATIO
+    side_px = round(side_mm / 25.4 * 96)
+    image = SheetImage(io.BytesIO(code_png(code)))
+    image.width = image.height = side_px
+    row1 = ws.row_dimensions[1]  # type: ignore[attr-defined]
+    row1.height = max(row1.height or 15, side_mm * _PT_PER_MM + 2)
+    widths = []
+    for col in range(1, last_column + 1):
+        width = ws.column_dimensions[get_column_letter(col)].width or 8.43  # type: ignore[attr-defined]
+        widths.append(int(width * 7 + 5))  # Excel's pixels at 96 dpi for a width in characters
+    x = max(0, sum(widths) - side_px - 4)
+    image.anchor = AbsoluteAnchor(
+        pos=XDRPoint2D(pixels_to_EMU(x), pixels_to_EMU(1)),
+        ext=XDRPositiveSize2D(pixels_to_EMU(side_px), pixels_to_EMU(side_px)),
+    )
+    ws.add_image(image)  # type: ignore[attr-defined]

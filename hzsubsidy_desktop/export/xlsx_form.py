@@ -62,10 +62,20 @@ MAX_ROW_HEIGHT_PT = 409.0
 
 
 def write_xlsx(
-    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None
+    definition: FormDefinition, doc: dict[str, Any], path: Path, *, draft: bool = False, report: Report | None = None,
+    code: Any = None,
 ) -> None:
-    """Write the workbook of ``doc`` to ``path`` atomically (see :func:`build_workbook`)."""
+    """Write the workbook of ``doc`` to ``path`` atomically (see :func:`build_workbook`); ``code``: the
+    document-level page code (``papercode.payload.PageCode``) at the top right of 附件3 and 附件4."""
     workbook = build_workbook(definition, doc, draft=draft, report=report)
+    if code is not None:
+        from openpyxl.utils.cell import range_boundaries
+
+        from hzsubsidy_desktop.export.page_codes import add_xlsx_code
+
+        for name in (SHEET3_NAME, SHEET4_NAME):
+            area = str(workbook[name].print_area).split(",")[0].split("!")[-1].replace("$", "")
+            add_xlsx_code(workbook[name], code, range_boundaries(area)[2])
     atomic_write(Path(path), lambda p: workbook.save(str(p)))
 
 
