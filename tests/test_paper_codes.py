@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from county_helpers import OTHER_CODE, OTHER_ENTERPRISE, OTHER_PROJECT, Enterprise
-from export_helpers import explained_application
+from export_helpers import explained_application, render_pdf
 from PIL import Image, ImageDraw, ImageFilter
 
 from hzsubsidy_desktop import county as cons
@@ -250,6 +250,11 @@ def test_exported_pdf_pages_verify_after_a_phone_and_a_scanner(tmp_path):
     assert mixed.returncode == 1
     assert "“p-1.png”第 1 页（纸面第 1/" in mixed.stdout and "属于旧的第 1 版（已导入第 2 版）" in mixed.stdout
     assert "浙江省湖州市安吉县递铺街道天荒坪路1号" in mixed.stdout
+    assert "的纸件混有 2 个不同版本的页面" in mixed.stdout
+    excel = render_pdf(second.xlsx, tmp_path / "excel")  # the Excel as printed: its sheets' first pages
+    excel_pages = _rasterise(excel, tmp_path / "rx", 200)
+    done = run_cli("verify-scan", "--db", str(county_db), *map(str, excel_pages))
+    assert done.stdout.count("（文档码）：与导入的第 2 版一致") == 2, done.stdout
 
 
 def test_the_word_footer_carries_the_document_code_floating_in_the_foot_margin(tmp_path, definition):

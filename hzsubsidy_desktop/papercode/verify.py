@@ -41,7 +41,7 @@ class PageResult:
 @dataclass(frozen=True)
 class ScanReport:
     results: tuple[PageResult, ...]
-    missing: tuple[str, ...] = ()  # Chinese lines: pages of a set not among the scans
+    missing: tuple[str, ...] = ()  # Chinese lines: pages of a set not among the scans, sets of mixed versions
     app_id: str | None = None
 
     @property
@@ -172,6 +172,12 @@ def _missing(results: Sequence[PageResult], cache: dict[str, _Versions]) -> list
             seen.setdefault(key, set()).add(r.code.page)
             counts[key] = max(counts.get(key, 0), r.code.pages)
     lines = []
+    mixed: dict[str, set[str]] = {}
+    for app_id, digest in seen:
+        mixed.setdefault(app_id, set()).add(digest)
+    for app_id, digests in mixed.items():
+        if len(digests) > 1:
+            lines.append(f"“{cache[app_id].project}”的纸件混有 {len(digests)} 个不同版本的页面：应全部重新打印同一版本。")
     for key, pages in seen.items():
         gone = [n for n in range(1, counts[key] + 1) if n not in pages]
         if gone:
