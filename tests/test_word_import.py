@@ -364,3 +364,22 @@ def test_an_old_xls_is_converted_through_libreoffice_and_read(tmp_path: Path) ->
     reading = read_word(tmp_path / "xls" / "附件4.xls")
     assert reading.sheets == ("附件4",)
     assert docs.get(reading.doc, "/expenditure") == docs.canonical(load_definition(), sample_application())["expenditure"]
+
+
+def test_head_lines_typed_into_the_top_rows_of_the_table(tmp_path: Path) -> None:
+    path = build(tmp_path / "head-in-table.docx", style=Style(mark="delete"))
+    document = docx.Document(str(path))
+    heads = [p for p in document.paragraphs if p.text.startswith(("企业类型", "所在县", "项目承建单位"))]
+    table = document.tables[0]
+    for p in reversed(heads):  # move them into a one-cell row on top of the table
+        row = table.add_row()
+        cell = row.cells[0].merge(row.cells[-1])
+        cell.text = p.text
+        table._tbl.remove(row._tr)
+        table._tbl.insert(table._tbl.index(table._tbl.tr_lst[0]), row._tr)
+        p._p.getparent().remove(p._p)
+    document.save(str(path))
+    reading = read_word(path)
+    assert docs.get(reading.doc, "/enterprise/enterprise_type") == "生产型"
+    assert docs.get(reading.doc, "/enterprise/county") == "安吉县"
+    assert reading.sources["/enterprise/county"].startswith("附件3 表格1 第")

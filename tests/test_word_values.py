@@ -47,7 +47,7 @@ def test_project_types_written_in_short_or_full_and_all_of_them_when_nothing_is_
 
 @pytest.mark.parametrize(("text", "value", "note"), [
     ("120.5", "120.5", False), ("120.5万元", "120.5", False), ("１２０．５", "120.5", False),
-    ("1,205,000元", "120.5", True), ("1,200", "1200", False), ("", None, False), ("/", None, False), ("—", None, False),
+    ("1,205,000元", "120.5", True), ("85万元整", "85", False), ("1,200", "1200", False), ("", None, False), ("/", None, False), ("—", None, False),
 ])
 def test_amounts(text: str, value: str | None, note: bool) -> None:
     got, why = wv.amount(text)

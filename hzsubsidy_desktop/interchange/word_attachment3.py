@@ -350,18 +350,23 @@ def _read_undertakings(definition: FormDefinition, table: WordTable, cell: Any, 
 def _read_head_lines(definition: FormDefinition, blocks: list[Block], first: WordTable | None,
                      reading: Reading) -> None:
     head: dict[str, tuple[str, str]] = {}
+    lines: list[tuple[str, str]] = []  # (text, where): paragraphs above the table, and one-cell rows
     for block in blocks:
         if block is first:
             break
-        if not isinstance(block, WordParagraph):
-            continue
-        text = block.text
-        m = re.match(r"\s*([^:：]{2,12}?)\s*[:：](.*)$", text, re.S)
-        if not m:
-            continue
-        pointer = HEAD_LINES.get(norm(m.group(1)))
-        if pointer and m.group(2).strip(" _＿\u3000\t"):
-            head.setdefault(pointer, (m.group(2).strip(" _＿\u3000\t"), f"{SHEET} {block.where()}"))
+        if isinstance(block, WordParagraph):
+            lines.append((block.text, block.where()))
+    if first is not None:  # head lines typed into the top of the table itself
+        for row in first.rows[:8]:
+            cells = [c for c in row if not c.merged_above]
+            if len(cells) == 1:
+                lines.append((cells[0].text, cells[0].where(first.number)))
+    for text, where in lines:
+        for line in text.split("\n"):
+            m = re.match(r"\s*([^:：]{2,12}?)\s*[:：](.*)$", line, re.S)
+            pointer = HEAD_LINES.get(norm(m.group(1))) if m else None
+            if m and pointer and m.group(2).strip(" _＿\u3000\t"):
+                head.setdefault(pointer, (m.group(2).strip(" _＿\u3000\t"), f"{SHEET} {where}"))
     for pointer, (text, where) in head.items():
         f = definition.field(pointer)
         if pointer in reading.values:

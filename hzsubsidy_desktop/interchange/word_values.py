@@ -26,7 +26,7 @@ class WordValueError(AppError, ValueError):
 
 def amount(text: str, *, allow_negative: bool = False) -> tuple[str | None, str | None]:
     """(amount in 万元 as canonical text or None when empty, a note such as a 元 conversion)."""
-    cleaned = text.strip().strip("。")
+    cleaned = text.strip().strip("。").removesuffix("整").strip()  # "85万元整"
     if not cleaned or cleaned in ("/", "／", "—", "-", "无", "——"):
         return None, None
     try:
