@@ -300,3 +300,18 @@ def test_the_excel_sheets_carry_the_document_code_in_their_first_row(tmp_path, d
         assert code is not None and code.draft and code.page == 0
         assert code.digest == content_digest(definition, ent.ws.load(ent.app_id))
         assert sheet.row_dimensions[1].height * 25.4 / 72 >= 15  # the picture fits in row 1, over no text
+
+
+def test_decode_never_raises_and_accepts_only_what_encode_writes():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:HZS1*/") + ["\x00", "é", "\n"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(st.text(alphabet, max_size=120), st.text(max_size=300)))
+    def check(text: str) -> None:
+        code = decode(text)
+        assert code is None or decode(code.text()) == code
+
+    check()

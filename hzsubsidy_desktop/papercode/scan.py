@@ -138,4 +138,4 @@ def _decode_page(img: Any, name: str, number: int) -> ScanPage:
         return ScanPage(name, number, codes)
     if texts:
         return ScanPage(name, number, problem="页面上的二维码不是本系统生成的页码码")
-    return ScanPage(name, number, problem="未识别到二维码（请人工核对此页）")
+    return ScanPage(name, number, problem="未识别到二维码")
