@@ -35,6 +35,7 @@ from hzsubsidy_desktop.gui.county.importer import ImportJob, ImportResultsModel,
 from hzsubsidy_desktop.gui.county.loading import BACKGROUND_FROM, RowLoader
 from hzsubsidy_desktop.gui.county.projects import STATUS_FILTERS, ProjectFilter, ProjectTableModel, column_width
 from hzsubsidy_desktop.gui.county.review import ReviewPanel
+from hzsubsidy_desktop.gui.designer import load_ui, part
 from hzsubsidy_desktop.gui.dialogs import on_enter
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, FILES, Change, changes, run_op
 from hzsubsidy_desktop.gui.qt import (
@@ -331,72 +332,36 @@ class ClerkWorkspace(QWidget):
         return page
 
     def _build_results_tab(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 6, 0, 0)
-        top = QHBoxLayout()
-        self.import_summary = QLabel(DROP_HINT, page)
-        self.import_summary.setObjectName("importSummary")
-        self.import_summary.setWordWrap(True)
-        self.conflicts_button = self._button("核对冲突", "resolveConflicts", "逐个查看有冲突的申报的差异，选择保留或替换")
+        page = load_ui("import_results", self)  # drawn in Qt Designer: ui/import_results.ui
+        self.import_summary = part(page, QLabel, "importSummary")
+        self.import_summary.setText(DROP_HINT)
+        self.conflicts_button = part(page, QPushButton, "resolveConflicts")
         self.conflicts_button.clicked.connect(self.resolve_conflicts)
         self.conflicts_button.hide()
-        top.addWidget(self.import_summary, 1)
-        top.addWidget(self.conflicts_button)
-        box.addLayout(top)
         self.results = ImportResultsModel(self)
-        view = QTableView(page)
-        view.setObjectName("importResults")
-        view.setAccessibleName("导入结果")
+        view = part(page, QTableView, "importResults")
         view.setModel(self.results)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the end of long file names visible
-        view.horizontalHeader().setStretchLastSection(True)
         view.setColumnWidth(0, 380)
         view.setColumnWidth(1, 110)
         view.doubleClicked.connect(lambda index: self.open_result(index.row()))
         on_enter(view, lambda: view.currentIndex().isValid() and self.open_result(view.currentIndex().row()))
         self.results_view = view
-        box.addWidget(view, 1)
         return page
 
     def _build_settings_tab(self) -> QWidget:
-        scroll = QScrollArea(self)
-        scroll.setObjectName("settingsScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        page = QWidget(scroll)
-        row = QHBoxLayout(page)
-        row.setContentsMargins(0, 8, 8, 8)
-        row.setSpacing(16)
-
-        county_group = QGroupBox("县级信息", page)
-        county_group.setObjectName("countySettings")
-        county_box = QVBoxLayout(county_group)
+        scroll = load_ui("county_settings", self)  # drawn in Qt Designer: ui/county_settings.ui
+        county_group = part(scroll, QGroupBox, "countySettings")
         self.county_form = FieldForm(
             county.county_fields(), self.workspace.county_settings(), self.workspace.set_county_settings, county_group,
         )
         self.county_form.setObjectName("countyForm")
         self.county_form.saved.connect(self._county_saved)
-        county_box.addWidget(self.county_form)
-        note = QLabel("设区市、县（市、区）写入附件5 清单和县级汇总包；联系人和电话默认用于附件2。", county_group)
-        note.setWordWrap(True)
-        note.setProperty("role", "hint")
-        county_box.addWidget(note)
-        row.addWidget(county_group, 2, Qt.AlignmentFlag.AlignTop)
+        county_group.layout().insertWidget(0, self.county_form)
 
         spec = self.definition.declaration
-        declaration = QGroupBox(f"附件2 {spec.title}", page)
-        declaration.setObjectName("declarationGroup")
-        declaration_box = QVBoxLayout(declaration)
-        subtitle = QLabel(spec.subtitle + " " + spec.notice, declaration)
-        subtitle.setWordWrap(True)
-        subtitle.setProperty("role", "stephelp")
-        declaration_box.addWidget(subtitle)
+        declaration = part(scroll, QGroupBox, "declarationGroup")
+        declaration.setTitle(f"附件2 {spec.title}")
+        part(scroll, QLabel, "declarationSubtitle").setText(spec.subtitle + " " + spec.notice)
         notes = {
             "region": "留空则使用县级信息中的设区市和县（市、区）。",
             "contact_person": "留空则使用县级信息中的联系人。",
@@ -408,9 +373,7 @@ class ClerkWorkspace(QWidget):
             notes=notes,
         )
         self.declaration_form.setObjectName("declarationForm")
-        declaration_box.addWidget(self.declaration_form)
-        row.addWidget(declaration, 5)
-        scroll.setWidget(page)
+        declaration.layout().addWidget(self.declaration_form)
         return scroll
 
     # == refreshing ================================================================================
