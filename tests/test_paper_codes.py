@@ -315,3 +315,23 @@ def test_decode_never_raises_and_accepts_only_what_encode_writes():
         assert code is None or decode(code.text()) == code
 
     check()
+
+
+def test_a_scanners_pdf_is_read_without_poppler_too(tmp_path, monkeypatch):
+    from hzsubsidy_desktop.papercode import scan as scan_module
+
+    codes = [PageCode("0A1B2C3D" * 4, 1, k, 2, "ABCDEFGHIJKLMNOP", False) for k in (1, 2)]
+    pages = [degrade(page_image(c, dpi=150)) for c in codes]
+    scanned = tmp_path / "scanner.pdf"
+    pages[0].save(scanned, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    monkeypatch.setattr(scan_module.shutil, "which", lambda _name: None)  # as on Windows
+    read = read_scans([scanned])
+    assert [p.codes for p in read] == [(codes[0],), (codes[1],)]
+    text_only = tmp_path / "text.pdf"
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(text_only)
+    [blank] = read_scans([text_only])
+    assert blank.codes == () and "没有可读取的扫描图像" in blank.problem

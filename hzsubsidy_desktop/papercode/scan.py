@@ -71,8 +71,8 @@ def _read_file(path: Path) -> Iterator[ScanPage]:
 def _read_pdf(path: Path) -> Iterator[ScanPage]:
     name = path.name
     pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        yield ScanPage(name, 1, problem="未安装 pdftoppm（poppler-utils），无法读取 PDF；请把扫描件存为 PNG 或 JPG")
+    if pdftoppm is None:  # e.g. Windows: a scanner's PDF is one picture a page, read those
+        yield from _read_pdf_pictures(path)
         return
     with tempfile.TemporaryDirectory(prefix="hzsubsidy-scan-") as work:
         # grey PGM: no PNG compression to pay for (six A4 pages at 200 dpi: 0.3 s instead of 4 s)
@@ -139,3 +139,54 @@ def _decode_page(img: Any, name: str, number: int) -> ScanPage:
     if texts:
         return ScanPage(name, number, problem="页面上的二维码不是本系统生成的页码码")
     return ScanPage(name, number, problem="未识别到二维码")
+
+
+def _read_pdf_pictures(path: Path) -> Iterator[ScanPage]:
+    """Without pdftoppm: the largest picture on each page (a scanner's PDF holds one per page). The
+    declared size is checked before anything is decoded; any failure makes that page unreadable."""
+    name = path.name
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(path)
+        pages = list(reader.pages)[:MAX_PAGES]
+    except Exception:  # noqa: BLE001 - an untrusted PDF that cannot be opened
+        yield ScanPage(name, 1, problem="PDF 无法读取（文件损坏或不是 PDF）")
+        return
+    for number, page in enumerate(pages, start=1):
+        try:
+            image = _largest_picture(page)
+        except Exception:  # noqa: BLE001 - any failure of an untrusted page is "unreadable"
+            image = None
+        if image is None:
+            yield ScanPage(name, number, problem="此页没有可读取的扫描图像（未安装 pdftoppm 时只能读取扫描仪生成的 PDF）")
+        elif isinstance(image, str):
+            yield ScanPage(name, number, problem=image)
+        else:
+            yield _decode_page(image, name, number)
+
+
+def _largest_picture(page: Any) -> Any:
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is None:
+        return None
+    best: tuple[int, str] | None = None
+    for key, ref in xobjects.get_object().items():
+        obj = ref.get_object()
+        if obj.get("/Subtype") != "/Image":
+            continue
+        width, height = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
+        if width <= 0 or height <= 0:
+            continue
+        if width * height > MAX_PIXELS:
+            return f"图像过大（{width}×{height} 像素），未读取"
+        if best is None or width * height > best[0]:
+            best = (width * height, key)
+    if best is None:
+        return None
+    wanted = best[1].lstrip("/")
+    for picture in page.images:
+        if picture.name.rsplit(".", 1)[0].lstrip("/") == wanted or len(page.images) == 1:
+            return picture.image
+    return None
