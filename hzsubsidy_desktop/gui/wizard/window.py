@@ -145,7 +145,7 @@ class FillingWizard(QWidget):
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName("填写步骤")
         self.step_list.setItemDelegate(StepDelegate(self.step_list))
-        self.step_list.setMinimumWidth(140)
+        self.step_list.setMinimumWidth(156)  # "9. 检查与导出" beside two badges, bold
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         for i, step in enumerate(self.steps, start=1):
