@@ -80,3 +80,12 @@ def test_deadlines() -> None:
     assert wv.deadline("") is None
     with pytest.raises(wv.WordValueError, match="不是有效的日期"):
         wv.deadline("2025年2月30日前")
+
+
+def test_project_names_compare_by_the_identity_rules_of_every_intake() -> None:
+    from hzsubsidy_desktop.interchange.word_import import same_project_name
+
+    assert same_project_name("安吉白茶(线上)产业带专区项目", "安吉白茶（线上）产业带专区")
+    assert same_project_name("安吉白茶\u200b线上 产业带专区", "安吉白茶线上产业带专区")
+    assert not same_project_name("安吉白茶线上产业带专区", "安吉竹木线上产业带专区")
+    assert not same_project_name("", "")

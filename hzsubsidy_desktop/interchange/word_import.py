@@ -27,6 +27,7 @@ from hzsubsidy_desktop.interchange.word_attachment4 import read_attachment4
 from hzsubsidy_desktop.interchange.word_form import Block, Reading, read_blocks
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError, check_value, parse_input
+from hzsubsidy_desktop.values.identity import name_key
 
 WORD_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".xls", ".et")
@@ -109,9 +110,10 @@ def _read_blocks(blocks: list[Block], name: str, form_id: str | None) -> WordRea
 
 
 def same_project_name(a: str, b: str) -> bool:
-    """The same project name as written in two places: spaces, bracket widths and a trailing 项目 aside."""
-    def flat(text: str) -> str:
-        text = re.sub(r"[\s\u3000_＿]+", "", text).replace("(", "（").replace(")", "）")
+    """The same project (or enterprise) name written in two places: NFKC (bracket widths), invisible
+    characters, case, spaces and a trailing 项目 aside."""
+    def flat(text: str) -> str:  # the identity rules of every intake (values.identity), without spaces
+        text = re.sub(r"[\s_＿]+", "", name_key(text))
         return text[:-2] if text.endswith("项目") else text
 
     return bool(a) and flat(a) == flat(b)
