@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import struct
 import subprocess
+import time
 import zlib
 from pathlib import Path
 
@@ -246,6 +247,16 @@ def test_exported_pdf_pages_verify_after_a_phone_and_a_scanner(tmp_path):
     assert f"“scanned.pdf”第 {len(scans)} 页（纸面第 {len(scans)}/{len(scans)} 页）：与导入的第 2 版一致" in done.stdout
     assert f"共 {len(scans)} 页：{len(scans)} 页与导入版本一致。" in done.stdout
     old = _rasterise(first.pdf, tmp_path / "r1", 200)[0]
+    giant = tmp_path / "giant.pdf"  # a page declared 5 m × 5 m: never rasterised at 200 dpi
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(14400, 14400)
+    writer.write(giant)
+    started = time.perf_counter()
+    done = run_cli("verify-scan", "--db", str(county_db), str(giant))
+    assert done.returncode == 1 and "“giant.pdf”第 1 页：无法识别" in done.stdout
+    assert time.perf_counter() - started < 30
     mixed = run_cli("verify-scan", "--db", str(county_db), str(old), str(scans[1]))
     assert mixed.returncode == 1
     assert "“p-1.png”第 1 页（纸面第 1/" in mixed.stdout and "属于旧的第 1 版（已导入第 2 版）" in mixed.stdout

@@ -20,6 +20,7 @@ from typing import Any
 from hzsubsidy_desktop.papercode.payload import PageCode, decode
 
 DPI = 200
+LONG_SIDE_PX = round(297 / 25.4 * DPI) + 60  # an A4 page's long side at about 200 dpi
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a 40 MP phone photo fits; an A4 page at 600 dpi is 35 MP
 MAX_PAGES = 200
@@ -76,7 +77,9 @@ def _read_pdf(path: Path) -> Iterator[ScanPage]:
         return
     with tempfile.TemporaryDirectory(prefix="hzsubsidy-scan-") as work:
         # grey PGM: no PNG compression to pay for (six A4 pages at 200 dpi: 0.3 s instead of 4 s)
-        command = [pdftoppm, "-r", str(DPI), "-gray", "-l", str(MAX_PAGES), str(path), str(Path(work) / "p")]
+        # -scale-to bounds every page's pixels whatever size the PDF declares (an A4 page: about 200 dpi)
+        command = [pdftoppm, "-scale-to", str(LONG_SIDE_PX), "-gray", "-l", str(MAX_PAGES), str(path),
+                   str(Path(work) / "p")]
         try:
             result = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.SubprocessError):
