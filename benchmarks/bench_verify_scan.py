@@ -3,7 +3,7 @@
 Target: ``hzsubsidy verify-scan --db DB --app ID scan.pdf`` of a 6-page scanned PDF (the exported 附件3-4
 as LibreOffice prints it, each page rasterised at 150 dpi, rotated 2°, grey, JPEG-compressed, with a red
 seal ring over the page corner, put back into one PDF as a scanner would) ≤ 2 s on 2 cores, the whole
-process from start to exit (start-up, pdftoppm at 200 dpi, decoding six pages, the store lookups).
+process from start to exit (start-up, pdftoppm to grey pages of about 200 dpi, decoding six pages, the store lookups).
 Needs LibreOffice (to print the pages) and poppler's pdftoppm.
 """
 
@@ -82,7 +82,7 @@ def main() -> int:
     print("|---|---|---|---|---|")
     print(f"| {pages} | {median:.2f} s | {min(times):.2f} – {max(times):.2f} s | ≤ {TARGET_SECONDS:.0f} s "
           f"| {'yes' if ok else 'NO'} |")
-    print("\nEach run: interpreter start, pdftoppm at 200 dpi (grey), zxing-cpp on every page, the imported")
+    print("\nEach run: interpreter start, pdftoppm (grey, A4 at about 200 dpi), zxing-cpp on every page, the imported")
     print("application's digest and its history's; the scan is the exported PDF degraded as a scanner would.")
     return 0 if ok else 1
 
