@@ -346,3 +346,26 @@ def test_a_scanners_pdf_is_read_without_poppler_too(tmp_path, monkeypatch):
     writer.write(text_only)
     [blank] = read_scans([text_only])
     assert blank.codes == () and "没有可读取的扫描图像" in blank.problem
+    [bomb] = read_scans([_pdf_declaring_a_huge_picture(tmp_path / "bomb.pdf")])
+    assert bomb.codes == () and "图像过大（100000×100000 像素）" in bomb.problem
+
+
+def _pdf_declaring_a_huge_picture(path: Path) -> Path:
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    picture = DecodedStreamObject()
+    picture.set_data(zlib.compress(b"\x00" * 1_000_000))
+    picture.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(100_000), NameObject("/Height"): NumberObject(100_000),
+        NameObject("/ColorSpace"): NameObject("/DeviceGray"), NameObject("/BitsPerComponent"): NumberObject(8),
+        NameObject("/Filter"): NameObject("/FlateDecode"),
+    })
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(picture)})}
+    )
+    writer.write(path)
+    return path
