@@ -15,7 +15,7 @@ from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.county import ClerkWorkspace
 from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.projects import STATUS_KEY
-from hzsubsidy_desktop.gui.qt import QComboBox, Qt
+from hzsubsidy_desktop.gui.qt import QComboBox, QLabel, Qt
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import CLERK, Workspace
 
@@ -27,6 +27,10 @@ def explained_doc() -> dict:
     doc["conditions"]["brands"] = 40
     doc["explanations"] = {"basic-condition-not-met:cond-showroom-brands@/conditions/brands": "另有40个品牌在备案中。"}
     return doc
+
+
+def sample_address() -> str:
+    return doc_with()["project"]["address"]
 
 
 def retyped() -> dict:
@@ -117,6 +121,8 @@ def test_pending_duplicates_are_announced_and_decided(
 
     def keep_both(dialog: ConflictDialog) -> int:
         seen.append(dialog.windowTitle())
+        assert dialog.rows() == [("项目建设地址", sample_address(), "浙江省湖州市安吉县孝丰镇")]
+        assert "来自文件" not in " ".join(label.text() for label in dialog.findChildren(QLabel))
         return ConflictDialog.BOTH
 
     monkeypatch.setattr(ConflictDialog, "exec", keep_both)

@@ -57,7 +57,7 @@ class ConflictDialog(QDialog):
             text = f"“{name}”又收到了一份内容不同的申报。"
         part(content, QLabel, "conflictHeading").setText(text)
         where = outcome.path.name + (f"（{outcome.entry}）" if outcome.entry else "")
-        part(content, QLabel, "conflictReason").setText(f"{outcome.message}\n来自文件：{where}")
+        part(content, QLabel, "conflictReason").setText(outcome.message + (f"\n来自文件：{where}" if where else ""))
 
         changes = outcome.changes
         table = part(content, QTableWidget, "conflictDiff")
