@@ -306,3 +306,25 @@ def test_restoring_a_project_kept_under_another_submission_makes_it_a_suspected_
     store.restore(a.app_id, actor="clerk")  # back again: counted once until decided
     assert [r.app_id for r in cons.project_rows(store, definition)] == [b.app_id]
     assert [(p.app_id, p.other_id) for p in cons.pending_duplicates(store)] == [(a.app_id, b.app_id)]
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_identity_keys_arrive_by_migration_for_older_databases(tmp_path, version):
+    import sqlite3
+
+    from hzsubsidy_desktop.store import Store
+    from hzsubsidy_desktop.store.migrations import migrate
+
+    path = tmp_path / f"v{version}.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=version)
+    conn.execute(
+        "INSERT INTO applications (id, form_id, created_at, updated_at, origin, credit_code, project_name)"
+        " VALUES ('old', 'zj-cbec-2024', 't', 't', 'import', ?, ?)",
+        (CODE.lower() + " ", NAME + "\u3000"),
+    )
+    conn.close()
+    with Store(path) as store:
+        assert store.find_identity(CODE, NAME) == "old"
+        assert store.same_code("".join(chr(ord(c) + 0xFEE0) for c in CODE)) == [("old", NAME + "\u3000")]
+        assert store.summary("old").duplicate_of is None and store.summary("old").county_review_state is None
