@@ -11,15 +11,24 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hzsubsidy_desktop import county
-from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow, notice_choice
-from hzsubsidy_desktop.county.notice_choice import NoticeChoice
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.store import ApplicationSummary
+from hzsubsidy_desktop.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow
+    from hzsubsidy_desktop.county.notice_choice import NoticeChoice
     from hzsubsidy_desktop.papercode.verify import ScanReport
-from hzsubsidy_desktop.workspace.base import WorkspaceBase
+
+
+def _county() -> ModuleType:
+    # Deferred: the county package loads every importer (Word, spreadsheets, schemas); opening the
+    # main window does not need it (start-up is measured against a bare window).
+    from hzsubsidy_desktop import county
+
+    return county
 
 CLERK = "clerk"  # the actor of the county clerk's changes (review, corrections, removal)
 
@@ -28,23 +37,23 @@ class CountyOps(WorkspaceBase):
     # -- import ------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[str | Path], **options: Any) -> list[ImportOutcome]:
         """Import files and folders (``on_conflict="keep"|"replace"``, ``progress``); one outcome per application."""
-        return county.import_files(self._store, paths, **options)
+        return _county().import_files(self._store, paths, **options)
 
     def import_file(self, path: Path, **options: Any) -> list[ImportOutcome]:
         """Import one file in one transaction; a rejected file leaves the database as it was."""
-        return county.import_file(self._store, path, **options)
+        return _county().import_file(self._store, path, **options)
 
     def accept_incoming(self, outcome: ImportOutcome) -> ImportOutcome:
         """Take the received version of a conflict (the stored one goes to the history)."""
-        return county.accept_incoming(self._store, outcome)
+        return _county().accept_incoming(self._store, outcome)
 
     def iter_import(self, files: Iterable[Path], **options: Any) -> Iterator[tuple[Path, list[ImportOutcome]]]:
         """Import file after file, yielding each file's outcomes as soon as it is done (raises ImportStopped)."""
-        return county.iter_import(self._store, files, **options)
+        return _county().iter_import(self._store, files, **options)
 
     def keep_both(self, outcome: ImportOutcome) -> ImportOutcome:
         """A conflict whose received application is a project of its own: store it beside the existing one."""
-        return county.keep_both(self._store, outcome)
+        return _county().keep_both(self._store, outcome)
 
     # -- paper against file -------------------------------------------------------------------------
     def verify_scans(self, paths: Iterable[str | Path], app_id: str | None = None) -> ScanReport:
@@ -71,15 +80,15 @@ class CountyOps(WorkspaceBase):
     # -- suspected duplicates ------------------------------------------------------------------------
     def pending_duplicates(self) -> list[PendingDuplicate]:
         """Suspected duplicates still waiting for the clerk's decision, oldest first."""
-        return county.pending_duplicates(self._store)
+        return _county().pending_duplicates(self._store)
 
     def pending_outcome(self, pending: PendingDuplicate) -> ImportOutcome:
         """A pending suspected duplicate with its differences, for the decision dialog."""
-        return county.pending_outcome(self._store, pending)
+        return _county().pending_outcome(self._store, pending)
 
     def decide_duplicate(self, app_id: str, choice: str) -> str:
         """Record the clerk's decision (``both`` / ``this`` / ``other``); returns a Chinese line."""
-        return county.decide_duplicate(self._store, app_id, choice, actor=self.actor)
+        return _county().decide_duplicate(self._store, app_id, choice, actor=self.actor)
 
     def word_source(self, app_id: str) -> tuple[dict[str, Any], list[str]] | None:
         """For an application read from a hand-filled Word: (file, sheets, findings record; where each value was read)."""
@@ -92,10 +101,14 @@ class CountyOps(WorkspaceBase):
 
     def choose_notice(self, form_id: str | None = None) -> NoticeChoice:
         """The notice named (DefinitionError when not installed), else the one the imports follow."""
+        from hzsubsidy_desktop.county import notice_choice
+
         return notice_choice.choose_notice(self._store, form_id)
 
     def notices_in(self) -> tuple[str, ...]:
         """The installed notices the imported applications follow, newest first."""
+        from hzsubsidy_desktop.county import notice_choice
+
         return notice_choice.notices_in(self._store)
 
     # -- the list and the review ----------------------------------------------------------------------
@@ -103,26 +116,26 @@ class CountyOps(WorkspaceBase):
         self, definition: FormDefinition | None = None, *, states: Collection[str] | None = None, **options: Any
     ) -> list[ProjectRow]:
         """附件5 rows of the imported applications (optionally only some review states)."""
-        return county.project_rows(self._store, definition, states=states, **options)
+        return _county().project_rows(self._store, definition, states=states, **options)
 
     def set_review(self, app_id: str, state: str, comment: str = "") -> ApplicationSummary:
         """Record the review state and comment (raises InputError); returns the updated summary."""
-        county.set_review(self._store, app_id, state, comment, actor=self.actor)
+        _county().set_review(self._store, app_id, state, comment, actor=self.actor)
         return self._store.summary(app_id)
 
     # -- county settings and 附件2 -----------------------------------------------------------------
     def county_settings(self, definition: FormDefinition | None = None) -> dict[str, str]:
         """设区市, 县（市、区）, contact person and phone (the definition's defaults where unset)."""
-        return county.county_settings(self._store, definition)
+        return _county().county_settings(self._store, definition)
 
     def set_county_settings(self, values: Mapping[str, Any]) -> dict[str, str]:
-        return county.set_county_settings(self._store, values)
+        return _county().set_county_settings(self._store, values)
 
     def declaration_values(self, definition: FormDefinition | None = None) -> dict[str, Any]:
-        return county.declaration_values(self._store, definition)
+        return _county().declaration_values(self._store, definition)
 
     def set_declaration(self, values: Mapping[str, Any], definition: FormDefinition | None = None) -> dict[str, Any]:
-        return county.set_declaration(self._store, values, definition)
+        return _county().set_declaration(self._store, values, definition)
 
     # -- for the city ------------------------------------------------------------------------------
     def pack_county(
@@ -134,4 +147,4 @@ class CountyOps(WorkspaceBase):
         **options: Any,
     ) -> Path:
         """The county package (.hzcounty) of the list, for the city clerk (``include_returned``, …)."""
-        return county.pack_county(self._store, Path(folder), definition=definition, states=states, **options)
+        return _county().pack_county(self._store, Path(folder), definition=definition, states=states, **options)
