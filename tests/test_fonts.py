@@ -42,3 +42,18 @@ def test_qt_reports_every_official_font_and_picks_an_installed_cjk_face(qapp):
     families = fonts.installed_families()
     assert fonts.ui_font_family() in families  # fonts-noto-cjk is installed by scripts/test
     assert "Noto Serif CJK SC" in report["仿宋_GB2312"] or report["仿宋_GB2312"] == "已安装"
+
+
+@pytest.mark.gui
+def test_about_lists_each_official_font_and_the_wizard_uses_an_installed_cjk_face(qtbot, tmp_path):
+    from hzsubsidy_desktop.gui.fonts import installed_families, ui_font_family
+    from hzsubsidy_desktop.gui.help import about_dialog
+    from hzsubsidy_desktop.gui.qt import QLabel
+
+    dialog = about_dialog(None, tmp_path / "db.sqlite3")
+    qtbot.addWidget(dialog)
+    shown = dialog.findChild(QLabel, "aboutFonts").text()
+    for official in OFFICIAL_FONTS:
+        assert official in shown
+    assert "Noto Serif CJK SC" in shown or "已安装" in shown  # what stands in for 仿宋_GB2312 here
+    assert ui_font_family() in installed_families()

@@ -39,7 +39,7 @@ MODULES: dict[str, str] = {
     "test_errors.py": UNIT,
     "test_field_types.py": UNIT,
     "test_files.py": UNIT,
-    "test_fonts.py": UNIT,  # the one asking Qt is gui
+    "test_fonts.py": UNIT,  # the ones asking Qt are gui
     "test_formdef_loader.py": UNIT,
     "test_identity.py": UNIT,
     "test_import_fuzz.py": UNIT,

@@ -10,11 +10,8 @@ from __future__ import annotations
 from functools import cache
 
 from hzsubsidy_desktop.export.fonts import OFFICIAL_FONTS, stand_in
+from hzsubsidy_desktop.gui.app import UI_FONTS
 from hzsubsidy_desktop.gui.qt import QFontDatabase
-
-# Screen faces for the wizard, best first; the first installed one is used.
-UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-            "WenQuanYi Micro Hei", "SimHei", "黑体")
 
 
 @cache

@@ -11,6 +11,7 @@ from typing import Any
 
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.dialogs import press_focused_button
+from hzsubsidy_desktop.gui.fonts import ui_font_family
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
@@ -129,6 +130,11 @@ class FillingWizard(QWidget):
         self.steps = self.definition.steps
         self.pages: dict[str, StepPage] = {}
         self._narrow = False
+        family = ui_font_family()  # an installed CJK face first (the font database is read on first use)
+        if family:
+            font = self.font()
+            font.setFamilies([family, *font.families()])
+            self.setFont(font)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
