@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.gui.county.projects import search_text
 from hzsubsidy_desktop.gui.qt import QObject, Signal
 from hzsubsidy_desktop.workspace import Workspace
 
@@ -26,7 +28,7 @@ BACKGROUND_FROM = 1500
 class RowLoader(QObject):
     """Computes the 附件5 rows of one database on a worker thread (see :meth:`start`)."""
 
-    loaded = Signal(list)  # the ProjectRows, newest request only
+    loaded = Signal(list, dict)  # the ProjectRows, newest request only; their search texts by app id
     failed = Signal(str)  # Chinese reason
 
     def __init__(self, db_path: Path, definition: FormDefinition, parent: QObject | None = None) -> None:
@@ -58,15 +60,15 @@ class RowLoader(QObject):
             with Workspace.open(self.db_path, actor=county.ACTOR) as workspace:
                 rows = workspace.project_rows(self.definition)
         except AppError as exc:
-            outcome: tuple[str, object] = ("failed", exc.message)
+            outcome: tuple[str, Any] = ("failed", exc.message)
         except Exception as exc:  # noqa: BLE001 - reported in the window, never a crash on a worker thread
             outcome = ("failed", f"读取项目清单时出错（{type(exc).__name__}）。")
         else:
-            outcome = ("loaded", rows)
+            outcome = ("loaded", (rows, {r.app_id: search_text(r) for r in rows}))
         with self._lock:
             current = token == self._token
         if current:
             if outcome[0] == "loaded":
-                self.loaded.emit(outcome[1])
+                self.loaded.emit(*outcome[1])
             else:
                 self.failed.emit(outcome[1])

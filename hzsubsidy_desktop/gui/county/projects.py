@@ -15,7 +15,7 @@ keeps the filter settings and passes everything through.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -111,6 +111,12 @@ def _check_text(row: ProjectRow) -> str:
     else:
         return "无问题"
     return text + (f"，{warnings} 个提示" if warnings else "")
+
+
+def search_text(row: ProjectRow) -> str:
+    """Everything the search box looks in, normalised as identities are (NFKC, invisible characters
+    removed, spaces collapsed, casefolded)."""
+    return name_key(" ".join([*row.texts.values(), row.review_comment, row.review_state]))
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -252,8 +258,7 @@ class ProjectTableModel(QAbstractTableModel):
         removed, spaces collapsed, casefolded; computed once per row)."""
         text = self._haystacks.get(row.app_id)
         if text is None:
-            text = name_key(" ".join([*row.texts.values(), row.review_comment, row.review_state]))
-            self._haystacks[row.app_id] = text
+            text = self._haystacks[row.app_id] = search_text(row)
         return text
 
     # -- sorting and filtering -----------------------------------------------------------------
@@ -314,12 +319,13 @@ class ProjectTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # -- changes -----------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[ProjectRow]) -> None:
+    def set_rows(self, rows: Sequence[ProjectRow], haystacks: Mapping[str, str] | None = None) -> None:
+        """Show ``rows``; ``haystacks``: their :func:`search_text` when computed already (off the GUI thread)."""
         self.beginResetModel()
         self.all_rows = list(rows)
         self._projects = {r.app_id: r for r in self.all_rows}
         self._sort_keys.clear()
-        self._haystacks.clear()
+        self._haystacks = dict(haystacks) if haystacks else {}
         self._order_rows()
         self.rows = self._shown()
         self._by_id = {r.app_id: i for i, r in enumerate(self.rows)}
