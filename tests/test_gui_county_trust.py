@@ -150,3 +150,21 @@ def test_the_city_sees_the_countys_review_read_only(qtbot: Any, store: Store, tm
     assert label.text().endswith("：请补充发票（只读）")
     assert city.review.review_state.currentText() == "待审核"
     city.shutdown()
+
+
+def test_own_applications_and_the_countys_copies_stay_apart_in_the_window(qtbot: Any, window, workspace, store, tmp_path):
+    from hzsubsidy_desktop.document.sample import sample_application
+    from hzsubsidy_desktop.gui.main_window import ID_ROLE
+    from hzsubsidy_desktop.interchange.submission import pack_application
+
+    own = workspace.add_document(sample_application())
+    path = pack_application(store, own, tmp_path / "out")
+    [outcome] = workspace.import_files([path])
+    assert outcome.status == "imported" and outcome.app_id != own
+    apps = window.enterprise.list
+    apps.refresh()
+    shown = [apps.tree.topLevelItem(i).data(0, ID_ROLE) for i in range(apps.tree.topLevelItemCount())]
+    assert shown == [own]  # the user's own application only; the county's copy is in 县级汇总
+    clerk = window.areas["clerk"]
+    clerk.refresh()
+    assert [r.app_id for r in clerk.project_model.all_rows] == [outcome.app_id]

@@ -162,6 +162,8 @@ class ApplicationList(QWidget):
         selected = self.selected_id()
         outcome = run_op(self, lambda: self.workspace.summaries(deleted=self.showing_trash), quiet=True)
         rows = outcome.value or []
+        if not self.showing_trash:  # the county's imported copies are in 县级汇总, not among the user's own
+            rows = [s for s in rows if s.origin == "local"]
         self.tree.clear()
         for summary in rows:
             item = QTreeWidgetItem([
