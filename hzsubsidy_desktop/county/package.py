@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from pathlib import Path
 
 from hzsubsidy_desktop import __version__
@@ -12,23 +12,17 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.county.rows import project_rows
 from hzsubsidy_desktop.county.settings import county_settings, declaration_values
-from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.interchange.county_package import (
     COUNTY_FORMAT_VERSION,
     COUNTY_KIND,
     COUNTY_MEMBER,
-    COUNTY_SUFFIX,
+    county_package_name,
 )
 from hzsubsidy_desktop.interchange.safe_archive import write_archive
 from hzsubsidy_desktop.store import Store
 
 RETURNED = "退回"
-
-
-def county_package_name(county: Mapping[str, str]) -> str:
-    place = safe_file_part(f"{county.get('city', '')}{county.get('county', '')}") or "县级"
-    return f"{place}_重点项目汇总{COUNTY_SUFFIX}"
 
 
 def pack_county(

@@ -96,10 +96,11 @@ def new_document(definition: FormDefinition) -> dict[str, Any]:
 
 def dumps(doc: dict[str, Any]) -> str:
     """Serialise for files: stable key order, Chinese kept readable."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_default)
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=json_default)
 
 
-def _default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """``json.dumps(default=…)`` for documents: a Decimal as its exact text."""
     if isinstance(value, Decimal):
         return format(value, "f")
     raise TypeError(f"not serialisable: {type(value).__name__}")

@@ -23,7 +23,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
@@ -58,16 +57,10 @@ class PageCode:
         return PageCode(self.submission_id, self.revision, page, pages, self.digest, self.draft)
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    raise TypeError(f"not serialisable: {type(value).__name__}")
-
-
 def content_digest(definition: FormDefinition, doc: dict[str, Any]) -> str:
     """16 base32 characters from the SHA-256 of the canonical application (keys sorted)."""
     canonical = docs.canonical(definition, doc)
-    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default)
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=docs.json_default)
     raw = hashlib.sha256(text.encode("utf-8")).digest()
     return base64.b32encode(raw[:10]).decode("ascii")
 
