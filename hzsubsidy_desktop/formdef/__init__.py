@@ -1,7 +1,7 @@
 """Form definitions: the immutable model of a notice's forms, loaded from ``forms/<id>/``."""
 
 from hzsubsidy_desktop.formdef import notices
-from hzsubsidy_desktop.formdef.loader import DefinitionError, available_forms, load_definition
+from hzsubsidy_desktop.formdef.loader import available_forms, load_definition
 from hzsubsidy_desktop.formdef.model import (
     Calculation,
     Category,
@@ -18,6 +18,7 @@ from hzsubsidy_desktop.formdef.model import (
     TableDef,
     Widths,
 )
+from hzsubsidy_desktop.formdef.where import DefinitionError
 
 __all__ = [
     "Calculation",

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef.model import (
     CALCULATION_KINDS,
     FIELD_TYPES,
@@ -38,6 +37,8 @@ from hzsubsidy_desktop.formdef.model import (
     TableDef,
     Widths,
 )
+from hzsubsidy_desktop.formdef.references import check_references
+from hzsubsidy_desktop.formdef.where import Where
 
 DEFAULT_FORM = "zj-cbec-2024"
 
@@ -61,36 +62,6 @@ RULE_KINDS: dict[str, set[str]] = {
     "basic_conditions": set(),
     "basic_conditions_missing": set(),
 }
-_RULE_FIELD_PARAMS = {"left", "right", "field", "limit", "start", "end", "unless_field"}
-
-
-class DefinitionError(AppError, ValueError):
-    """A malformed form definition; the message names the file and the field."""
-
-
-class _Where:
-    """Error context: the file being read and the item inside it."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, item: str, problem: str) -> DefinitionError:
-        return DefinitionError(f"{self.file}: {item}: {problem}")
-
-    def check_keys(self, item: str, table: dict[str, Any], allowed: set[str]) -> None:
-        if not isinstance(table, dict):
-            raise self.fail(item, "expected a table")
-        unknown = sorted(set(table) - allowed)
-        if unknown:
-            raise self.fail(item, f"unknown key(s) {', '.join(unknown)}")
-
-    def require(self, item: str, table: dict[str, Any], key: str, kind: type) -> Any:
-        value = table.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise self.fail(item, f"missing {key}")
-        if not isinstance(value, kind):
-            raise self.fail(item, f"{key} must be {kind.__name__}")
-        return value
 
 
 def available_forms() -> list[str]:
@@ -110,7 +81,7 @@ def load_definition(form_id: str = DEFAULT_FORM) -> FormDefinition:
 def load_folder(folder: Path) -> FormDefinition:
     """Load a definition folder (used directly by tests with inline definitions)."""
     docs = {}
-    head_where = _Where(f"{folder.name}/form.toml")
+    head_where = Where(f"{folder.name}/form.toml")
     head = _read(folder / "form.toml", head_where)
     head_where.check_keys(
         "form", head,
@@ -118,7 +89,7 @@ def load_folder(folder: Path) -> FormDefinition:
          "planned_window_end", "files", "step"},
     )
     for name in head_where.require("form", head, "files", list):
-        docs[name] = _read(folder / name, _Where(f"{folder.name}/{name}"))
+        docs[name] = _read(folder / name, Where(f"{folder.name}/{name}"))
 
     steps = tuple(_step(head_where, s) for s in head.get("step", []))
     step_keys = {s.key for s in steps}
@@ -136,7 +107,7 @@ def load_folder(folder: Path) -> FormDefinition:
     county: CountyDef | None = None
 
     for name, doc in docs.items():
-        where = _Where(f"{folder.name}/{name}")
+        where = Where(f"{folder.name}/{name}")
         where.check_keys(
             "file", doc,
             {"group", "table", "expenditure", "condition", "rule", "list", "declaration", "calculated", "county"},
@@ -197,11 +168,11 @@ def load_folder(folder: Path) -> FormDefinition:
         county=county,
         source=folder,
     )
-    _check_references(definition, folder.name)
+    check_references(definition, folder.name)
     return definition
 
 
-def _read(path: Path, where: _Where) -> dict[str, Any]:
+def _read(path: Path, where: Where) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -211,7 +182,7 @@ def _read(path: Path, where: _Where) -> dict[str, Any]:
         raise where.fail("file", f"not valid TOML: {exc}") from exc
 
 
-def _unique(keys: list[str], where: _Where, item: str) -> None:
+def _unique(keys: list[str], where: Where, item: str) -> None:
     seen = set()
     for key in keys:
         if key in seen:
@@ -219,13 +190,13 @@ def _unique(keys: list[str], where: _Where, item: str) -> None:
         seen.add(key)
 
 
-def _step(where: _Where, raw: dict[str, Any]) -> StepDef:
+def _step(where: Where, raw: dict[str, Any]) -> StepDef:
     where.check_keys("step", raw, {"key", "title", "help"})
     key = where.require("step", raw, "key", str)
     return StepDef(key, where.require(f"step {key}", raw, "title", str), raw.get("help", ""))
 
 
-def _decimal(where: _Where, item: str, value: Any) -> Decimal | None:
+def _decimal(where: Where, item: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     try:
@@ -234,7 +205,7 @@ def _decimal(where: _Where, item: str, value: Any) -> Decimal | None:
         raise where.fail(item, f"not a number: {value!r}") from exc
 
 
-def _relevance(where: _Where, item: str, raw: Any) -> Relevance | None:
+def _relevance(where: Where, item: str, raw: Any) -> Relevance | None:
     if raw is None:
         return None
     where.check_keys(f"{item}.relevant", raw, _RELEVANT_KEYS)
@@ -245,7 +216,7 @@ def _relevance(where: _Where, item: str, raw: Any) -> Relevance | None:
     )
 
 
-def _field(where: _Where, raw: dict[str, Any], prefix: str, step: str) -> FieldDef:
+def _field(where: Where, raw: dict[str, Any], prefix: str, step: str) -> FieldDef:
     key = raw.get("key") if isinstance(raw, dict) else None
     item = f"field {prefix}/{key}"
     where.check_keys(item, raw, _FIELD_KEYS)
@@ -274,7 +245,7 @@ def _field(where: _Where, raw: dict[str, Any], prefix: str, step: str) -> FieldD
     )
 
 
-def _group(where: _Where, raw: dict[str, Any], steps: set[str]) -> GroupDef:
+def _group(where: Where, raw: dict[str, Any], steps: set[str]) -> GroupDef:
     where.check_keys(f"group {raw.get('key')}", raw, {"key", "step", "title", "field"})
     key = where.require("group", raw, "key", str)
     step = where.require(f"group {key}", raw, "step", str)
@@ -284,7 +255,7 @@ def _group(where: _Where, raw: dict[str, Any], steps: set[str]) -> GroupDef:
     return GroupDef(key, step, raw.get("title", ""), fields)
 
 
-def _table(where: _Where, raw: dict[str, Any], path: str, steps: set[str]) -> TableDef:
+def _table(where: Where, raw: dict[str, Any], path: str, steps: set[str]) -> TableDef:
     item = f"table {path}"
     where.check_keys(
         item, raw,
@@ -310,7 +281,7 @@ def _table(where: _Where, raw: dict[str, Any], path: str, steps: set[str]) -> Ta
 _WIDTH_KEYS = {"word": (int, float), "excel": (int, float), "screen": (int,)}
 
 
-def _widths(where: _Where, item: str, raw: Any) -> Widths:
+def _widths(where: Where, item: str, raw: Any) -> Widths:
     if raw is None:
         return Widths()
     where.check_keys(f"{item}.width", raw, set(_WIDTH_KEYS))
@@ -320,7 +291,7 @@ def _widths(where: _Where, item: str, raw: Any) -> Widths:
     return Widths(word=raw.get("word"), excel=raw.get("excel"), screen=raw.get("screen"))
 
 
-def _expenditure(where: _Where, raw: dict[str, Any], steps: set[str]) -> ExpenditureDef:
+def _expenditure(where: Where, raw: dict[str, Any], steps: set[str]) -> ExpenditureDef:
     where.check_keys(
         "expenditure", raw,
         {"key", "step", "title", "max_rows", "help", "category", "column", "name_column", "spent_column",
@@ -390,7 +361,7 @@ def _expenditure(where: _Where, raw: dict[str, Any], steps: set[str]) -> Expendi
     )
 
 
-def _condition(where: _Where, raw: dict[str, Any]) -> Condition:
+def _condition(where: Where, raw: dict[str, Any]) -> Condition:
     item = f"condition {raw.get('code')}"
     where.check_keys(item, raw, {"code", "types", "measure", "min", "text", "when"})
     return Condition(
@@ -403,7 +374,7 @@ def _condition(where: _Where, raw: dict[str, Any]) -> Condition:
     )
 
 
-def _rule(where: _Where, raw: dict[str, Any]) -> RuleDef:
+def _rule(where: Where, raw: dict[str, Any]) -> RuleDef:
     item = f"rule {raw.get('code')}"
     kind = where.require(item, raw, "kind", str)
     if kind not in RULE_KINDS:
@@ -419,7 +390,7 @@ def _rule(where: _Where, raw: dict[str, Any]) -> RuleDef:
     )
 
 
-def _calculation(where: _Where, raw: dict[str, Any]) -> Calculation:
+def _calculation(where: Where, raw: dict[str, Any]) -> Calculation:
     item = f"calculated {raw.get('name') if isinstance(raw, dict) else raw}"
     if not isinstance(raw, dict):
         raise where.fail(item, "expected a table")
@@ -453,7 +424,7 @@ def _label_totals(calcs: list[Calculation], expenditure: ExpenditureDef) -> list
     return out
 
 
-def _list(where: _Where, raw: dict[str, Any]) -> ListDef:
+def _list(where: Where, raw: dict[str, Any]) -> ListDef:
     where.check_keys("list", raw, {"title", "unit", "notes", "column"})
     cols = []
     for c in raw.get("column", []):
@@ -469,7 +440,7 @@ def _list(where: _Where, raw: dict[str, Any]) -> ListDef:
     return ListDef(raw.get("title", ""), raw.get("unit", ""), tuple(raw.get("notes", ())), tuple(cols))
 
 
-def _declaration(where: _Where, raw: dict[str, Any]) -> DeclarationDef:
+def _declaration(where: Where, raw: dict[str, Any]) -> DeclarationDef:
     where.check_keys(
         "declaration", raw, {"title", "subtitle", "notice", "approval", "seals", "field"}
     )
@@ -482,7 +453,7 @@ def _declaration(where: _Where, raw: dict[str, Any]) -> DeclarationDef:
     )
 
 
-def _county(where: _Where, raw: dict[str, Any]) -> CountyDef:
+def _county(where: Where, raw: dict[str, Any]) -> CountyDef:
     where.check_keys("county", raw, {"field"})
     fields, defaults = [], {}
     for f in raw.get("field", []):
@@ -503,112 +474,3 @@ def _mark_percent(list_def: ListDef, calcs: list[Calculation]) -> ListDef:
     percent = {f"@{c.name}" for c in calcs if c.how == "progress_percent"}
     columns = tuple(dataclasses.replace(c, percent=c.source in percent) for c in list_def.columns)
     return dataclasses.replace(list_def, columns=columns)
-
-
-def _check_references(definition: FormDefinition, folder: str) -> None:
-    """Every pointer named by a relevance, condition or rule must be a known field or table."""
-    known_tables = {t.path for t in definition.tables()} | {"/expenditure"}
-
-    def check_field(file: str, item: str, path: Any) -> None:
-        if not isinstance(path, str):
-            raise DefinitionError(f"{folder}/{file}: {item}: expected a field pointer, got {path!r}")
-        if path.startswith("@"):
-            try:
-                calc = definition.calculation(path)
-            except KeyError:
-                raise DefinitionError(f"{folder}/{file}: {item}: no calculated value {path!r}") from None
-            if not calc.money:
-                raise DefinitionError(f"{folder}/{file}: {item}: {path!r} is not an amount")
-            return
-        if path in known_tables or definition.has_field(path):
-            return
-        raise DefinitionError(f"{folder}/{file}: {item}: no field {path!r}")
-
-    _check_calculations(definition, folder)
-    _check_list(definition, folder)
-
-    for f in definition.all_fields():
-        if f.relevant:
-            check_field("attachment3.toml", f"field {f.path}.relevant", f.relevant.field)
-    for c in definition.conditions:
-        check_field("conditions.toml", f"condition {c.code}", c.measure)
-        if c.when:
-            check_field("conditions.toml", f"condition {c.code}.when", c.when.field)
-    codes = set()
-    for r in definition.rules:
-        if r.code in codes:
-            raise DefinitionError(f"{folder}/rules.toml: rule {r.code}: duplicate code")
-        codes.add(r.code)
-        for key in sorted(_RULE_FIELD_PARAMS & set(r.params)):
-            check_field("rules.toml", f"rule {r.code}.{key}", r.params[key])
-        if "table" in r.params:
-            check_field("rules.toml", f"rule {r.code}.table", r.params["table"])
-        if "column" in r.params:
-            table = definition.table_at(r.params["table"])
-            if r.params["column"] not in {c.key for c in table.columns}:
-                raise DefinitionError(
-                    f"{folder}/rules.toml: rule {r.code}.column: no column {r.params['column']!r}"
-                )
-
-
-def _check_calculations(definition: FormDefinition, folder: str) -> None:
-    """Names unique; every field, table, column and operand a calculation names exists."""
-    file = "calculated.toml"
-    seen: list[str] = []
-    for calc in definition.calculations:
-        p = calc.params
-
-        def fail(problem: str, calc: Calculation = calc) -> DefinitionError:
-            return DefinitionError(f"{folder}/{file}: calculated {calc.name}: {problem}")
-
-        if calc.name in seen:
-            raise fail("duplicate name")
-
-        def field(path: Any) -> None:
-            if not isinstance(path, str) or not definition.has_field(path):
-                raise fail(f"no field {path!r}")
-
-        if calc.how == "expenditure_total":
-            money = {c.key for c in definition.expenditure.money_columns}
-            if p["column"] not in money:
-                raise fail(f"no 附件4 amount column {p['column']!r}")
-        elif calc.how == "sum":
-            for name in p["of"] if isinstance(p["of"], list) else [p["of"]]:
-                known = {c.name: c for c in definition.calculations if c.name in seen}
-                if name not in known or not known[name].money:
-                    raise fail(f"of: {name!r} is not an amount calculated above")
-        elif calc.how == "progress_percent":
-            field(p["total"])
-            try:
-                table = definition.table_at(p["table"])
-            except KeyError:
-                raise fail(f"no table {p['table']!r}") from None
-            for key in ("date_column", "amount_column"):
-                if p[key] not in {c.key for c in table.columns}:
-                    raise fail(f"{key}: no column {p[key]!r}")
-        elif calc.how in ("joined", "yearmonth_text", "mapped"):
-            field(p["field"])
-            if calc.how == "mapped" and not all(isinstance(v, str) for v in dict(p["map"]).values()):
-                raise fail("map: every value must be text")
-        elif calc.how == "leader_contact":
-            for key in ("leader", "leader_phone", "contact_person", "contact_phone"):
-                field(p[key])
-        seen.append(calc.name)
-
-
-def _check_list(definition: FormDefinition, folder: str) -> None:
-    """附件5 sources: a field, a calculated value or a county setting."""
-    county_keys = {f.key for f in definition.county.fields}
-    for col in definition.list.columns:
-        item = f"{folder}/attachment5.toml: list column {col.key}"
-        src = col.source
-        if src.startswith("@"):
-            try:
-                definition.calculation(src)
-            except KeyError:
-                raise DefinitionError(f"{item}: no calculated value {src!r}") from None
-        elif src.startswith("county:"):
-            if src[7:] not in county_keys:
-                raise DefinitionError(f"{item}: no county field {src[7:]!r}")
-        elif not definition.has_field(src):
-            raise DefinitionError(f"{item}: no field {src!r}")

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hzsubsidy_desktop.formdef.loader import DefinitionError, load_folder
+from hzsubsidy_desktop.formdef.loader import load_folder
 from hzsubsidy_desktop.formdef.model import FormDefinition
+from hzsubsidy_desktop.formdef.where import DefinitionError
 from hzsubsidy_desktop.paths import data_dir, user_data_dir
 
 FORMS_ENV = "HZSUBSIDY_FORMS"
