@@ -22,13 +22,14 @@ from hzsubsidy_desktop.workspace import Workspace
 
 # From this many applications on, the list is read on a worker thread (below it, reading takes
 # a few tens of milliseconds and the result is wanted at once).
-BACKGROUND_FROM = 1500
+BACKGROUND_FROM = 500
 
 
 class RowLoader(QObject):
     """Computes the 附件5 rows of one database on a worker thread (see :meth:`start`)."""
 
-    loaded = Signal(list, dict)  # the ProjectRows, newest request only; their search texts by app id
+    loaded = Signal(list)  # the ProjectRows, newest request only
+    searchable = Signal(list)  # then (row, search text) pairs, computed after the rows are shown
     failed = Signal(str)  # Chinese reason
 
     def __init__(self, db_path: Path, definition: FormDefinition, parent: QObject | None = None) -> None:
@@ -64,11 +65,17 @@ class RowLoader(QObject):
         except Exception as exc:  # noqa: BLE001 - reported in the window, never a crash on a worker thread
             outcome = ("failed", f"读取项目清单时出错（{type(exc).__name__}）。")
         else:
-            outcome = ("loaded", (rows, {r.app_id: search_text(r) for r in rows}))
+            outcome = ("loaded", rows)
+        with self._lock:
+            current = token == self._token
+        if not current:
+            return
+        if outcome[0] != "loaded":
+            self.failed.emit(outcome[1])
+            return
+        self.loaded.emit(outcome[1])
+        texts = [(r, search_text(r)) for r in outcome[1]]
         with self._lock:
             current = token == self._token
         if current:
-            if outcome[0] == "loaded":
-                self.loaded.emit(*outcome[1])
-            else:
-                self.failed.emit(outcome[1])
+            self.searchable.emit(texts)

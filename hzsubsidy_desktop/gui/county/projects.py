@@ -15,7 +15,7 @@ keeps the filter settings and passes everything through.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -319,17 +319,22 @@ class ProjectTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # -- changes -----------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[ProjectRow], haystacks: Mapping[str, str] | None = None) -> None:
-        """Show ``rows``; ``haystacks``: their :func:`search_text` when computed already (off the GUI thread)."""
+    def set_rows(self, rows: Sequence[ProjectRow]) -> None:
         self.beginResetModel()
         self.all_rows = list(rows)
         self._projects = {r.app_id: r for r in self.all_rows}
         self._sort_keys.clear()
-        self._haystacks = dict(haystacks) if haystacks else {}
+        self._haystacks = {}
         self._order_rows()
         self.rows = self._shown()
         self._by_id = {r.app_id: i for i, r in enumerate(self.rows)}
         self.endResetModel()
+
+    def add_search_texts(self, texts: Sequence[tuple[ProjectRow, str]]) -> None:
+        """Search texts computed off the GUI thread (:func:`search_text`), kept for rows still shown as they were."""
+        for row, text in texts:
+            if self._projects.get(row.app_id) is row:
+                self._haystacks.setdefault(row.app_id, text)
 
     def row_of(self, app_id: str) -> int:
         """The row of ``app_id`` in the table (-1 when it is filtered out or unknown)."""

@@ -110,6 +110,7 @@ class ClerkWorkspace(QWidget):
         self._row_timer.timeout.connect(self._refresh_changed_rows)
         self.loader = RowLoader(workspace.path, self.definition, self)
         self.loader.loaded.connect(self._rows_loaded)
+        self.loader.searchable.connect(self._search_texts)
         self.loader.failed.connect(self._rows_failed)
 
         layout = QVBoxLayout(self)
@@ -394,8 +395,11 @@ class ClerkWorkspace(QWidget):
         if outcome.ok:
             self._set_rows(outcome.value or [])
 
-    def _rows_loaded(self, rows: list[ProjectRow], haystacks: dict[str, str]) -> None:
-        self._set_rows(rows, haystacks)
+    def _rows_loaded(self, rows: list[ProjectRow]) -> None:
+        self._set_rows(rows)
+
+    def _search_texts(self, texts: list[tuple[ProjectRow, str]]) -> None:
+        self.project_model.add_search_texts(texts)
 
     def _rows_failed(self, message: str) -> None:
         self._update_count()
@@ -453,10 +457,10 @@ class ClerkWorkspace(QWidget):
         for col, key in enumerate(self.project_model.keys):
             self.table.setColumnWidth(col, column_width(self.definition, key))
 
-    def _set_rows(self, rows: Sequence[ProjectRow], haystacks: dict[str, str] | None = None) -> None:
+    def _set_rows(self, rows: Sequence[ProjectRow]) -> None:
         self._show_pending()
         selected = self.current_app
-        self.project_model.set_rows(rows, haystacks)
+        self.project_model.set_rows(rows)
         self.project_stack.setCurrentIndex(1 if rows else 0)
         self._update_count()
         if selected and self.project_model.row_of(selected) >= 0:
