@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from corpus.generate import JSON_CASES
+from corpus.generate import _apply as application_bytes  # the bytes of one case, as generate() writes them
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.cli.main import main
@@ -60,11 +62,15 @@ def test_schema_violations_are_named(sample, mutate, words):
         assert word in str(info.value)
 
 
-def test_deep_nesting_is_refused(tmp_path):
-    path = tmp_path / "deep.json"
-    path.write_text("[" * 100000 + "]" * 100000)
-    with pytest.raises(FormatError):
+# The hostile application files are the corpus's (tests/corpus/generate.py, JSON_CASES): here each is
+# read in this process; tests/test_hostile_corpus.py gives them to `hzsubsidy validate` and `add`.
+@pytest.mark.parametrize("case", [c for c in JSON_CASES if "json" in c.carriers], ids=lambda c: c.name)
+def test_every_hostile_application_file_of_the_corpus_is_refused_with_its_reason(tmp_path, case):
+    path = tmp_path / f"{case.name}.json"
+    path.write_bytes(application_bytes(case))
+    with pytest.raises(FormatError) as info:
         read_application_file(path)
+    assert case.message in str(info.value), (case.description, str(info.value)[:300])
 
 
 def test_huge_file_is_refused_before_reading(tmp_path):
