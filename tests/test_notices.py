@@ -144,3 +144,16 @@ def test_cli_consolidate_per_notice(extra, store, db_path, tmp_path):
 
     assert project_names(tmp_path / "newest.xlsx") == ["二〇二五年的项目"]
     assert project_names(tmp_path / "2024.xlsx") == ["二〇二四年的项目"]
+
+
+@pytest.mark.system
+def test_cli_declaration_and_county_pack_say_which_notice(extra, store, db_path, tmp_path):
+    _imported(store, SHIPPED_ID, "二〇二四年的项目")
+    _imported(store, NEXT_ID, "二〇二五年的项目")
+    store.close()
+    for args in (("declaration",), ("county-pack", "--out", str(tmp_path))):
+        default = run_cli(*args, db=db_path)
+        assert default.returncode == 0, default.stderr
+        assert f"按最新的通知“{NEXT_ID}”导出" in default.stderr and SHIPPED_ID in default.stderr
+        named = run_cli(*args, "--form", SHIPPED_ID, db=db_path)
+        assert named.returncode == 0 and "注意" not in named.stderr

@@ -15,7 +15,7 @@ from hzsubsidy_desktop import county
 from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.formdef import DefinitionError
+from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition
 from hzsubsidy_desktop.store import NotFound
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError
@@ -191,17 +191,23 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 # -- exports ---------------------------------------------------------------------------------------
+def _chosen_notice(ws: Workspace, form: str | None) -> FormDefinition:
+    """The notice of ``--form``, else the one the imports follow; a note naming the notices left out goes
+    to stderr. Raises :class:`DefinitionError` for a notice that is not installed."""
+    choice = ws.choose_notice(form)
+    if choice.note:
+        print(f"注意：{choice.note}", file=sys.stderr)
+    return choice.definition
+
+
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import list5 as list_export
 
     ws = open_workspace(args, actor=CLERK)
     try:
-        choice = ws.choose_notice(args.form)
+        definition = _chosen_notice(ws, args.form)
     except DefinitionError as exc:
         return fail(exc.message)
-    definition = choice.definition
-    if choice.note:
-        print(f"注意：{choice.note}", file=sys.stderr)
     rows = ws.project_rows(definition, states=args.state)
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -240,7 +246,7 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args, actor=CLERK)
     try:
-        definition = ws.choose_notice(args.form).definition
+        definition = _chosen_notice(ws, args.form)
     except DefinitionError as exc:
         return fail(exc.message)
     try:
@@ -270,12 +276,10 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 def cmd_county_pack(args: argparse.Namespace) -> int:
     ws = open_workspace(args, actor=CLERK)
     try:
-        choice = ws.choose_notice(args.form)
+        definition = _chosen_notice(ws, args.form)
     except DefinitionError as exc:
         return fail(exc.message)
-    if choice.note:
-        print(f"注意：{choice.note}", file=sys.stderr)
-    path = ws.pack_county(Path(args.out), definition=choice.definition, states=args.state,
+    path = ws.pack_county(Path(args.out), definition=definition, states=args.state,
                           include_returned=args.include_returned)
     count = len(county.read_county_package(path).incoming)
     print(f"已生成县级汇总包（{count} 个项目）：{path}")
