@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +57,7 @@ MODULES: dict[str, str] = {
     "test_sample.py": UNIT,
     "test_schema_compiled.py": UNIT,
     "test_store.py": UNIT,
+    "test_tiers.py": UNIT,
     "test_submission.py": UNIT,
     "test_untrusted_json.py": UNIT,
     "test_validation.py": UNIT,
@@ -130,7 +131,7 @@ def table_problems(tests_dir: Path) -> list[str]:
     return problems
 
 
-def tier_of(module: str, own: list[str], fixtures: list[str], signs: list[str] = ()) -> tuple[str | None, str | None]:
+def tier_of(module: str, own: Sequence[str], fixtures: Sequence[str], signs: Sequence[str] = ()) -> tuple[str | None, str | None]:
     """(tier, problem) of one test: its own tier marker, else its module's from the table.
 
     ``signs`` are the system-only calls in its code (see :func:`system_signs`)."""
