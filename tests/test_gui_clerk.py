@@ -616,7 +616,7 @@ def test_only_approved_projects_are_exported_when_asked(
     clerk = imported
     monkeypatch.setattr(clerk, "ask_save_path", lambda title, name, _filter: tmp_path / name)
     shown: list[str] = []
-    monkeypatch.setattr("hzsubsidy_desktop.gui.county.workspace.QMessageBox.information",
+    monkeypatch.setattr("hzsubsidy_desktop.gui.county.exports.QMessageBox.information",
                         lambda _parent, _title, text: shown.append(text))
     click(qtbot, clerk.only_approved)
     assert clerk.export_list("xlsx") is None

@@ -9,8 +9,7 @@ from gui_helpers import activate
 
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.app import create_app
-from hzsubsidy_desktop.gui.county import ClerkWorkspace
-from hzsubsidy_desktop.gui.county import workspace as workspace_module
+from hzsubsidy_desktop.gui.county import ClerkWorkspace, list_tab
 from hzsubsidy_desktop.gui.qt import Qt
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import Workspace
@@ -32,7 +31,7 @@ def filled(store: Store) -> Store:
 
 @pytest.fixture
 def clerk(qtbot: Any, filled: Store, monkeypatch: pytest.MonkeyPatch) -> ClerkWorkspace:
-    monkeypatch.setattr(workspace_module, "BACKGROUND_FROM", 2)  # these four count as a long list
+    monkeypatch.setattr(list_tab, "BACKGROUND_FROM", 2)  # these four count as a long list
     create_app()
     widget = ClerkWorkspace(Workspace(filled, actor="clerk"))
     qtbot.addWidget(widget)
