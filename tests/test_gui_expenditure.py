@@ -9,7 +9,8 @@ from gui_helpers import cell_editor, click, find, open_wizard, type_text
 
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.qt import QMessageBox, Qt
-from hzsubsidy_desktop.gui.widgets.expenditure import COMPUTED_BACKGROUND, ExpenditureEditor
+from hzsubsidy_desktop.gui.widgets.expenditure import ExpenditureEditor
+from hzsubsidy_desktop.gui.widgets.expenditure_model import COMPUTED_BACKGROUND
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 from hzsubsidy_desktop.workspace import Workspace
 
