@@ -154,7 +154,7 @@ def test_the_city_sees_the_countys_review_read_only(qtbot: Any, store: Store, tm
 
 def test_own_applications_and_the_countys_copies_stay_apart_in_the_window(qtbot: Any, window, workspace, store, tmp_path):
     from hzsubsidy_desktop.document.sample import sample_application
-    from hzsubsidy_desktop.gui.main_window import ID_ROLE
+    from hzsubsidy_desktop.gui.application_list import ID_ROLE
     from hzsubsidy_desktop.interchange.submission import pack_application
 
     own = workspace.add_document(sample_application())
