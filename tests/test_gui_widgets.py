@@ -9,7 +9,7 @@ from gui_helpers import click, fill_line, find, open_wizard, type_text
 
 from hzsubsidy_desktop.document.sample import SAMPLE_CREDIT_CODE
 from hzsubsidy_desktop.gui.qt import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, Qt
-from hzsubsidy_desktop.gui.widgets.fields import credit_code_hint
+from hzsubsidy_desktop.gui.widgets.field_text import credit_code_hint
 from hzsubsidy_desktop.gui.wizard.window import FillingWizard
 from hzsubsidy_desktop.values.field_types import InputError, parse_input
 from hzsubsidy_desktop.workspace import Workspace

@@ -23,7 +23,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.gui.widgets.expenditure_model import ExpenditureModel
-from hzsubsidy_desktop.gui.widgets.fields import tooltip_for
+from hzsubsidy_desktop.gui.widgets.field_text import tooltip_for
 
 
 class CellDelegate(QStyledItemDelegate):

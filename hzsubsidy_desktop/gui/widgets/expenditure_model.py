@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.formdef import Category
 from hzsubsidy_desktop.gui.qt import QAbstractTableModel, QBrush, QColor, QFont, QModelIndex, Qt, QWidget
-from hzsubsidy_desktop.gui.widgets.fields import edit_text, tooltip_for
+from hzsubsidy_desktop.gui.widgets.field_text import edit_text, tooltip_for
 from hzsubsidy_desktop.values import amounts
 
 if TYPE_CHECKING:

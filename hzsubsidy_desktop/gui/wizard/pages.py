@@ -28,7 +28,8 @@ from hzsubsidy_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from hzsubsidy_desktop.gui.widgets.fields import FieldRow, unit_of
+from hzsubsidy_desktop.gui.widgets.field_text import unit_of
+from hzsubsidy_desktop.gui.widgets.fields import FieldRow
 from hzsubsidy_desktop.gui.widgets.rows import RowsTable
 from hzsubsidy_desktop.gui.wizard.session import FillingSession
 from hzsubsidy_desktop.validation import Report
