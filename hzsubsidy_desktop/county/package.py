@@ -82,6 +82,6 @@ def pack_county(
 
 
 def _now() -> str:
-    from hzsubsidy_desktop.store.database import now
+    from hzsubsidy_desktop.store.records import now
 
     return now()

@@ -114,7 +114,7 @@ def pack_application(store: Store, app_id: str, out_dir: Path, *, draft: bool = 
 
 
 def _now() -> str:
-    from hzsubsidy_desktop.store.database import now
+    from hzsubsidy_desktop.store.records import now
 
     return now()
 

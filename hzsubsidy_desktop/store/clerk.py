@@ -19,7 +19,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.values.identity import code_key, name_key
 
 if TYPE_CHECKING:
-    from hzsubsidy_desktop.store.database import ApplicationSummary
+    from hzsubsidy_desktop.store.records import ApplicationSummary
 
 _LIVE_IMPORTED = "deleted_at IS NULL AND origin != 'local'"
 
@@ -241,7 +241,7 @@ class ClerkStore:
         """Every non-deleted application of ``form_id`` in creation order, in one query: its summary,
         own region (设区市, 县（市、区）; None: the clerk's), document version, and its stored row
         (opaque text) when that row was computed from this version with ``definition``, else None."""
-        from hzsubsidy_desktop.store.database import ApplicationSummary
+        from hzsubsidy_desktop.store.records import ApplicationSummary
 
         fields = ", ".join(f"a.{f}" for f in ApplicationSummary.__dataclass_fields__)
         cur = self.conn.execute(

@@ -14,15 +14,23 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.store.clerk import ClerkStore
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
+from hzsubsidy_desktop.store.records import (
+    ApplicationSummary,
+    AuditEntry,
+    NotFound,
+    RestoreConflict,
+    StoreError,
+    explain_sqlite_error,
+    json_text,
+    now,
+)
+from hzsubsidy_desktop.store.table_rows import TableRowStore
 from hzsubsidy_desktop.values.identity import code_key, name_key
 
 ACTORS = ("enterprise", "clerk", "import")
@@ -31,65 +39,6 @@ _SUMMARY_POINTERS = {
     "/enterprise/name": "enterprise_name",
     "/enterprise/credit_code": "credit_code",
 }
-
-
-class StoreError(AppError, RuntimeError):
-    """A storage failure explained in Chinese (disk full, read-only folder, locked, damaged)."""
-
-
-class NotFound(StoreError):
-    pass
-
-
-class RestoreConflict(StoreError):
-    """Restoring would give two live applications of one submission: the clerk chooses one first."""
-
-    def __init__(self, message: str, twin: str) -> None:
-        super().__init__(message)
-        self.twin = twin
-
-
-@dataclass(frozen=True)
-class ApplicationSummary:
-    id: str
-    form_id: str
-    project_name: str
-    enterprise_name: str
-    credit_code: str
-    updated_at: str
-    created_at: str
-    deleted_at: str | None
-    status: str
-    error_count: int
-    warning_count: int
-    current_step: str
-    origin: str
-    submission_id: str | None
-    revision: int
-    review_state: str
-    review_comment: str
-    duplicate_of: str | None = None  # a suspected duplicate of this application, until the clerk decides
-    county_review_state: str | None = None  # the county's review, as the city sees it (read-only)
-    county_review_comment: str | None = None
-    county_review_county: str | None = None
-    county_review_date: str | None = None
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    pointer: str
-    old: Any
-    new: Any
-    at: str
-    actor: str
-
-
-def now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
@@ -103,26 +52,7 @@ def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
     return None
 
 
-def explain_sqlite_error(exc: BaseException) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return "磁盘空间已满，本次修改未保存。请清理磁盘后重试；已保存的内容不受影响。"
-    if "disk i/o error" in text:
-        return ("写入数据库时出错（磁盘已满、文件超出允许的大小或磁盘故障），本次修改未保存。"
-                "请检查磁盘空间后重试；已保存的内容不受影响。")
-    if "readonly database" in text:
-        return ("数据库文件是只读的（或没有写入权限），本次修改未保存。请检查该文件的属性和权限，"
-                "或换一个可写的数据库（--db 或 HZSUBSIDY_DB）。")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return "数据库所在文件夹不可写（只读或无权限），本次修改未保存。请换一个可写的位置（--db 或 HZSUBSIDY_DB）。"
-    if "locked" in text or "busy" in text:
-        return "数据库正被另一个 hzsubsidy 窗口占用，请稍后重试。"
-    if "malformed" in text or "not a database" in text:
-        return "数据库文件已损坏或不是 hzsubsidy 的数据库。"
-    return f"数据库操作失败：{exc}"
-
-
-class Store(ClerkStore):
+class Store(ClerkStore, TableRowStore):
     """Owns one database connection; every public method is one atomic operation."""
 
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
@@ -209,7 +139,7 @@ class Store(ClerkStore):
             self._write_document(app_id, doc)
             conn.execute(
                 "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, '', NULL, ?, ?, ?)",
-                (app_id, _json({"created": origin}), stamp, actor),
+                (app_id, json_text({"created": origin}), stamp, actor),
             )
         return app_id
 
@@ -224,15 +154,15 @@ class Store(ClerkStore):
             if key in ("format_version", "form_id"):
                 continue
             if key == "plan" and isinstance(value, list):
-                rows.extend((app_id, "/plan", i, _json(r)) for i, r in enumerate(value))
+                rows.extend((app_id, "/plan", i, json_text(r)) for i, r in enumerate(value))
             elif key == "expenditure" and isinstance(value, dict):
                 for cat, items in value.items():
                     for i, r in enumerate(items or []):
-                        rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, _json(r)))
+                        rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, json_text(r)))
             elif isinstance(value, dict):
                 for sub, v in value.items():
                     if v not in (None, "", []):
-                        scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", _json(v)))
+                        scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", json_text(v)))
         conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
         conn.executemany(
             "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
@@ -278,7 +208,7 @@ class Store(ClerkStore):
             new_leaves = dict(docs.iter_leaves(_body(doc)))
             stamp = now()
             changes = [
-                (app_id, p, _json(old_leaves.get(p)), _json(new_leaves.get(p)), stamp, actor)
+                (app_id, p, json_text(old_leaves.get(p)), json_text(new_leaves.get(p)), stamp, actor)
                 for p in sorted(set(old_leaves) | set(new_leaves))
                 if old_leaves.get(p) != new_leaves.get(p)
             ]
@@ -306,7 +236,7 @@ class Store(ClerkStore):
                     data.pop(column, None)
                 else:
                     data[column] = value
-                conn.execute("UPDATE table_rows SET data = ? WHERE id = ?", (_json(data), row_id))
+                conn.execute("UPDATE table_rows SET data = ? WHERE id = ?", (json_text(data), row_id))
             else:
                 found = conn.execute(
                     "SELECT value FROM field_values WHERE application_id = ? AND pointer = ?", (app_id, pointer)
@@ -320,7 +250,7 @@ class Store(ClerkStore):
                     )
                 else:
                     conn.execute(
-                        "INSERT OR REPLACE INTO field_values VALUES (?, ?, ?)", (app_id, pointer, _json(value))
+                        "INSERT OR REPLACE INTO field_values VALUES (?, ?, ?)", (app_id, pointer, json_text(value))
                     )
                 if pointer in _SUMMARY_POINTERS:
                     text = "" if value is None else str(value)
@@ -334,79 +264,11 @@ class Store(ClerkStore):
             self._audit(app_id, pointer, old, value, actor)
         return True
 
-    def _table_row(self, app_id: str, table: str, index: int) -> tuple[int, dict[str, Any]]:
-        found = self.conn.execute(
-            "SELECT id, data FROM table_rows WHERE application_id = ? AND table_path = ? AND position = ?",
-            (app_id, table, index),
-        ).fetchone()
-        if found is None:
-            raise NotFound(f"表格 {table} 没有第{index + 1}行。")
-        return found[0], json.loads(found[1])
-
-    def _count_rows(self, app_id: str, table: str) -> int:
-        return self.conn.execute(
-            "SELECT COUNT(*) FROM table_rows WHERE application_id = ? AND table_path = ?", (app_id, table)
-        ).fetchone()[0]
-
-    def add_row(
-        self, app_id: str, table: str, *, index: int | None = None, values: dict[str, Any] | None = None,
-        actor: str,
-    ) -> int:
-        """Insert a row at ``index`` (default: at the end); returns its index."""
-        with self.transaction() as conn:
-            self._row(app_id)
-            count = self._count_rows(app_id, table)
-            index = count if index is None else max(0, min(index, count))
-            conn.execute(
-                "UPDATE table_rows SET position = position + 1"
-                " WHERE application_id = ? AND table_path = ? AND position >= ?",
-                (app_id, table, index),
-            )
-            data = {k: v for k, v in (values or {}).items() if v not in (None, "", [])}
-            conn.execute(
-                "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)",
-                (app_id, table, index, _json(data)),
-            )
-            self._audit(app_id, f"{table}/{index}", None, data, actor)
-        return index
-
-    def remove_row(self, app_id: str, table: str, index: int, *, actor: str) -> None:
-        with self.transaction() as conn:
-            row_id, data = self._table_row(app_id, table, index)
-            conn.execute("DELETE FROM table_rows WHERE id = ?", (row_id,))
-            conn.execute(
-                "UPDATE table_rows SET position = position - 1"
-                " WHERE application_id = ? AND table_path = ? AND position > ?",
-                (app_id, table, index),
-            )
-            self._audit(app_id, f"{table}/{index}", data, None, actor)
-
-    def move_row(self, app_id: str, table: str, index: int, new_index: int, *, actor: str) -> None:
-        with self.transaction() as conn:
-            count = self._count_rows(app_id, table)
-            if not (0 <= index < count and 0 <= new_index < count) or index == new_index:
-                return
-            row_id, data = self._table_row(app_id, table, index)
-            if new_index > index:
-                conn.execute(
-                    "UPDATE table_rows SET position = position - 1 WHERE application_id = ?"
-                    " AND table_path = ? AND position > ? AND position <= ?",
-                    (app_id, table, index, new_index),
-                )
-            else:
-                conn.execute(
-                    "UPDATE table_rows SET position = position + 1 WHERE application_id = ?"
-                    " AND table_path = ? AND position >= ? AND position < ?",
-                    (app_id, table, new_index, index),
-                )
-            conn.execute("UPDATE table_rows SET position = ? WHERE id = ?", (new_index, row_id))
-            self._audit(app_id, f"{table}/{index}", {"moved_to": new_index}, data, actor)
-
     def _audit(self, app_id: str, pointer: str, old: Any, new: Any, actor: str) -> None:
         stamp = now()
         self.conn.execute(
             "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-            (app_id, pointer, _json(old), _json(new), stamp, actor),
+            (app_id, pointer, json_text(old), json_text(new), stamp, actor),
         )
         self._touch(app_id, stamp)
 
@@ -501,7 +363,7 @@ class Store(ClerkStore):
     # -- profile and settings ---------------------------------------------------------------
     def save_profile(self, data: dict[str, Any], name: str = "default") -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)", (name, _json(data), now()))
+            conn.execute("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)", (name, json_text(data), now()))
 
     def load_profile(self, name: str = "default") -> dict[str, Any] | None:
         row = self.conn.execute("SELECT data FROM profiles WHERE name = ?", (name,)).fetchone()
@@ -513,7 +375,7 @@ class Store(ClerkStore):
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, _json(value)))
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json_text(value)))
 
 
 def _body(doc: dict[str, Any]) -> dict[str, Any]:

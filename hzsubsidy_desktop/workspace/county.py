@@ -66,7 +66,7 @@ class CountyOps(WorkspaceBase):
 
     def record_paper_check(self, app_id: str, report: ScanReport) -> dict[str, Any]:
         """Keep the result of a paper check with the application's review (audited); returns the record."""
-        from hzsubsidy_desktop.store.database import now
+        from hzsubsidy_desktop.store.records import now
 
         record = {"at": now(), "summary": report.summary(), "all_match": report.all_match, "lines": report.lines()}
         self._store.record_paper_check(app_id, record, actor=self.actor)
