@@ -1,5 +1,8 @@
 """The filling wizard: step list with live counts, the pages, and a help pane.
 
+The help pane is :mod:`.help_pane` (mixed into :class:`FillingWizard`), the step list's drawing
+:mod:`.step_list`.
+
 Any step can be opened at any time; leaving a page saves what was typed (the session flushes),
 and the current step is remembered per application (``Workspace.set_step``) so reopening returns
 to it.
@@ -16,9 +19,7 @@ from hzsubsidy_desktop.gui.operations import PROFILE, run_op
 from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
     QApplication,
-    QColor,
     QDateTime,
-    QFont,
     QFrame,
     QHBoxLayout,
     QKeyEvent,
@@ -27,91 +28,29 @@ from hzsubsidy_desktop.gui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPainter,
-    QPalette,
     QPlainTextEdit,
     QPushButton,
-    QRect,
     QResizeEvent,
-    QScrollArea,
     QShortcut,
-    QSize,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from hzsubsidy_desktop.gui.wizard.help_pane import NEXT_KEYS, PREV_KEYS, HelpPane
 from hzsubsidy_desktop.gui.wizard.pages import StepPage, page_for
 from hzsubsidy_desktop.gui.wizard.session import FillingSession
+from hzsubsidy_desktop.gui.wizard.step_list import COUNTS_ROLE, KEY_ROLE, StepDelegate
 from hzsubsidy_desktop.validation import Report
-from hzsubsidy_desktop.values.field_types import expectation
 from hzsubsidy_desktop.workspace import Workspace
 
-COUNTS_ROLE = Qt.ItemDataRole.UserRole + 2
-KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 NARROW_WIZARD = 1100  # narrower than this: side panes at their minimum width
-NEXT_KEYS = "Alt+→ 或 Ctrl+PgDown"
-PREV_KEYS = "Alt+← 或 Ctrl+PgUp"
-KEYS_HELP = (f"键盘操作：Tab / Shift+Tab 在填写项之间移动；{NEXT_KEYS} 下一步，{PREV_KEYS} 上一步；"
-             "在按钮上按 Enter 或空格即按下按钮；Ctrl+S 立即保存；表格中 Ctrl+N 添加一行；"
-             "申报列表中 Ctrl+N 新建申报；F1 用户指南。")
 
 
-class StepDelegate(QStyledItemDelegate):
-    """Draws a step: number and title, then a red count of what blocks and an amber count of hints."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: object) -> QSize:  # noqa: N802
-        return QSize(100, option.fontMetrics.height() + 18)  # as wide as the list: never a scrollbar
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: object) -> None:
-        painter.save()
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        rect = opt.rect.adjusted(10, 0, -8, 0)
-        blocking, other = index.data(COUNTS_ROLE) or (0, 0)
-        fm = opt.fontMetrics
-        badges: list[tuple[str, QColor]] = []
-        if blocking:
-            badges.append((str(blocking), QColor("#c62828")))
-        if other:
-            badges.append((str(other), QColor("#e09b00")))
-        x = rect.right()
-        for label, color in reversed(badges):
-            width = max(fm.horizontalAdvance(label) + 12, fm.height() + 2)
-            badge = QRect(x - width, rect.center().y() - fm.height() // 2 - 1, width, fm.height() + 2)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-            painter.setPen(QColor("white"))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-            x -= width + 4
-        if not badges and index.data(KEY_ROLE) != "review":
-            painter.setPen(QColor("#2e7d32") if not selected else opt.palette.color(QPalette.ColorRole.HighlightedText))
-            painter.drawText(QRect(x - 20, rect.top(), 20, rect.height()), Qt.AlignmentFlag.AlignCenter, "✓")
-            x -= 24
-        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        font = QFont(opt.font)
-        if selected:
-            font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(QRect(rect.left(), rect.top(), x - rect.left() - 4, rect.height()),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-        painter.restore()
-
-
-class FillingWizard(QWidget):
+class FillingWizard(HelpPane, QWidget):
     """Fill one application. ``back_requested`` asks the main window to show the list again."""
 
     back_requested = Signal()
@@ -204,36 +143,7 @@ class FillingWizard(QWidget):
         center.addLayout(nav)
         self.splitter.addWidget(center_widget)
 
-        self.help_pane = QFrame(self)
-        self.help_pane.setObjectName("helpPane")
-        self.help_pane.setMinimumWidth(150)
-        help_layout = QVBoxLayout(self.help_pane)
-        help_layout.setContentsMargins(14, 14, 14, 14)
-        caption = QLabel("填写说明")
-        caption.setProperty("role", "muted")
-        self.help_title = QLabel()
-        self.help_title.setObjectName("helpTitle")
-        self.help_title.setWordWrap(True)
-        bold = self.help_title.font()
-        bold.setBold(True)
-        self.help_title.setFont(bold)
-        self.help_text = QLabel()
-        self.help_text.setObjectName("helpText")
-        self.help_text.setWordWrap(True)
-        self.help_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        help_layout.addWidget(caption)
-        help_layout.addWidget(self.help_title)
-        # A long help text scrolls (on a small or scaled screen it would be cut at the bottom).
-        self.help_scroll = QScrollArea(self.help_pane)
-        self.help_scroll.setObjectName("helpScroll")
-        self.help_scroll.setWidgetResizable(True)
-        self.help_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.help_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.help_scroll.setWidget(self.help_text)
-        self.help_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        help_layout.addWidget(self.help_scroll, 1)
-        self.splitter.addWidget(self.help_pane)
+        self.splitter.addWidget(self._build_help_pane())
         self.splitter.setCollapsible(2, True)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([200, 800, 270])
@@ -454,29 +364,3 @@ class FillingWizard(QWidget):
     def show_message(self, text: str) -> None:
         self.message.emit(text)
 
-    # -- help pane ----------------------------------------------------------------------------------
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.isAncestorOf(new):
-            return
-        widget = new
-        while widget is not None and widget is not self:
-            pointer = widget.property("pointer")
-            if isinstance(pointer, str) and pointer.startswith("/"):
-                self._show_help(pointer)
-                return
-            widget = widget.parentWidget()
-
-    def _show_help(self, pointer: str | None) -> None:
-        if pointer is None or not self.definition.has_field(pointer):
-            step = next(s for s in self.steps if s.key == self.current_step)
-            self.help_title.setText(step.title)
-            self.help_text.setText("选中一个填写项，这里显示通知中的填写说明和格式要求。\n\n"
-                                   "所有修改随时自动保存；Ctrl+S 可立即保存。\n\n" + KEYS_HELP)
-            return
-        field = self.definition.field(pointer)
-        self.help_title.setText(field.label)
-        parts = [field.help] if field.help else []
-        parts.append("填写要求：" + expectation(field) + "。")
-        if field.required:
-            parts.append("必填。")
-        self.help_text.setText("\n\n".join(parts))
