@@ -3,38 +3,21 @@
 As in Picard's option pages, each page class declares the step it serves (``STEP``) and
 registers itself; :func:`page_for` picks the registered class for a step, or a generic page
 built from the step's field groups or tables. A new field in the TOML appears on its page with
-no code change.
+no code change. The 基本条件自查, 支持内容 and 检查与导出 pages are their own modules
+(:mod:`.conditions_page`, :mod:`.support_page`, :mod:`.review`), imported when their step is built.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
-from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.formdef import Condition, FieldDef, StepDef, TableDef
-from hzsubsidy_desktop.gui.qt import (
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QResizeEvent,
-    QScrollArea,
-    Qt,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-from hzsubsidy_desktop.gui.widgets.field_text import unit_of
+from hzsubsidy_desktop.formdef import FieldDef, StepDef, TableDef
+from hzsubsidy_desktop.gui.qt import QFrame, QGroupBox, QLabel, QResizeEvent, QScrollArea, Qt, QVBoxLayout, QWidget
 from hzsubsidy_desktop.gui.widgets.fields import FieldRow
 from hzsubsidy_desktop.gui.widgets.rows import RowsTable
 from hzsubsidy_desktop.gui.wizard.session import FillingSession
 from hzsubsidy_desktop.validation import Report
 from hzsubsidy_desktop.validation.engine import is_relevant
-from hzsubsidy_desktop.values import amounts
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.window import FillingWizard
@@ -189,107 +172,6 @@ class GroupPage(StepPage):
                 row.setVisible(relevant)
 
 
-@register
-class ConditionsPage(GroupPage):
-    """基本条件自查: the measures of the chosen project types, each compared live with its threshold."""
-
-    STEP = "conditions"
-
-    def build(self) -> None:
-        self.types_label = self.add_note("", "stephelp")
-        self.none_label = self.add_note("尚未选择项目类型：请先在“项目信息”中选择项目类型，这里会列出对应的基本条件。", "warning")
-        self.threshold_labels: dict[str, QLabel] = {}
-        self.other_box = QGroupBox("其他页面填写的条件")
-        other_layout = QVBoxLayout(self.other_box)
-        self.other_labels: dict[str, QLabel] = {}
-        own = {f.path for g in self.definition.groups if g.step == self.step.key for f in g.fields}
-        for measure in dict.fromkeys(c.measure for c in self.definition.conditions):
-            if measure in own:
-                continue
-            label = QLabel()
-            label.setWordWrap(True)
-            label.setObjectName(f"threshold:{measure}")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            other_layout.addWidget(label)
-            self.other_labels[measure] = label
-        self.body.addWidget(self.other_box)
-        super().build()
-        self.refresh_thresholds()
-
-    def make_row(self, field: FieldDef) -> FieldRow:
-        row = super().make_row(field)
-        if any(c.measure == field.path for c in self.definition.conditions):
-            label = QLabel(row)
-            label.setObjectName(f"threshold:{field.path}")
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            row.layout().addWidget(label, 3, 1 if field.type != "longtext" else 0)
-            self.threshold_labels[field.path] = label
-        return row
-
-    def on_report(self, report: Report) -> None:
-        super().on_report(report)
-        self.refresh_thresholds()
-
-    def active(self) -> list[tuple[Condition, str]]:
-        types = docs.get(self.session.doc, "/project/types")
-        types = types if isinstance(types, list) else []
-        out = []
-        for cond in self.definition.conditions:
-            chosen = [t for t in cond.types if t in types]
-            if chosen and is_relevant(cond.when, self.session.doc):
-                out.append((cond, chosen[0]))
-        return out
-
-    def refresh_thresholds(self) -> None:
-        types = docs.get(self.session.doc, "/project/types")
-        self.types_label.setText("已选项目类型：" + ("、".join(types) if isinstance(types, list) and types else "无"))
-        self.none_label.setVisible(not (isinstance(types, list) and types))
-        active = self.active()
-        by_measure: dict[str, list[tuple[Condition, str]]] = {}
-        for cond, project_type in active:
-            by_measure.setdefault(cond.measure, []).append((cond, project_type))
-        for measure, label in {**self.threshold_labels, **self.other_labels}.items():
-            items = by_measure.get(measure, [])
-            label.setVisible(bool(items))
-            if items:
-                label.setText(self.comparison_html(measure, items))
-        self.other_box.setVisible(any(by_measure.get(m) for m in self.other_labels))
-
-    def comparison_html(self, measure: str, items: list[tuple[Condition, str]]) -> str:
-        field = self.definition.field(measure)
-        value = _measure_value(field, docs.get(self.session.doc, measure))
-        unit = unit_of(field)
-        lines = []
-        if measure in self.other_labels:
-            shown = "未填写" if value is None else f"{_shown(field, value)} {unit}"
-            lines.append(f"<b>{field.label}</b>：{shown}")
-        for cond, project_type in items:
-            threshold = f"{project_type}：不少于 {_plain(cond.min)} {unit}"
-            if value is None:
-                mark = '<span style="color:#6b7280">— 未填写</span>'
-            elif value >= cond.min:
-                mark = '<span style="color:#2e7d32">✓ 已达到</span>'
-            else:
-                mark = f'<span style="color:#b3261e">✗ 未达到（差 {_plain(cond.min - value)} {unit}）</span>'
-            lines.append(f"门槛　{threshold}　{mark}")
-        return "<br>".join(lines)
-
-
-def _measure_value(field: FieldDef, raw: object) -> Decimal | None:
-    if field.type == "integer":
-        return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
-    return amounts.from_text(raw)
-
-
-def _shown(field: FieldDef, value: Decimal) -> str:
-    return amounts.display(value) if field.type == "money" else _plain(value)
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value:,f}" if value == value.to_integral_value() else amounts.format_plain(value)
-
-
 class TablePage(StepPage):
     """A step made of one table (the progress plan): one row of editors per table row."""
 
@@ -339,100 +221,17 @@ class ExpenditurePage(StepPage):
         return self.editor.focus_pointer(pointer)
 
 
-@register
-class SupportPage(StepPage):
-    """支持内容: the 附件3 lines, derived from the 附件4 subtotals (read-only)."""
-
-    STEP = "support"
-
-    def build(self) -> None:
-        self.add_note("以下金额由“资金投入明细”（附件4）自动汇总，不能在此修改；如需调整，请修改明细。", "stephelp")
-        categories = self.definition.categories
-        self.grid = QTableWidget(len(categories) + 1, 3, self)
-        self.grid.setObjectName("supportTable")
-        exp = self.definition.expenditure
-        self.grid.setHorizontalHeaderLabels(
-            ["支持内容", *(f"{exp.short_label(k)}（万元）" for k in (exp.spent_column, exp.planned_column))])
-        self.grid.verticalHeader().hide()
-        self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        header = self.grid.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.grid.setColumnWidth(col, 170)
-        for row, cat in enumerate(categories):
-            self.grid.setItem(row, 0, QTableWidgetItem(f"{cat.label}（万元）"))
-        total = QTableWidgetItem("合计")
-        font = total.font()
-        font.setBold(True)
-        total.setFont(font)
-        self.grid.setItem(len(categories), 0, total)
-        height = self.grid.horizontalHeader().height() + 2 + sum(
-            self.grid.rowHeight(r) for r in range(self.grid.rowCount()))
-        self.grid.setFixedHeight(height + 4)
-        self.body.addWidget(self.grid)
-        self.figures = QLabel()
-        self.figures.setObjectName("supportFigures")
-        self.figures.setWordWrap(True)
-        self.figures.setTextFormat(Qt.TextFormat.RichText)
-        self.body.addWidget(self.figures)
-        self.findings = QLabel()
-        self.findings.setWordWrap(True)
-        self.findings.setProperty("role", "error")
-        self.body.addWidget(self.findings)
-        go = QPushButton("修改资金投入明细…")
-        go.clicked.connect(lambda: self.wizard.go_to_step("expenditure", focus=True))
-        row = QHBoxLayout()
-        row.addWidget(go)
-        row.addStretch(1)
-        self.body.addLayout(row)
-        self.on_report(self.session.report)
-
-    def on_report(self, report: Report) -> None:
-        totals = self.session.totals
-        for row, cat in enumerate(totals.categories):
-            self._money(row, 1, cat.spent)
-            self._money(row, 2, cat.planned)
-        last = len(totals.categories)
-        self._money(last, 1, totals.spent_total, bold=True)
-        self._money(last, 2, totals.planned_total, bold=True)
-        subsidy = amounts.from_text(self.session.value("/project/subsidy_requested"))
-        total_investment = amounts.from_text(self.session.value("/project/total_investment"))
-        exp = self.definition.expenditure
-        both = f"{exp.short_label(exp.spent_column)} + {exp.short_label(exp.planned_column)}"
-        lines = [f"与支持内容相关的费用合计（{both}）：<b>{amounts.display(totals.related_costs)}</b> 万元"]
-        lines.append("本年度申请补助资金：" + (f"<b>{amounts.display(subsidy)}</b> 万元" if subsidy is not None
-                                      else "未填写"))
-        if total_investment is not None:
-            lines.append(f"总投资（投入）：{amounts.display(total_investment)} 万元")
-        self.figures.setText("<br>".join(lines))
-        related = [f for f in report.findings
-                   if f.code in ("subsidy-above-related-costs", "related-costs-above-total",
-                                 "spent-above-period-investment", "no-expenditure-items")]
-        self.findings.setText("\n".join(f.message for f in related))
-        self.findings.setVisible(bool(related))
-
-    def _money(self, row: int, col: int, value: Decimal, *, bold: bool = False) -> None:
-        item = self.grid.item(row, col)
-        if item is None:
-            item = QTableWidgetItem()
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if bold:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.grid.setItem(row, col, item)
-        item.setText(amounts.display(value))
-
-
 class InfoPage(StepPage):
     """A step with nothing to fill (only its help text)."""
 
 
 def page_for(step: StepDef, session: FillingSession, wizard: FillingWizard) -> StepPage:
     """The page for ``step``: its registered class, else one generated from its groups or tables."""
-    if step.key == "review":
+    if step.key == "conditions":
+        from hzsubsidy_desktop.gui.wizard import conditions_page  # noqa: F401 - registers ConditionsPage
+    elif step.key == "support":
+        from hzsubsidy_desktop.gui.wizard import support_page  # noqa: F401 - registers SupportPage
+    elif step.key == "review":
         from hzsubsidy_desktop.gui.wizard import review  # noqa: F401 - registers ReviewPage
     cls = PAGE_TYPES.get(step.key)
     if cls is None:
