@@ -16,6 +16,8 @@ from typing import Any
 
 from hzsubsidy_desktop.export import docx_style as ds
 from hzsubsidy_desktop.export.docx_package import finish_package
+from hzsubsidy_desktop.export.docx_page import new_document
+from hzsubsidy_desktop.export.docx_table import add_table
 from hzsubsidy_desktop.files import atomic_write
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.values.field_types import clean_text, display
@@ -61,7 +63,7 @@ def write_declaration_docx(
 def build_declaration(definition: FormDefinition, values: Mapping[str, Any], county: str) -> Any:
     spec = definition.declaration
     fields = {f.key: f for f in spec.fields}
-    document = ds.new_document(title=spec.title, draft=False)
+    document = new_document(title=spec.title, draft=False)
     label_font = ds.Font(east_asia=ds.HEITI, size=14)
     value_font = ds.Font(size=14)
     hint_font = ds.Font(size=12, color="808080")
@@ -75,7 +77,7 @@ def build_declaration(definition: FormDefinition, values: Mapping[str, Any], cou
         spec.subtitle, ds.Font(east_asia=KAITI, size=16), align="center", line_pt=26, after_pt=6,
     ))
 
-    table = ds.add_table(document, (LABEL_MM, VALUE_MM, LABEL_MM, VALUE_MM))
+    table = add_table(document, (LABEL_MM, VALUE_MM, LABEL_MM, VALUE_MM))
 
     def text_of(key: str) -> str:
         fdef = fields.get(key)

@@ -30,18 +30,9 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export.docx_package import finish_package
-from hzsubsidy_desktop.export.docx_style import (
-    HEITI,
-    XIAOBIAOSONG,
-    Cell,
-    Font,
-    Para,
-    Table,
-    add_paragraph,
-    add_table,
-    grid_for,
-    new_document,
-)
+from hzsubsidy_desktop.export.docx_page import new_document
+from hzsubsidy_desktop.export.docx_style import HEITI, XIAOBIAOSONG, Cell, Font, Para, add_paragraph
+from hzsubsidy_desktop.export.docx_table import Table, add_table, grid_for
 from hzsubsidy_desktop.export.docx_text import (
     CHUNK_LINES,
     chars_per_line,

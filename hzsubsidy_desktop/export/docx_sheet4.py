@@ -30,7 +30,8 @@ from hzsubsidy_desktop.export.docx_form import (
     _value,
     _VerticalLabel,
 )
-from hzsubsidy_desktop.export.docx_style import CELL_MARGIN_MM, TEXT_HEIGHT_MM, Cell, Para, add_paragraph, add_table
+from hzsubsidy_desktop.export.docx_style import CELL_MARGIN_MM, TEXT_HEIGHT_MM, Cell, Para, add_paragraph
+from hzsubsidy_desktop.export.docx_table import add_table
 from hzsubsidy_desktop.export.docx_text import estimate_lines, text_chunks, text_width
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 

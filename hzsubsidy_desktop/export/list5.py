@@ -271,10 +271,12 @@ def write_docx(definition: FormDefinition, rows: Sequence[ProjectRow], path: Pat
 
 def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> Any:
     from hzsubsidy_desktop.export import docx_style as ds
+    from hzsubsidy_desktop.export.docx_page import new_document
+    from hzsubsidy_desktop.export.docx_table import add_table
 
     spec = definition.list
     columns = spec.columns
-    document = ds.new_document(title=spec.title, draft=False)
+    document = new_document(title=spec.title, draft=False)
     landscape(document)
     ds.add_paragraph(document, ds.Para(ATTACHMENT, ds.Font(east_asia=ds.HEITI, size=16), line_pt=24))
     ds.add_paragraph(document, ds.Para(
@@ -287,7 +289,7 @@ def build_document(definition: FormDefinition, rows: Sequence[ProjectRow]) -> An
     widths = content_widths([c.key for c in columns], [r.texts for r in rows], preferred, LANDSCAPE_TEXT_WIDTH_MM,
                             font_pt=DOCX_BODY_PT, margin_mm=DOCX_CELL_MARGIN_MM,
                             totals={key: amounts.display(value) for key, value in sums.items()})
-    table = ds.add_table(document, widths)
+    table = add_table(document, widths)
     margins = table.element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
     for side in margins:
         side.set(qn("w:w"), str(ds.twips(DOCX_CELL_MARGIN_MM)))

@@ -22,7 +22,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export import xlsx_form as xf
 from hzsubsidy_desktop.export.docx_form import FULL, PAIRS2, PAIRS3, PLAN, SHEET3_LAYOUTS, SUPPORT, WIDE
-from hzsubsidy_desktop.export.docx_style import grid_for
+from hzsubsidy_desktop.export.docx_table import grid_for
 from hzsubsidy_desktop.export.docx_text import text_chunks
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.validation.engine import is_relevant
