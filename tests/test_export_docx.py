@@ -25,8 +25,9 @@ from export_helpers import (
 
 from hzsubsidy_desktop.document import totals
 from hzsubsidy_desktop.export import ExportBlocked, build_docx, export_application, export_basename, write_docx
-from hzsubsidy_desktop.export.docx_form import CHUNK_LINES, SEAL_ROOM_MM, text_chunks, wrap_label
+from hzsubsidy_desktop.export.docx_rows import SEAL_ROOM_MM
 from hzsubsidy_desktop.export.docx_style import TEXT_HEIGHT_MM
+from hzsubsidy_desktop.export.docx_text import CHUNK_LINES, text_chunks, wrap_label
 from hzsubsidy_desktop.formdef import FormDefinition
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

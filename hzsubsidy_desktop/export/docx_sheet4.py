@@ -16,7 +16,7 @@ from docx.document import Document
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import totals as totals_mod
 from hzsubsidy_desktop.export import content as c
-from hzsubsidy_desktop.export.docx_form import (
+from hzsubsidy_desktop.export.docx_rows import (
     BODY,
     HEAD,
     LINE_PT,

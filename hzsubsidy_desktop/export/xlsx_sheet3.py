@@ -1,6 +1,6 @@
 """附件3 in Excel laid out as the official sheet: the same grid as the Word table.
 
-The sheet's columns are the Word table's grid (``docx_form.SHEET3_LAYOUTS``), so every row is the
+The sheet's columns are the Word table's grid (``docx_sheet3.SHEET3_LAYOUTS``), so every row is the
 Word row with its cells merged over the same columns: 单位性质 and 项目类型 as check-boxes, the
 plan with its header, the 3 × 2 支持内容 grid (formulas pointing at 附件4's 小计 rows), the texts
 of 项目建设情况 with the form's own headings, and 承诺意见 with 项目承担企业（盖章） and 年 月 日 under
@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.export import content as c
 from hzsubsidy_desktop.export import xlsx_form as xf
-from hzsubsidy_desktop.export.docx_form import FULL, PAIRS2, PAIRS3, PLAN, SHEET3_LAYOUTS, SUPPORT, WIDE
+from hzsubsidy_desktop.export.docx_sheet3 import FULL, PAIRS2, PAIRS3, PLAN, SHEET3_LAYOUTS, SUPPORT, WIDE
 from hzsubsidy_desktop.export.docx_table import grid_for
 from hzsubsidy_desktop.export.docx_text import text_chunks
 from hzsubsidy_desktop.formdef import FormDefinition
