@@ -202,6 +202,7 @@ ACCEPTED_JSON = (
 
 # also tried with ``hzsubsidy add`` (which must leave the database alone)
 ADD_TOO = {"not-json", "deep-nesting", "amount-nan-literal", "text-1mb-name", "lone-surrogate", "too-large",
+           "integer-5000-digits", "duplicate-key",
            "unknown-form-escape-sequence"}
 
 
