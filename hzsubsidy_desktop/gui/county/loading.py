@@ -16,7 +16,6 @@ from typing import Any
 from hzsubsidy_desktop import county
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import FormDefinition
-from hzsubsidy_desktop.gui.county.projects import search_text
 from hzsubsidy_desktop.gui.qt import QObject, Signal
 from hzsubsidy_desktop.workspace import Workspace
 
@@ -29,7 +28,6 @@ class RowLoader(QObject):
     """Computes the 附件5 rows of one database on a worker thread (see :meth:`start`)."""
 
     loaded = Signal(list)  # the ProjectRows, newest request only
-    searchable = Signal(list)  # then (row, search text) pairs, computed after the rows are shown
     failed = Signal(str)  # Chinese reason
 
     def __init__(self, db_path: Path, definition: FormDefinition, parent: QObject | None = None) -> None:
@@ -74,8 +72,3 @@ class RowLoader(QObject):
             self.failed.emit(outcome[1])
             return
         self.loaded.emit(outcome[1])
-        texts = [(r, search_text(r)) for r in outcome[1]]
-        with self._lock:
-            current = token == self._token
-        if current:
-            self.searchable.emit(texts)

@@ -30,6 +30,7 @@ from hzsubsidy_desktop.gui.qt import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from hzsubsidy_desktop.values.identity import name_key
 
@@ -136,6 +137,7 @@ class ProjectTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[str, dict[str, tuple[Any, ...]]] = {}  # column key -> app id -> sort key
         self._haystacks: dict[str, str] = {}  # app id -> casefolded text searched
+        self._generation = 0  # of set_rows: idle work for older rows stops
         self._columns_of(definition)
 
     def set_definition(self, definition: FormDefinition) -> None:
@@ -325,16 +327,27 @@ class ProjectTableModel(QAbstractTableModel):
         self._projects = {r.app_id: r for r in self.all_rows}
         self._sort_keys.clear()
         self._haystacks = {}
+        self._generation += 1
+        generation = self._generation
+        rows_set = list(self.all_rows)
+        QTimer.singleShot(0, lambda: self._warm_search(generation, rows_set))
         self._order_rows()
         self.rows = self._shown()
         self._by_id = {r.app_id: i for i, r in enumerate(self.rows)}
         self.endResetModel()
 
-    def add_search_texts(self, texts: Sequence[tuple[ProjectRow, str]]) -> None:
-        """Search texts computed off the GUI thread (:func:`search_text`), kept for rows still shown as they were."""
-        for row, text in texts:
+    def _warm_search(self, generation: int, rows: list[ProjectRow], start: int = 0) -> None:
+        """Compute search texts a few hundred rows at a time while the window is idle, so the first
+        keystroke in a list of 10,000 finds them ready (work on a worker thread would slow every
+        repaint: each Qt call would wait for the interpreter lock)."""
+        if generation != self._generation:
+            return
+        end = min(start + 400, len(rows))
+        for row in rows[start:end]:  # the rows as set (sorting reorders all_rows meanwhile)
             if self._projects.get(row.app_id) is row:
-                self._haystacks.setdefault(row.app_id, text)
+                self.haystack(row)
+        if end < len(rows):
+            QTimer.singleShot(0, lambda: self._warm_search(generation, rows, end))
 
     def row_of(self, app_id: str) -> int:
         """The row of ``app_id`` in the table (-1 when it is filtered out or unknown)."""

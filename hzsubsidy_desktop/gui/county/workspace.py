@@ -76,7 +76,6 @@ class ClerkWorkspace(ImportBar, Exports, ListTab, NoticeSelector, ResultsTab, Co
         self._row_timer.timeout.connect(self._refresh_changed_rows)
         self.loader = RowLoader(workspace.path, self.definition, self)
         self.loader.loaded.connect(self._rows_loaded)
-        self.loader.searchable.connect(self._search_texts)
         self.loader.failed.connect(self._rows_failed)
 
         layout = QVBoxLayout(self)
