@@ -110,3 +110,17 @@ def open_wizard(qtbot: Any, workspace: Any, app_id: str, step: str | None = None
     if step is not None:
         wizard.go_to_step(step)
     return wizard
+
+
+def open_clerk(qtbot: Any, store: Any) -> Any:
+    """The county's 县级汇总 on ``store``, as the clerk, at 1280×800, shown and active (shut down by the caller)."""
+    from hzsubsidy_desktop.gui.app import create_app
+    from hzsubsidy_desktop.gui.county import ClerkWorkspace
+    from hzsubsidy_desktop.workspace import CLERK, Workspace
+
+    create_app()
+    widget = ClerkWorkspace(Workspace(store, actor=CLERK))
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    activate(qtbot, widget)
+    return widget

@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from gui_helpers import activate, click, fill_line, find, type_text
+from gui_helpers import activate, click, fill_line, find, open_clerk, type_text
 
 from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.document.sample import sample_application
@@ -113,11 +113,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def clerk(qtbot: Any, store: Store) -> ClerkWorkspace:
-    create_app()
-    widget = ClerkWorkspace(Workspace(store, actor=CLERK))
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    activate(qtbot, widget)
+    widget = open_clerk(qtbot, store)
     yield widget
     widget.shutdown()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from county_helpers import OTHER_CODE, OTHER_PROJECT, Enterprise, county_db, doc_with
-from gui_helpers import activate, click
+from gui_helpers import activate, click, open_clerk
 
 from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.gui.app import create_app
@@ -53,11 +53,7 @@ def filled(store: Store, tmp_path: Path) -> Store:
 
 @pytest.fixture
 def clerk(qtbot: Any, filled: Store) -> ClerkWorkspace:
-    create_app()
-    widget = ClerkWorkspace(Workspace(filled, actor=CLERK))
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    activate(qtbot, widget)
+    widget = open_clerk(qtbot, filled)
     widget.refresh()
     widget.tabs.setCurrentIndex(0)  # 项目清单
     yield widget
