@@ -9,6 +9,7 @@ from hzsubsidy_desktop.gui.qt import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QComboBox,
     QInputMethodEvent,
     QLineEdit,
     QListWidget,
@@ -124,3 +125,13 @@ def open_clerk(qtbot: Any, store: Any) -> Any:
     widget.resize(1280, 800)
     activate(qtbot, widget)
     return widget
+
+
+def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
+    """Pick an entry of a combo box with the keyboard, as a person would."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, text
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)

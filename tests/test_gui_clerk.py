@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from gui_helpers import activate, click, fill_line, find, open_clerk, type_text
+from gui_helpers import activate, choose, click, fill_line, find, open_clerk, type_text
 
 from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.document.sample import sample_application
@@ -353,15 +353,6 @@ def imported(qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path]) -> Clerk
     clerk.tabs.setCurrentIndex(0)
     return clerk
 
-
-def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
-    """Pick an entry of a combo box with the keyboard, as a person would."""
-    combo.setFocus()
-    target = combo.findText(text)
-    assert target >= 0, text
-    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, key)
 
 
 def test_filter_by_type_and_state_and_search(qtbot: Any, imported: ClerkWorkspace) -> None:

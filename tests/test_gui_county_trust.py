@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 from county_helpers import OTHER_CODE, OTHER_PROJECT, Enterprise, county_db, doc_with
-from gui_helpers import activate, click, open_clerk
+from gui_helpers import activate, choose, click, open_clerk
 
 from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.county import ClerkWorkspace
 from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.projects import STATUS_KEY
-from hzsubsidy_desktop.gui.qt import QComboBox, QLabel, Qt
+from hzsubsidy_desktop.gui.qt import QLabel
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import CLERK, Workspace
 
@@ -68,14 +68,6 @@ def status_of(clerk: ClerkWorkspace, name: str) -> str:
     row = clerk.shown_projects().index(name)
     return clerk.project_filter.index(row, clerk.project_model.keys.index(STATUS_KEY)).data()
 
-
-def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
-    combo.setFocus()
-    target = combo.findText(text)
-    assert target >= 0, text
-    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, key)
 
 
 def test_explained_items_are_flagged_filtered_and_shown(qtbot: Any, clerk: ClerkWorkspace) -> None:

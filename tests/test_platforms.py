@@ -23,8 +23,7 @@ sys.path.pop(0)
 
 def test_glibc_versions_are_read_from_the_interpreter_itself():
     """The running Python links against glibc: its needs include GLIBC_2.2.5-or-later versions."""
-    libc_users = [Path(sys.executable).resolve()]
-    versions = glibc_floor.needed_versions(libc_users[0].read_bytes())
+    versions = glibc_floor.needed_versions(Path(sys.executable).resolve().read_bytes())
     glibc = [v for v in versions if glibc_floor.glibc_key(v)]
     assert glibc, versions
     host = os.confstr("CS_GNU_LIBC_VERSION").split()[-1]
