@@ -14,7 +14,7 @@ from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.county import ClerkWorkspace
 from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
-from hzsubsidy_desktop.gui.county.projects import STATUS_KEY
+from hzsubsidy_desktop.gui.county.project_cells import STATUS_KEY
 from hzsubsidy_desktop.gui.qt import QLabel
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.workspace import CLERK, Workspace

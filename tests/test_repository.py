@@ -44,3 +44,11 @@ def test_the_only_binaries_are_the_documentation_images():
         if b"\0" in data and not name.startswith("docs/images/"):
             binary.append(name)
     assert not binary, binary
+
+
+def test_no_module_of_the_app_is_much_over_400_lines():
+    # House rule: small modules named for what they do; a module growing past this is split by responsibility.
+    limit = 420
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "hzsubsidy_desktop").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > limit}
+    assert not long, f"modules over {limit} lines: {long}"

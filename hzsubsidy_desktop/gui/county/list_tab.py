@@ -17,7 +17,9 @@ from hzsubsidy_desktop.gui.county.conflict import ConflictDialog
 from hzsubsidy_desktop.gui.county.editor import ClerkEditorWindow
 from hzsubsidy_desktop.gui.county.import_bar import DROP_HINT
 from hzsubsidy_desktop.gui.county.loading import BACKGROUND_FROM
-from hzsubsidy_desktop.gui.county.projects import STATUS_FILTERS, ProjectFilter, ProjectTableModel, column_width
+from hzsubsidy_desktop.gui.county.project_cells import STATUS_FILTERS, column_width
+from hzsubsidy_desktop.gui.county.project_filter import ProjectFilter
+from hzsubsidy_desktop.gui.county.projects import ProjectTableModel
 from hzsubsidy_desktop.gui.county.review import ReviewPanel
 from hzsubsidy_desktop.gui.dialogs import on_enter
 from hzsubsidy_desktop.gui.operations import APPLICATIONS, DOCUMENT, run_op
@@ -194,9 +196,6 @@ class ListTab:
 
     def _rows_loaded(self, rows: list[ProjectRow]) -> None:
         self._set_rows(rows)
-
-    def _search_texts(self, texts: list[tuple[ProjectRow, str]]) -> None:
-        self.project_model.add_search_texts(texts)
 
     def _rows_failed(self, message: str) -> None:
         self._update_count()

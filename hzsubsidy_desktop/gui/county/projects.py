@@ -1,9 +1,10 @@
 """The table of every imported project: 附件5's columns, the check result and the review state.
 
 :class:`ProjectTableModel` shows :class:`~hzsubsidy_desktop.county.ProjectRow` objects
-(computed by the core, the same rows the exports write); :class:`ProjectFilter` sorts by the
-underlying values (money as Decimal, states in their natural order) and filters by project type,
-review state, check result and a search text.
+(computed by the core, the same rows the exports write; what each cell shows is in
+:mod:`.project_cells`), sorted by the underlying values (money as Decimal, states in their natural
+order) and filtered by :class:`~.project_filter.ProjectFilter` (project type, review state, check
+result, search text).
 
 Speed at 10,000 projects: sorting and filtering run in Python over the row list, once per click or
 keystroke (sort keys and search texts are computed once per row and column), never through one
@@ -19,8 +20,18 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
+from hzsubsidy_desktop.county import ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.gui.county.project_cells import (
+    COMMENT_KEY,
+    REVIEW_COLOURS,
+    REVIEW_KEY,
+    STATUS_KEY,
+    cell_text,
+    search_text,
+    sort_key,
+    status_colour,
+)
 from hzsubsidy_desktop.gui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -28,11 +39,9 @@ from hzsubsidy_desktop.gui.qt import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
-from hzsubsidy_desktop.values.identity import name_key
 
 _ZERO = Decimal(0)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -48,76 +57,6 @@ def _brush(colour: str) -> QBrush:
     if brush is None:
         brush = _BRUSHES[colour] = QBrush(QColor(colour))
     return brush
-
-REVIEW_KEY = "#review"
-STATUS_KEY = "#status"
-COMMENT_KEY = "#comment"
-
-STATUS_ORDER = {"error": 0, "explain": 1, "warning": 2, "ready": 3}
-STATUS_COLOURS = {"error": "#b3261e", "explain": "#8a4b00", "warning": "#8a6100", "ready": "#2e6b30"}
-REVIEW_COLOURS = {"待审核": "#4b5563", "已通过": "#2e6b30", "需修改": "#8a4b00", "退回": "#b3261e"}
-EXPLAINED, UNMET = "#explained", "#unmet"  # flags a filter can ask for beside the statuses
-# Problem filter: label → statuses (or flags) it keeps
-STATUS_FILTERS = {
-    "全部检查结果": None,
-    "有错误或待说明": {"error", "explain"},
-    "仅有提示": {"warning"},
-    "无问题": {"ready"},
-    "有已说明的项": {EXPLAINED},
-    "基本条件未达到": {UNMET},
-}
-# Width in pixels of the clerk's own columns; the 附件5 columns' widths come from the definition.
-COLUMN_WIDTHS = {REVIEW_KEY: 72, STATUS_KEY: 150, COMMENT_KEY: 200}
-
-
-def column_width(definition: FormDefinition, key: str) -> int:
-    """Pixels for a column of the clerk's table (100 when neither the code nor the definition says)."""
-    if key in COLUMN_WIDTHS:
-        return COLUMN_WIDTHS[key]
-    return next((c.width.screen for c in definition.list.columns if c.key == key and c.width.screen), 100)
-
-
-def row_flags(row: ProjectRow) -> set[str]:
-    """The row's status and the flags the problem filter offers (explained items, unmet conditions)."""
-    flags = {row.status}
-    if row.explained:
-        flags.add(EXPLAINED)
-    if row.unmet:
-        flags.add(UNMET)
-    return flags
-
-
-def status_colour(row: ProjectRow) -> str:
-    """The check result's colour; a project that passes only thanks to explanations stands out."""
-    if row.status in ("ready", "warning") and (row.explained or row.unmet):
-        return STATUS_COLOURS["explain"]
-    return STATUS_COLOURS.get(row.status, "#1f2937")
-
-
-def status_text(row: ProjectRow) -> str:
-    """The check result as the clerk reads it: "2 个错误，1 个提示", "无问题，已说明 1 项，基本条件未达到 1 项"…"""
-    notes = ([f"已说明 {row.explained} 项"] if row.explained else []) + \
-        ([f"基本条件未达到 {len(row.unmet)} 项"] if row.unmet else [])
-    return "，".join([_check_text(row), *notes])
-
-
-def _check_text(row: ProjectRow) -> str:
-    errors, warnings = row.error_count, row.warning_count
-    if row.status == "error":
-        text = f"{errors} 个错误" if errors else "有错误"
-    elif row.status == "explain":
-        text = f"{errors} 项待说明" if errors else "有待说明"
-    elif row.status == "warning" or warnings:
-        return f"{warnings} 个提示" if warnings else "有提示"
-    else:
-        return "无问题"
-    return text + (f"，{warnings} 个提示" if warnings else "")
-
-
-def search_text(row: ProjectRow) -> str:
-    """Everything the search box looks in, normalised as identities are (NFKC, invisible characters
-    removed, spaces collapsed, casefolded)."""
-    return name_key(" ".join([*row.texts.values(), row.review_comment, row.review_state]))
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -229,31 +168,8 @@ class ProjectTableModel(QAbstractTableModel):
         return None
 
     # -- values ------------------------------------------------------------------------------
-    @staticmethod
-    def text(row: ProjectRow, key: str) -> str:
-        if key == REVIEW_KEY:
-            return row.review_state
-        if key == STATUS_KEY:
-            return status_text(row)
-        if key == COMMENT_KEY:
-            return row.review_comment
-        return row.texts.get(key, "")
-
-    @staticmethod
-    def sort_key(row: ProjectRow, key: str) -> tuple[Any, ...]:
-        if key == REVIEW_KEY:
-            state = row.review_state
-            return (REVIEW_STATES.index(state) if state in REVIEW_STATES else len(REVIEW_STATES),)
-        if key == STATUS_KEY:
-            return (STATUS_ORDER.get(row.status, 9), -row.error_count, -row.warning_count)
-        if key == COMMENT_KEY:
-            return (row.review_comment,)
-        value = row.values.get(key)
-        if value is None or value == "":
-            return (0, _ZERO, "")
-        if isinstance(value, (Decimal, int)):
-            return (1, value, "")  # Decimal and int compare exactly with each other
-        return (1, _ZERO, str(value))
+    text = staticmethod(cell_text)
+    sort_key = staticmethod(sort_key)
 
     def haystack(self, row: ProjectRow) -> str:
         """Everything the search box looks in, normalised as identities are (NFKC, invisible characters
@@ -379,80 +295,3 @@ class ProjectTableModel(QAbstractTableModel):
         self.rows = shown
         self._by_id = {r.app_id: i for i, r in enumerate(self.rows)}
         self.endResetModel()
-
-
-class ProjectFilter(QSortFilterProxyModel):
-    """The filter settings (project type, review state, check result, search text); the source model
-    applies them (see the module notes), this proxy passes its rows and order through."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.project_type: str | None = None
-        self.review_state: str | None = None
-        self.statuses: set[str] | None = None
-        self.search = ""
-        # The last filters and what they accepted (narrowing a search re-checks only those rows).
-        self._previous: tuple[tuple[Any, ...], list[ProjectRow], set[str]] | None = None
-
-    def setSourceModel(self, model: Any) -> None:  # noqa: N802 - Qt override
-        super().setSourceModel(model)
-        if isinstance(model, ProjectTableModel):
-            model.accepted = self.accepted
-
-    def set_filters(
-        self,
-        *,
-        project_type: str | None = None,
-        review_state: str | None = None,
-        statuses: set[str] | None = None,
-        search: str = "",
-    ) -> None:
-        self.project_type = project_type or None
-        self.review_state = review_state or None
-        self.statuses = statuses
-        self.search = name_key(search)  # full-width, invisible characters and any space typed as the list shows
-        model = self.sourceModel()
-        if isinstance(model, ProjectTableModel):
-            model.refilter()
-
-    def accepted(self, rows: list[ProjectRow]) -> set[str] | None:
-        """The app ids among ``rows`` that pass the filters; None when nothing is filtered."""
-        if not (self.project_type or self.review_state or self.statuses is not None or self.search):
-            self._previous = None
-            return None
-        settings = (self.project_type, self.review_state, self.statuses, self.search)
-        previous = self._previous
-        model = self.sourceModel()
-        assert isinstance(model, ProjectTableModel)
-        if previous is not None and previous[1] is rows and previous[0][:3] == settings[:3] \
-                and previous[0][3] and self.search.startswith(previous[0][3]):
-            # Typing on: only rows that matched the shorter text can match the longer one.
-            candidates = [r for r in rows if r.app_id in previous[2]]
-        else:
-            candidates = rows
-            if self.project_type:
-                candidates = [r for r in candidates if self.project_type in r.project_types]
-            if self.review_state:
-                candidates = [r for r in candidates if r.review_state == self.review_state]
-            if self.statuses is not None:
-                statuses = self.statuses
-                candidates = [r for r in candidates if row_flags(r) & statuses]
-        haystack = model.haystack
-        for word in self.search.split(" ") if self.search else ():
-            candidates = [r for r in candidates if word in haystack(r)]
-        accepted = {r.app_id for r in candidates}
-        self._previous = (settings, rows, accepted)
-        return accepted
-
-    def shown_rows(self) -> list[ProjectRow]:
-        """The rows that pass the filters, in the table's order."""
-        model = self.sourceModel()
-        return list(model.rows) if isinstance(model, ProjectTableModel) else []
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the source model's rows itself (see the module notes); the proxy keeps their order."""
-        model = self.sourceModel()
-        if isinstance(model, ProjectTableModel):
-            model.sort_rows(column, order)
-        else:  # pragma: no cover - only ProjectTableModel is used
-            super().sort(column, order)

@@ -14,7 +14,7 @@ from typing import Any
 
 from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
 from hzsubsidy_desktop.formdef import FormDefinition
-from hzsubsidy_desktop.gui.county.projects import STATUS_COLOURS, status_colour, status_text
+from hzsubsidy_desktop.gui.county.project_cells import STATUS_COLOURS, status_colour, status_text
 from hzsubsidy_desktop.gui.operations import run_op
 from hzsubsidy_desktop.gui.qt import (
     QBrush,
