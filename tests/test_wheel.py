@@ -33,6 +33,8 @@ def test_wheel_installs_and_runs_sample(tmp_path):
         "hzsubsidy_desktop/_data/forms/zj-cbec-2024/rules.toml",
         "hzsubsidy_desktop/cli/main.py",
         "hzsubsidy_desktop/_data/ui/about.ui",
+        "hzsubsidy_desktop/_data/ui/main_window.ui",
+        "hzsubsidy_desktop/gui/ui_main_window.py",  # compiled at build time (hatch_build.py)
         "hzsubsidy_desktop/_data/resources/guide/index.html",
     ):
         assert required in names
@@ -65,3 +67,11 @@ def test_wheel_installs_and_runs_sample(tmp_path):
         capture_output=True, text=True, cwd=tmp_path, check=True, env=alone,
     ).stdout.strip()
     assert where.startswith(str(venv)), where
+    # the installed program builds its main window from the module compiled at build time, not QUiLoader
+    shell = subprocess.run(
+        [str(py), "-c", "import sys; from hzsubsidy_desktop.gui.designer import compiled_ui; "
+                        "print(sys.modules[compiled_ui('main_window').__module__].__file__)"],
+        capture_output=True, text=True, cwd=tmp_path, env=alone,
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.strip().startswith(str(venv)) and shell.stdout.strip().endswith("ui_main_window.py"), shell.stdout

@@ -83,6 +83,7 @@ MODULES: dict[str, str] = {
     "test_gui_paper_check.py": GUI,
     "test_gui_qt.py": GUI,
     "test_gui_review.py": GUI,
+    "test_gui_shell.py": GUI,
     "test_gui_widgets.py": GUI,
     "test_gui_wizard.py": GUI,
     # system: from outside the process

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 from hzsubsidy_desktop.gui.application_list import ApplicationList
+from hzsubsidy_desktop.gui.designer import part, setup_ui
 from hzsubsidy_desktop.gui.dialogs import fit_to_screen, press_focused_button
 from hzsubsidy_desktop.gui.operations import run_op
 from hzsubsidy_desktop.gui.qt import (
@@ -156,13 +157,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, *, restore: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("mainWindow")
+        setup_ui("main_window", self)  # ui/main_window.ui: the tabs, menus, actions, status bar
         self.workspace = workspace
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("areas")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setTabBarAutoHide(True)
-        self.setCentralWidget(self.tabs)
+        self.tabs = part(self, QTabWidget, "areas")
         self.areas = Areas(self)
         self.enterprise = EnterpriseArea(workspace, self)
         self.add_area("enterprise", "企业填报", self.enterprise)
@@ -170,7 +167,7 @@ class MainWindow(QMainWindow):
         # built when first opened (it imports the export libraries).
         self.add_lazy_area("clerk", "县级汇总", self._build_clerk_area)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._menus()
+        self._connect_actions()
         self.statusBar().showMessage(f"数据库：{self.workspace.path}", 8000)
         self._restore_geometry()
         self.update_title()
@@ -206,48 +203,28 @@ class MainWindow(QMainWindow):
     def clerk(self) -> QWidget:
         return self.areas["clerk"]
 
-    def _menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        self.new_action = QAction("新建空白申报(&N)", self)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    def _connect_actions(self) -> None:
+        """The menus' actions (drawn in ui/main_window.ui) to what they do. The shortcuts that are
+        platform standard keys (保存, 退出, 用户指南) are set here: a .ui file holds fixed keys only."""
+        self.new_action = part(self, QAction, "newAction")
         self.new_action.triggered.connect(self._new_blank)
         # Ctrl+N: a new application from the list; inside the wizard it adds a table row instead.
         self.enterprise.currentChanged.connect(self._update_new_shortcut)
         self._update_new_shortcut()
-        file_menu.addAction(self.new_action)
-        self.save_action = QAction("保存(&S)", self)
+        self.save_action = part(self, QAction, "saveAction")
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.save_action.triggered.connect(self.save_now)
-        file_menu.addAction(self.save_action)
-        self.list_action = QAction("返回申报列表", self)
+        self.list_action = part(self, QAction, "listAction")
         self.list_action.triggered.connect(lambda: self.enterprise.close_application(ask=True))
-        file_menu.addAction(self.list_action)
-        file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        part(self, QAction, "quitAction").setShortcut(QKeySequence.StandardKey.Quit)  # closes: see the .ui
         # Ctrl+1, Ctrl+2: the work areas (企业填报, 县级汇总) by keyboard.
-        area_menu = bar.addMenu("工作区(&W)")
-        self.area_actions: list[QAction] = []
-        for index in range(self.tabs.count()):
-            action = QAction(f"{self.tabs.tabText(index)}(&{index + 1})", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.area_actions = [part(self, QAction, "enterpriseAreaAction"), part(self, QAction, "clerkAreaAction")]
+        for index, action in enumerate(self.area_actions):
             action.triggered.connect(lambda _checked=False, i=index: self.show_area(i))
-            area_menu.addAction(action)
-            self.area_actions.append(action)
-        help_menu = bar.addMenu("帮助(&H)")
-        self.guide_action = QAction("用户指南(&G)", self)
+        self.guide_action = part(self, QAction, "guideAction")
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
-        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.guide_action.triggered.connect(self.show_guide)
-        help_menu.addAction(self.guide_action)
-        about = QAction("关于(&A)", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        part(self, QAction, "aboutAction").triggered.connect(self._about)
         self.guide: QWidget | None = None
 
     def show_area(self, index: int) -> None:

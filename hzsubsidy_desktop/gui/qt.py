@@ -27,12 +27,22 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r} (not in QtCore, QtGui or QtWidgets)")
 
 
-def ui_loader() -> Any:
+def ui_loader(into: Any = None) -> Any:
     """A ``QUiLoader`` for the Qt Designer files in ``ui/`` (QtUiTools is loaded on first use,
-    not at start-up)."""
+    not at start-up). With ``into``, the file's top-level widget is ``into`` itself (its
+    children, menus and status bar are built into that existing window) instead of a new one."""
     from PySide6.QtUiTools import QUiLoader
 
-    return QUiLoader()
+    if into is None:
+        return QUiLoader()
+
+    class IntoLoader(QUiLoader):
+        def createWidget(self, class_name: str, parent: Any = None, name: str = "") -> Any:  # noqa: N802
+            if parent is None:
+                return into
+            return super().createWidget(class_name, parent, name)
+
+    return IntoLoader()
 
 
 def __dir__() -> list[str]:
