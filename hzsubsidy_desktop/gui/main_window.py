@@ -6,6 +6,10 @@ changing it. :meth:`MainWindow.add_lazy_area` adds a tab whose widget is built t
 it is shown or asked for (``window.areas[key]``), so a heavy area costs nothing at start-up. The enterprise area (:class:`EnterpriseArea`) is a stack of the application list
 (:mod:`.application_list`) and the wizard of the application being filled.
 
+The shell — the tabs, the menus and their actions, the status bar — is drawn in
+``ui/main_window.ui`` (compiled at build time, see :func:`..designer.setup_ui`); this module finds its
+parts by objectName and adds the areas, the connections and the platform's standard-key shortcuts.
+
 Window size, the last folder and the application open at closing are settings in the
 database (``Workspace.set_setting``), so each database (and each test) keeps its own.
 """
