@@ -49,6 +49,34 @@ def row_texts(table_element: Any) -> list[list[str]]:
     return out
 
 
+def sheet3_tables(document: Any) -> list[Any]:
+    """The 附件3 tables (``w:tbl`` elements) of an exported document, in order: the form is several
+    tables joined into one (the plan is a table of its own, so its header row can repeat)."""
+    tables = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p") and cell_text(child).startswith("附件4"):
+            break
+        if child.tag == qn("w:tbl"):
+            tables.append(child)
+    return tables
+
+
+def sheet4_tables(document: Any) -> list[Any]:
+    """The 附件4 tables (``w:tbl`` elements): one per page after the first."""
+    first = len(sheet3_tables(document))
+    return [t for t in document.element.body.iterchildren(qn("w:tbl"))][first:]
+
+
+def sheet3_rows(document: Any) -> list[list[str]]:
+    """Every row of 附件3, across its joined tables (see :func:`row_texts`)."""
+    return [row for table in sheet3_tables(document) for row in row_texts(table)]
+
+
+def sheet3_trs(document: Any) -> list[Any]:
+    """Every ``w:tr`` of 附件3, across its joined tables (in the order of :func:`sheet3_rows`)."""
+    return [tr for table in sheet3_tables(document) for tr in table.iter(qn("w:tr"))]
+
+
 def cell_text(tc: Any) -> str:
     paras = []
     for p in tc.iter(qn("w:p")):

@@ -65,7 +65,7 @@ def test_refused_promise_blocks_the_final_export_and_the_submission_file(tmp_pat
     assert "未作出承诺：4.本企业承诺所填内容真实有效。" in capsys.readouterr().err
     assert not out.exists() or not list(out.iterdir())
     assert main(["export", str(source), "--out", str(out), "--draft"]) == 0
-    printed = "\n".join(p.text for p in docx.Document(str(out / f"{STEM}_草稿.docx")).tables[0]._cells[-1].paragraphs)
+    printed = "\n".join(p.text for p in docx.Document(str(out / f"{STEM}_草稿.docx")).tables[2]._cells[-1].paragraphs)
     assert "4.本企业承诺所填内容真实有效。（未作出此项承诺）" in printed
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from export_helpers import flat, row_texts
+from export_helpers import flat, row_texts, sheet3_rows, sheet4_tables
 from gui_helpers import open_wizard
 from notice_helpers import NEXT_ID, edit, install_notice
 from openpyxl import load_workbook
@@ -74,9 +74,9 @@ def test_totals_count_the_new_category(changed, doc):
 def test_word_export_follows(changed, doc, tmp_path):
     path = tmp_path / "a.docx"
     write_docx(changed, doc, path, draft=True)
-    tables = docx.Document(str(path)).tables
-    sheet3 = row_texts(tables[0]._tbl)
-    sheet4 = [row for t in tables[1:] for row in row_texts(t._tbl)]  # 附件4 may continue in a page's table
+    document = docx.Document(str(path))
+    sheet3 = sheet3_rows(document)
+    sheet4 = [row for t in sheet4_tables(document) for row in row_texts(t)]  # 附件4 may continue in a page's table
     assert [flat(c) for c in sheet4[0]] == ["支持内容", "序号", "费用名称", RENAMED, "拟支出费用", "备注"]
     promotion = [r for r in sheet4 if flat(r[0]) == NEW_LABEL]
     assert promotion[0][1:] == ["1", "德国科隆家具展参展", "12.00", "6.00", ""]

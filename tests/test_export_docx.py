@@ -21,6 +21,10 @@ from export_helpers import (
     pdf_pages,
     render_pdf,
     row_texts,
+    sheet3_rows,
+    sheet3_tables,
+    sheet3_trs,
+    sheet4_tables,
 )
 
 from hzsubsidy_desktop.document import totals
@@ -80,7 +84,7 @@ def test_sheet3_heading_as_on_the_official_form(sample_docx, sample):
 
 
 def test_sheet3_enterprise_values_where_the_form_puts_them(sample_docx, sample):
-    rows = row_texts(sample_docx.tables[0]._tbl)
+    rows = sheet3_rows(sample_docx)
     e = sample["enterprise"]
     assert rows[0] == ["项目承担单位基本情况"]
     name_row = _row_with(rows, "承担单位名称")
@@ -103,7 +107,7 @@ def test_sheet3_enterprise_values_where_the_form_puts_them(sample_docx, sample):
 
 
 def test_sheet3_project_plan_and_support_lines(sample_docx, sample, definition):
-    rows = row_texts(sample_docx.tables[0]._tbl)
+    rows = sheet3_rows(sample_docx)
     assert ["项目基本情况"] in rows
     assert _after(_row_with(rows, "项目名称"), "项目名称") == sample["project"]["name"]
     assert _after(_row_with(rows, "项目类型"), "项目类型").split("\n") == [
@@ -133,7 +137,7 @@ def test_sheet3_project_plan_and_support_lines(sample_docx, sample, definition):
 
 
 def test_sheet3_narrative_block(sample_docx, sample):
-    rows = row_texts(sample_docx.tables[0]._tbl)
+    rows = sheet3_rows(sample_docx)
     block = [r for r in rows if flat(r[0]) == "项目建设情况" or (r[0] == "" and len(r) == 2)]
     text = "\n".join(r[1] for r in block)
     n = sample["narrative"]
@@ -150,7 +154,7 @@ def test_sheet3_narrative_block(sample_docx, sample):
 
 
 def test_undertakings_and_seal_room_kept_together(sample_docx, definition):
-    table = sample_docx.tables[0]._tbl
+    table = sheet3_tables(sample_docx)[-1]
     last = list(table.iter(qn("w:tr")))[-1]
     assert last.find(f"{W}trPr/{W}cantSplit") is not None
     paras = [(cell_text(p), p) for p in last.iter(qn("w:p"))]
@@ -177,8 +181,34 @@ def test_labels_are_read_from_the_definition(definition, sample, tmp_path):
 
     groups = tuple(relabel(g) if g.key == "enterprise" else g for g in definition.groups)
     changed = dataclasses.replace(definition, groups=groups)
-    rows = row_texts(_open(changed, sample, tmp_path).tables[0]._tbl)
+    rows = sheet3_rows(_open(changed, sample, tmp_path))
     assert _after(_row_with(rows, "承担单位全称"), "承担单位全称") == sample["enterprise"]["name"]
+
+
+def test_the_plan_is_a_table_of_its_own_with_a_repeating_header_joined_to_the_form(sample_docx):
+    """Word and LibreOffice repeat only a table's top rows: the plan's column titles can head a
+    continuation page only as the first row of a table of its own, joined above and below."""
+    tables = sheet3_tables(sample_docx)
+    assert len(tables) == 3
+    plan = tables[1]
+    rows = row_texts(plan)
+    assert [flat(c) for c in rows[0]] == ["项目分年度建设进度计划", "完成投资（投入）（万元）", "项目实施进度"]
+    assert len(rows) == 3  # the header and the sample's two plan rows
+    trs = list(plan.iter(qn("w:tr")))
+    assert trs[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(tr.find(f"{W}trPr/{W}tblHeader") is None for tr in trs[1:])
+    assert flat(row_texts(tables[2])[0][0]) == "本年度申请补助资金（万元）"
+    grids = [[g.get(qn("w:w")) for g in t.iter(qn("w:gridCol"))] for t in tables]
+    assert grids[0] == grids[1] == grids[2]  # the same columns: the lines continue
+    for above, below in zip(tables[:-1], tables[1:], strict=True):
+        joint = above.getnext()
+        assert joint.tag == qn("w:p") and joint.getnext() is below  # Word would merge adjacent tables
+        assert cell_text(joint) == "" and int(joint.find(f"{W}pPr/{W}spacing").get(qn("w:line"))) <= 14
+        # the line between is the lower table's top; the upper one's last row stays on its page
+        assert above.find(f"{W}tblPr/{W}tblBorders/{W}bottom").get(qn("w:val")) == "nil"
+        assert below.find(f"{W}tblPr/{W}tblBorders/{W}top").get(qn("w:val")) == "single"
+        last = list(above.iter(qn("w:tr")))[-1]
+        assert last.find(f".//{W}keepNext") is not None and joint.find(f"{W}pPr/{W}keepNext") is not None
 
 
 # -- 附件4 -------------------------------------------------------------------------------------
@@ -188,7 +218,7 @@ def test_sheet4_table(sample_docx, sample, definition):
     assert "安吉椅业跨境电商产业带展示选品中心建设" in body and "项目资金投入明细表" in body
     assert f"（填报单位：{sample['enterprise']['name']}）" in body and "单位：万元" in body
     assert any(t.startswith("注：拟支出费用指2025年1月1日至2025年9月30日前") for t in body)
-    table = sample_docx.tables[1]._tbl
+    table = sheet4_tables(sample_docx)[0]
     rows = row_texts(table)
     assert [flat(c) for c in rows[0]] == ["支持内容", "序号", "费用名称", "已开支费用", "拟支出费用", "备注"]
     trs = list(table.iter(qn("w:tr")))
@@ -208,7 +238,7 @@ def test_sheet4_table(sample_docx, sample, definition):
 def test_empty_category_and_four_decimal_amounts(definition, sample, tmp_path):
     sample["expenditure"]["information"] = []
     sample["expenditure"]["equipment"][0]["spent"] = "85.1234"
-    rows = row_texts(_open(definition, sample, tmp_path).tables[1]._tbl)
+    rows = row_texts(sheet4_tables(_open(definition, sample, tmp_path))[0])
     info = next(i for i, r in enumerate(rows) if flat(r[0]) == "信息资料购置费用")
     assert rows[info][1:] == ["", "", "", "", ""]  # one empty line, no 序号
     assert rows[info + 1] == ["", "小计", "0.00", "0.00", ""]
@@ -266,11 +296,13 @@ def test_gb9704_page_and_page_numbers(sample_docx):
 
 
 def test_every_row_cant_split_and_tables_have_borders(sample_docx):
+    joined = sheet3_tables(sample_docx)[:-1]  # a table joined to the next one leaves the line to it
     for table in sample_docx.tables:
         tbl = table._tbl
         borders = tbl.find(f"{W}tblPr/{W}tblBorders")
         assert {b.tag.split("}")[1] for b in borders} == {"top", "left", "bottom", "right", "insideH", "insideV"}
-        assert all(b.get(qn("w:val")) == "single" for b in borders)
+        assert [b.tag.split("}")[1] for b in borders if b.get(qn("w:val")) != "single"] == (
+            ["bottom"] if tbl in joined else [])
         for tr in tbl.iter(qn("w:tr")):
             trpr = tr.find(qn("w:trPr"))
             if trpr.find(qn("w:cantSplit")) is None:  # only a long answer may break across pages
@@ -292,9 +324,8 @@ def _long_application(sample: dict[str, Any]) -> dict[str, Any]:
 def test_long_answers_are_one_row_that_may_break_across_pages(definition, sample, tmp_path):
     doc = _long_application(sample)
     document = _open(definition, doc, tmp_path)
-    table = document.tables[0]._tbl
-    trs = list(table.iter(qn("w:tr")))
-    rows = row_texts(table)
+    trs = sheet3_trs(document)
+    rows = sheet3_rows(document)
     start = next(i for i, r in enumerate(rows) if flat(r[0]) == "项目建设情况")
     assert doc["narrative"]["overview"] in rows[start][1]  # one paragraph, never cut into sub-rows
     assert trs[start].find(f"{W}trPr/{W}cantSplit") is None
@@ -319,7 +350,7 @@ def test_every_field_at_its_maximum_length_fits(definition, sample, tmp_path):
     sample["enterprise"]["credit_code"] = explained["enterprise"]["credit_code"]
     sample["explanations"] = {k: "说" * 2000 for k in EXPLANATIONS}
     document = _open(definition, sample, tmp_path)
-    header = estimate_row_height_mm(next(document.tables[1]._tbl.iter(qn("w:tr"))))
+    header = estimate_row_height_mm(next(sheet4_tables(document)[0].iter(qn("w:tr"))))
     for table in document.tables:
         for tr in table._tbl.iter(qn("w:tr")):
             if tr.find(f"{W}trPr/{W}cantSplit") is not None:  # a row that cannot break must fit a page
@@ -331,9 +362,9 @@ def test_empty_optional_field_prints_empty_never_none(definition, sample, tmp_pa
     del sample["expenditure"]["software"][0]["note"]
     del sample["expenditure"]["equipment"][0]["planned"]
     document = _open(definition, sample, tmp_path, draft=True)
-    rows = row_texts(document.tables[0]._tbl)
+    rows = sheet3_rows(document)
     assert _after(_row_with(rows, "项目获得政府性资金支持情况"), "项目获得政府性资金支持情况") == ""
-    rows4 = row_texts(document.tables[1]._tbl)
+    rows4 = row_texts(sheet4_tables(document)[0])
     assert rows4[1][4] == "" and rows4[1][3] == "85.00"
     everything = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
     assert "None" not in everything and "null" not in everything
@@ -346,15 +377,15 @@ def test_control_characters_never_break_the_file(definition, sample, tmp_path):
     document = _open(definition, sample, tmp_path, draft=True)
     lines = _body_paragraphs_before_first_table(document)
     assert "项目承建单位（盖章）：浙江竹韵家居科技有限公司" in lines
-    rows = row_texts(document.tables[0]._tbl)
+    rows = sheet3_rows(document)
     assert "第一段。\n第二段。" in "\n".join(r[1] for r in rows if len(r) == 2)
-    assert any(r[-1] == "备注" for r in row_texts(document.tables[1]._tbl)[1:])
+    assert any(r[-1] == "备注" for r in row_texts(sheet4_tables(document)[0])[1:])
 
 
 # -- explanations and drafts -------------------------------------------------------------------
 def test_explanations_print_where_they_belong(definition, tmp_path):
     document = _open(definition, explained_application(), tmp_path)
-    rows = row_texts(document.tables[0]._tbl)
+    rows = sheet3_rows(document)
     code = next(i for i, r in enumerate(rows) if "社会信用代码" in r)
     note = rows[code + 1]
     assert note[0] == "说明" and note[1] == f"说明（社会信用代码）：\n{EXPLANATIONS['credit-code-check@/enterprise/credit_code']}"
@@ -379,7 +410,7 @@ def test_draft_is_marked_and_unconfirmed_undertakings_say_so(definition, sample,
     for header in (section.header, section.even_page_header):
         assert "草稿" in header.paragraphs[0].text
     assert document.core_properties.keywords == "草稿"
-    last = row_texts(document.tables[0]._tbl)[-1][0]
+    last = sheet3_rows(document)[-1][0]
     assert "3.本企业未列入严重失信名单，近三年未发生重大安全生产责任事故。（未确认）" in last
     assert "4.本企业承诺所填内容真实有效。（未确认）" not in last
 
@@ -488,6 +519,6 @@ def test_explanation_without_a_printed_field_goes_before_the_undertakings(defini
 
     finding = Finding(Level.EXPLAIN, "demo", "/enterprise/county", "示例", "enterprise", "县名按营业执照填写。")
     document = build_docx(definition, sample, report=Report((finding,)))
-    rows = row_texts(document.tables[0]._tbl)
+    rows = sheet3_rows(document)
     assert rows[-2] == ["说明", "说明（所在县（市、区））：\n县名按营业执照填写。"]
     assert rows[-1][0].startswith("承诺意见：")

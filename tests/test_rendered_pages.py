@@ -86,3 +86,22 @@ def test_80_items_read_back_from_the_continuation_tables(tmp_path, definition, s
     read = read_word(tmp_path / "items.docx").doc
     assert [r["name"] for r in read["expenditure"]["equipment"]] == [f"设备{i}号展示架与灯光系统" for i in range(1, 81)]
     assert read["expenditure"]["other"] == doc["expenditure"]["other"]
+
+
+def test_a_long_plan_repeats_its_column_titles_on_every_page_it_runs_onto(tmp_path, definition, sample):
+    doc = copy.deepcopy(sample)
+    stages = definition.plan.max_rows  # 10 on this notice
+    doc["plan"] = [{"deadline": f"{2024 + i // 4}-{(i % 4) * 3 + 3:02d}-30", "invested": str(100 + 40 * i),
+                    "progress": f"第{i + 1}阶段：" + (SENTENCE * 5)[:200]} for i in range(stages)]
+    write_docx(definition, doc, tmp_path / "plan.docx")
+    pages = [re.sub(r"\s+", "", t) for t in pdf_pages(render_pdf(tmp_path / "plan.docx", tmp_path))]
+    plan_pages = [t for t in pages if re.search(r"第\d+阶段", t)]
+    assert len(plan_pages) >= 3  # the plan runs over at least two page breaks
+    header = ("项目分年度建", "设进度计划", "完成投资", "（万元）", "项目实施进度")  # its cells' lines
+    for text in plan_pages:  # each page starts with the plan's header row, above the first stage
+        first_stage = re.search(r"第\d+阶段", text).start()
+        assert all(0 <= text.find(words) < first_stage for words in header), text[:first_stage]
+    found = [int(n) for t in plan_pages for n in re.findall(r"第(\d+)阶段", t)]
+    assert found == list(range(1, stages + 1))  # every stage once, in order
+    after = next(i for i, t in enumerate(pages) if t is plan_pages[-1])
+    assert "本年度申请补助资金" in pages[after]  # the form goes on under the plan

@@ -28,7 +28,7 @@ from hzsubsidy_desktop.export.docx_rows import (
     _VerticalLabel,
 )
 from hzsubsidy_desktop.export.docx_style import Cell, Para, add_paragraph
-from hzsubsidy_desktop.export.docx_table import Table, add_table, grid_for
+from hzsubsidy_desktop.export.docx_table import Table, add_joined_table, add_table, grid_for
 from hzsubsidy_desktop.export.docx_text import (
     CHUNK_LINES,
     chars_per_line,
@@ -229,12 +229,15 @@ class Sheet3:
         self.long(self.label("/project/content"), "/project/content")
 
     def plan(self) -> None:
+        """The plan is a table of its own, joined to the rows above and below, so its header row
+        repeats at the top of a continuation page (a table repeats only its top rows)."""
         plan = self.definition.plan
         invested, progress = plan.column("invested"), plan.column("progress")
+        self.table = add_joined_table(self.document, self.table)
         self.table.add_row([
             Cell(_label(plan.title, PLAN[0])), Cell(_label(invested.label, PLAN[1])),
             Cell(_label(progress.label, PLAN[2])),
-        ], layout=PLAN, keep_with_next=True)
+        ], layout=PLAN, header=True, keep_with_next=True)
         for i, row in enumerate(docs.get(self.doc, plan.path) or []):
             row = row if isinstance(row, dict) else {}
             paras = [Para(line, BODY, line_pt=LINE_PT) for line in c.text(row.get("progress")).split("\n")]
@@ -244,6 +247,7 @@ class Sheet3:
                 Cell(paras),
             ], f"{plan.path}/{i}")
         _note_rows(self.table, self.notes.take(plan.path))
+        self.table = add_joined_table(self.document, self.table)
         pointer = "/project/subsidy_requested"
         self.wide(self.label(pointer), _value(self.money(pointer)), pointer)
 

@@ -2,6 +2,9 @@
 that never split (``w:cantSplit``), repeated header rows (``w:tblHeader``), horizontal
 (``w:gridSpan``) and vertical (``w:vMerge``) merges. Rows are appended as whole ``w:tr`` elements
 (:meth:`Table.add_row`): python-docx's ``table.cell(r, c)`` is quadratic.
+
+A part of a form that needs its own repeated header row (Word and LibreOffice repeat only a
+table's top rows) is a table of its own joined under the one before (:func:`add_joined_table`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,16 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from hzsubsidy_desktop.export.docx_style import CELL_MARGIN_MM, Cell, Para, build_paragraph, sub_element, twips
+from hzsubsidy_desktop.export.docx_style import (
+    CELL_MARGIN_MM,
+    Cell,
+    Font,
+    Para,
+    add_paragraph,
+    build_paragraph,
+    sub_element,
+    twips,
+)
 
 
 # -- tables ------------------------------------------------------------------------------------
@@ -151,3 +163,24 @@ def add_table(document: Document, widths_mm: Sequence[float]) -> Table:
     for w in widths_mm:
         sub_element(grid, "w:gridCol", w=twips(w))
     return Table(tbl, tuple(float(w) for w in widths_mm))
+
+
+JOINT_FONT = Font(size=1)
+JOINT_PT = 0.05  # height of the paragraph between joined tables (Word draws at least 0.7 pt, still no visible gap)
+
+
+def add_joined_table(document: Document, above: Table) -> Table:
+    """A table that continues ``above`` (the last table added): same grid, under it with no gap.
+
+    Two tables with nothing between them are merged into one by Word (and a row inside a table is
+    never a repeated header), so a paragraph of :data:`JOINT_PT` separates them. The line between
+    them is the new table's top border (it is also the top of a repeated header row); ``above`` has
+    no bottom border and its last row stays on the page of the new table's first row.
+    """
+    borders = above.element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    bottom = borders.find(qn("w:bottom"))
+    bottom.attrib.clear()
+    bottom.set(qn("w:val"), "nil")
+    above.keep_last_row_with_next()
+    add_paragraph(document, Para("", JOINT_FONT, line_pt=JOINT_PT, keep_next=True))
+    return add_table(document, above.widths)
