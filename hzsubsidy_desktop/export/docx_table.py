@@ -170,17 +170,12 @@ JOINT_PT = 0.05  # height of the paragraph between joined tables (Word draws at 
 
 
 def add_joined_table(document: Document, above: Table) -> Table:
-    """A table that continues ``above`` (the last table added): same grid, under it with no gap.
+    """A table that continues ``above`` (the last table added): same grid and borders, under it.
 
     Two tables with nothing between them are merged into one by Word (and a row inside a table is
-    never a repeated header), so a paragraph of :data:`JOINT_PT` separates them. The line between
-    them is the new table's top border (it is also the top of a repeated header row); ``above`` has
-    no bottom border and its last row stays on the page of the new table's first row.
+    never a repeated header), so a paragraph of :data:`JOINT_PT` separates them: the bottom line of
+    ``above`` and the top line of the new table fall together, and each table still has its own
+    line wherever a page break parts them.
     """
-    borders = above.element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
-    bottom = borders.find(qn("w:bottom"))
-    bottom.attrib.clear()
-    bottom.set(qn("w:val"), "nil")
-    above.keep_last_row_with_next()
-    add_paragraph(document, Para("", JOINT_FONT, line_pt=JOINT_PT, keep_next=True))
+    add_paragraph(document, Para("", JOINT_FONT, line_pt=JOINT_PT))
     return add_table(document, above.widths)
