@@ -32,8 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("--profile", {"action": "store_true"}),
         ("--form", {"default": None, "help": "申报通知编号（hzsubsidy forms 列出已安装的通知）"}))
     add("add", "把申报数据文件（JSON）加入数据库", cmd_add, ("file", {}))
-    add("show", "以 JSON 输出一份申报（--sources：Word 手填的申报中每项读自何处、未能读出的内容）", cmd_show, ("id", {}),
-        ("--sources", {"action": "store_true", "help": "列出每项内容读自 Word 的哪个表格、哪一行、哪一格"}))
+    add("show", "以 JSON 输出一份申报（--sources：Word 手填的申报中每项读自何处、未能读出的内容；"
+        "--review：审核、纸面核对及县级的审核、疑似重复决定）", cmd_show, ("id", {}),
+        ("--sources", {"action": "store_true", "help": "列出每项内容读自 Word 的哪个表格、哪一行、哪一格"}),
+        ("--review", {"action": "store_true",
+                      "help": "列出审核状态、纸面核对结果，以及县级汇总包带来的县级审核、疑似重复决定和纸面核对（只读）"}))
     add("set", "修改一个字段（按填写界面的规则解析）", cmd_set,
         ("id", {}), ("pointer", {"help": "字段路径，例如 /project/total_investment"}), ("value", {}))
     add("explain", "为“需说明”的提示填写说明", cmd_explain,
@@ -93,6 +96,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     app_id = ws.resolve(args.id)
+    if getattr(args, "review", False):
+        for line in ws.review_lines(app_id):
+            print(line)
+        return 0
     if not getattr(args, "sources", False):
         print(docs.dumps(ws.load(app_id)))
         return 0

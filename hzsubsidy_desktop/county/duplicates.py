@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county import decisions
 from hzsubsidy_desktop.county.diff import diff_documents
 from hzsubsidy_desktop.county.importing import ImportOutcome
 from hzsubsidy_desktop.formdef import load_definition
@@ -64,6 +65,7 @@ def decide_duplicate(store: Store, app_id: str, choice: str, *, actor: str = "cl
     if other_id is None:
         return f"“{summary.project_name}”不是待决定的疑似重复。"
     with store.transaction():
+        decisions.remember(store, app_id, other_id, choice, actor=actor)  # travels in the county package
         if choice == "both":
             store.set_duplicate_of(app_id, None, actor=actor)
             return f"“{summary.project_name}”与原有项目都保留，按两个项目计算。"

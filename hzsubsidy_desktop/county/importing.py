@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.county import word_intake
+from hzsubsidy_desktop.county import decisions, word_intake
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
 from hzsubsidy_desktop.county.matching import Match, match_incoming
 from hzsubsidy_desktop.county.review import REVIEW_STATES
@@ -153,6 +153,9 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         return ImportOutcome(path, "rejected", f"{name}：“统一社会信用代码”{lookalike}。", **common)
     same_project = word_intake.find_same_project(store, item.word) if item.word is not None else None
     match = Match("same", same_project) if same_project else match_incoming(store, item, code, name)
+    decided = decisions.decision_on(store, item, match.app_id) if match.kind in ("suspect", "other_enterprise") else None
+    if decided is not None:  # the county decided on exactly this pair (a county package): not a duplicate here
+        match, pair = Match("new"), match.app_id or ""
     flags = _invisible_note(doc)
     if match.kind == "suspect" and match.app_id:
         earlier = docs.canonical(item.definition, store.load(match.app_id))
@@ -169,6 +172,8 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         if match.kind == "new" and item.word is not None:
             return ImportOutcome(path, "imported", _word_message(name, item.word) + flags, app_id,
                                  notes=item.word.findings, **common)
+        if decided is not None:
+            flags = decisions.apply(store, app_id, pair, decided, ACTOR) + flags
         if match.kind == "new":
             own = store.own_application_of(item.submission_id) if item.submission_id else None
             both = "（本数据库中也有企业填报的同一申报，县级收到的这份单独保存在项目清单中，两者互不影响）" if own else ""
@@ -267,15 +272,16 @@ def _invisible_note(doc: dict[str, Any]) -> str:
 
 def _review_update(store: Store, app_id: str, summary: Any, item: Incoming) -> str:
     """The county reviewed again since its last package: the city sees the new review (content unchanged)."""
+    travelled = decisions.travelled(store, app_id, item, ACTOR)
     if item.review is None:
-        return ""
+        return travelled
     stored = (summary.county_review_state, summary.county_review_comment, summary.county_review_county,
               summary.county_review_date)
     if tuple(item.review) == stored:
-        return ""
+        return travelled
     store.set_county_review(app_id, *item.review)
     state, comment = item.review[0] or "未审核", item.review[1]
-    return f"县级审核已更新为“{state}”" + (f"（{comment}）" if comment else "") + "。"
+    return f"县级审核已更新为“{state}”" + (f"（{comment}）" if comment else "") + "。" + travelled
 
 
 def _arrived(store: Store, app_id: str, item: Incoming) -> None:
@@ -284,6 +290,7 @@ def _arrived(store: Store, app_id: str, item: Incoming) -> None:
         store.set_region(app_id, *item.region)
     if item.review is not None:
         store.set_county_review(app_id, *item.review)
+    decisions.travelled(store, app_id, item, ACTOR)
     _record_status(store, app_id, item.definition, item.doc)
 
 

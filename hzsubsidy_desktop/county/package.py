@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hzsubsidy_desktop import __version__
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.county import decisions
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.county.rows import project_rows
 from hzsubsidy_desktop.county.settings import county_settings, declaration_values
@@ -34,7 +35,8 @@ def pack_county(
     include_returned: bool = False,
 ) -> Path:
     """Write ``<设区市><县>_重点项目汇总.hzcounty``: every application of the list with the county's review
-    (state, comment, reviewing county, date), the county settings and the 附件2 values, for the city
+    (state, comment, reviewing county, date), its decisions on suspected duplicates and latest paper check
+    (:mod:`~hzsubsidy_desktop.county.decisions`), the county settings and the 附件2 values, for the city
     clerk to import. 退回 applications are left out unless ``include_returned`` or asked for in ``states``;
     suspected duplicates waiting for a decision are left out (see :func:`project_rows`)."""
     definition = definition or load_definition()
@@ -44,11 +46,14 @@ def pack_county(
     county = county_settings(store)
     entries = []
     members: list[tuple[str, bytes]] = []
+    sids = {}
+    for row in rows:  # first every submission id: a decision names its pair by it
+        sids[row.app_id] = row.submission_id
+        if not row.submission_id:
+            sids[row.app_id] = uuid.uuid4().hex
+            store.set_submission(row.app_id, sids[row.app_id], row.revision)
     for i, row in enumerate(rows, start=1):
-        sid = row.submission_id
-        if not sid:
-            sid = uuid.uuid4().hex
-            store.set_submission(row.app_id, sid, row.revision)
+        sid = sids[row.app_id]
         doc = docs.canonical(definition, store.load(row.app_id))
         member = f"applications/{i:04d}.json"
         members.append((member, docs.dumps(doc).encode("utf-8")))
@@ -64,6 +69,7 @@ def pack_county(
             "review_comment": row.review_comment,
             "reviewer_county": county["county"],
             "review_date": store.review_date(row.app_id) or "",
+            **decisions.package_fields(store, row.app_id, county["county"]),
         })
     settings = {"county": county, "declaration": declaration_values(store, definition)}
     members.append((COUNTY_MEMBER, docs.dumps(settings).encode("utf-8")))

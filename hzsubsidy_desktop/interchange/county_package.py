@@ -14,6 +14,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.interchange.application_file import check_document
+from hzsubsidy_desktop.interchange.county_travel import read_decisions, read_paper_check
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import (
     MANIFEST,
@@ -118,5 +119,9 @@ def read_county_package(path: str | Path) -> CountyPackage:
         if not city or not cty:
             raise SubmissionRejected(f"“{name}”的{where}缺少所在设区市或县（市、区）。")
         label = f"{cty} {str(docs.get(doc, '/project/name') or '')[:40]}"
-        incoming.append(Incoming(definition, doc, sid, rev, (city, cty), label, _review(entry, cty)))
+        where = f"“{name}”的{where}"
+        incoming.append(Incoming(
+            definition, doc, sid, rev, (city, cty), label, _review(entry, cty),
+            decisions=read_decisions(entry, where, cty), paper_check=read_paper_check(entry, where, cty),
+        ))
     return CountyPackage(manifest, county, declaration, incoming)

@@ -21,5 +21,9 @@ class Incoming:
     entry: str = ""  # which application inside a county package
     # The county's review (state, comment, reviewing county, date) of an application from a county package.
     review: tuple[str | None, str | None, str | None, str | None] | None = None
+    # From a county package (interchange.county_travel): the county's decisions on suspected duplicates of this
+    # application and its latest paper check; the city re-applies / shows them read-only.
+    decisions: tuple[dict[str, str], ...] = ()
+    paper_check: dict[str, Any] | None = None
     origin: str = "import"  # "word": read from a hand-filled Word form
     word: Any = None  # the WordReading (sources, findings, sheets) of a Word file

@@ -173,6 +173,26 @@ class ClerkStore:
             self._audit(app_id, "#paper_check", json.loads(old[0]).get("summary") if old else None,
                         record.get("summary"), actor)
 
+    def record_note(self, app_id: str, kind: str, record: Any, shown: Any, *, actor: str) -> None:
+        """Keep ``record`` as the application's ``kind`` note (setting ``<kind>/<id>``; None removes it) and
+        audit it as ``#<kind>`` with ``shown`` (what the record says, in short) as the new value."""
+        with self.transaction() as conn:
+            self._row(app_id)
+            key = f"{kind}/{app_id}"
+            if record is None:
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                             (key, json.dumps(record, ensure_ascii=False)))
+            self._audit(app_id, f"#{kind}", None, shown, actor)
+
+    def region_of(self, app_id: str) -> tuple[str | None, str | None]:
+        """The application's own (设区市, 县（市、区）) from a county package; (None, None) where it has none."""
+        row = self.conn.execute(
+            "SELECT region_city, region_county FROM applications WHERE id = ?", (app_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     def review_date(self, app_id: str) -> str | None:
         """When the review state or comment was last set (None: never reviewed)."""
         row = self.conn.execute(

@@ -77,6 +77,27 @@ class CountyOps(WorkspaceBase):
         found = self._store.setting(f"paper_check/{app_id}")
         return found if isinstance(found, dict) else None
 
+    def review_lines(self, app_id: str) -> list[str]:
+        """The review of an application as text: own state and comment, own latest paper check, and what a
+        county decided and checked (its review, suspected-duplicate decisions, paper check; read-only)."""
+        s = self._store.summary(app_id)
+        lines = [f"审核状态：{s.review_state}" + (f"（{s.review_comment}）" if s.review_comment else "")]
+        own = self.paper_check(app_id)
+        if own:
+            lines.append(f"纸面核对（{str(own.get('at', ''))[:16].replace('T', ' ')}）：{own.get('summary', '')}")
+        if s.county_review_state is not None or s.county_review_county:
+            when = f"，{s.county_review_date[:10]}" if s.county_review_date else ""
+            lines.append(f"{s.county_review_county or '县'}的审核（{s.county_review_state or '未审核'}{when}）"
+                         + (f"：{s.county_review_comment}" if s.county_review_comment else "") + "（只读）")
+        return lines + self.county_lines(app_id)
+
+    def county_lines(self, app_id: str) -> list[str]:
+        """What the county decided on suspected duplicates and found on the paper, as the city received it
+        (read-only); page lines start with a full-width space."""
+        from hzsubsidy_desktop.county.decisions import county_lines
+
+        return county_lines(self._store, app_id)
+
     # -- suspected duplicates ------------------------------------------------------------------------
     def pending_duplicates(self) -> list[PendingDuplicate]:
         """Suspected duplicates still waiting for the clerk's decision, oldest first."""

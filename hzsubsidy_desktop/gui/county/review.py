@@ -212,14 +212,19 @@ class ReviewPanel(QFrame):
         self._show_word_source(app_id)
 
     def _show_county_review(self, row: ProjectRow) -> None:
-        if row.county_review is None:
+        """The county's review, its decisions on suspected duplicates and its paper check (county package)."""
+        lines = []
+        if row.county_review is not None:
+            state, comment, reviewer, date = row.county_review
+            when = f"，{date[:10]}" if date else ""
+            lines.append(f"{reviewer or '县'}的审核（{state}{when}）" + (f"：{comment}" if comment else "") + "（只读）")
+        travelled = self.workspace.county_lines(row.app_id) if row.origin != "local" else []
+        lines += [line for line in travelled if not line.startswith("　")]
+        if not lines:
             self.county_review.hide()
             return
-        state, comment, reviewer, date = row.county_review
-        when = f"，{date[:10]}" if date else ""
-        self.county_review.setText(
-            f"{reviewer or '县'}的审核（{state}{when}）" + (f"：{comment}" if comment else "") + "（只读）"
-        )
+        self.county_review.setText("\n".join(lines))
+        self.county_review.setToolTip("\n".join([*lines, *(line for line in travelled if line.startswith("　"))]))
         self.county_review.show()
 
     def _show_word_source(self, app_id: str) -> None:

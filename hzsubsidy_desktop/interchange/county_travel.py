@@ -1,0 +1,97 @@
+"""What travels with an application in a county package besides its review: the county's decisions on
+suspected duplicates (疑似重复: "both kept" or "one kept", which pair, by which county, when) and the
+county's latest paper check (纸质件核对) of the stamped paper.
+
+Both are read from the package's manifest entry (``duplicate_decisions``, ``paper_check``); a package
+written before they existed has neither and imports as before. They are untrusted: anything malformed
+refuses the whole package (:class:`SubmissionRejected`, naming the field), nothing is guessed.
+Written by :mod:`hzsubsidy_desktop.county.decisions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
+from hzsubsidy_desktop.values.field_types import clean_text
+
+DECISIONS = "duplicate_decisions"
+PAPER_CHECK = "paper_check"
+DECISION_KINDS = {"both": "都保留", "kept": "只保留一份"}
+MAX_DECISIONS = 50
+MAX_PAPER_LINES = 400
+_SUBMISSION_ID = re.compile(r"[0-9A-Za-z-]{8,64}")
+
+
+def _text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise fail(f"{what}不是文字")
+    text = clean_text(value).strip()
+    if len(text) > limit:
+        raise fail(f"{what}超过 {limit} 字")
+    if not text and not empty:
+        raise fail(f"{what}为空")
+    return text
+
+
+def read_decisions(entry: Mapping[str, Any], where: str, county: str) -> tuple[dict[str, str], ...]:
+    """The county's decisions on suspected duplicates of one application (empty when the entry has none)."""
+    raw = entry.get(DECISIONS)
+    if raw is None:
+        return ()
+
+    def fail(problem: str) -> SubmissionRejected:
+        return SubmissionRejected(f"{where}：疑似重复的决定（{DECISIONS}）{problem}，文件可能被改动过，未导入。")
+
+    if not isinstance(raw, list):
+        raise fail("不是列表")
+    if len(raw) > MAX_DECISIONS:
+        raise fail(f"超过 {MAX_DECISIONS} 项")
+    out = []
+    for k, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise fail(f"第{k}项不是对象")
+        decision = item.get("decision")
+        if decision not in DECISION_KINDS:
+            raise fail(f"第{k}项的决定（decision）应为 both（都保留）或 kept（只保留一份），收到“{str(decision)[:20]}”")
+        sid = item.get("pair_submission_id")
+        if not isinstance(sid, str) or not _SUBMISSION_ID.fullmatch(sid):
+            raise fail(f"第{k}项的对方报送编号（pair_submission_id）应为 8–64 位字母、数字或“-”")
+        out.append({
+            "decision": decision,
+            "pair_submission_id": sid,
+            "pair_credit_code": _text(item.get("pair_credit_code"), 40, f"第{k}项的对方统一社会信用代码（pair_credit_code）",
+                                      fail, empty=True),
+            "pair_project_name": _text(item.get("pair_project_name"), 200, f"第{k}项的对方项目名称（pair_project_name）",
+                                       fail, empty=True),
+            "county": _text(item.get("county", county), 40, f"第{k}项的决定县（county）", fail, empty=True) or county,
+            "decided_at": _text(item.get("decided_at"), 32, f"第{k}项的决定时间（decided_at）", fail),
+        })
+    return tuple(out)
+
+
+def read_paper_check(entry: Mapping[str, Any], where: str, county: str) -> dict[str, Any] | None:
+    """The county's latest paper check of one application (None when the entry has none)."""
+    raw = entry.get(PAPER_CHECK)
+    if raw is None:
+        return None
+
+    def fail(problem: str) -> SubmissionRejected:
+        return SubmissionRejected(f"{where}：纸质件核对结果（{PAPER_CHECK}）{problem}，文件可能被改动过，未导入。")
+
+    if not isinstance(raw, dict):
+        raise fail("不是对象")
+    if not isinstance(raw.get("all_match"), bool):
+        raise fail("的“是否全部一致”（all_match）应为 true 或 false")
+    lines = raw.get("lines", [])
+    if not isinstance(lines, list) or len(lines) > MAX_PAPER_LINES:
+        raise fail(f"的逐页结论（lines）应为不超过 {MAX_PAPER_LINES} 行的列表")
+    return {
+        "at": _text(raw.get("at"), 32, "的核对时间（at）", fail),
+        "summary": _text(raw.get("summary"), 300, "的结论（summary）", fail),
+        "all_match": raw["all_match"],
+        "lines": [_text(line, 500, f"的第{k}行（lines）", fail, empty=True) for k, line in enumerate(lines, start=1)],
+        "county": _text(raw.get("county", county), 40, "的核对县（county）", fail, empty=True) or county,
+    }
