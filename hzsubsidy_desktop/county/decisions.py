@@ -154,5 +154,5 @@ def county_lines(store: Store, app_id: str) -> list[str]:
     if isinstance(paper, dict):
         at = str(paper.get("at", ""))[:16].replace("T", " ")
         lines.append(f"{paper.get('county', '县')}的纸面核对（{at}）：{paper.get('summary', '')}（只读）")
-        lines.extend(f"　{line}" for line in paper.get("lines", []))
+        lines.extend(f"　{line}" for line in paper.get("lines", []) if line != paper.get("summary"))
     return lines

@@ -413,6 +413,40 @@ def county_package_with(genuine_hzsub: Path, work: Path, dst: Path, change: Call
     return hostile.build(dst, text.encode("utf-8"), members)
 
 
+_DECISION = ('{"decision": "both", "pair_submission_id": "0123456789abcdef", "pair_credit_code": "91330523MA2B7Q5K57", '
+             '"pair_project_name": "项目", "county": "安吉县", "decided_at": "2026-11-30T10:00:00+08:00"}')
+_PAPER = '{"at": "2026-11-30T10:00:00+08:00", "summary": "共 1 页：1 页与导入版本一致。", "all_match": true, "lines": []}'
+TRAVEL_CASES = (  # (name, what the application entry gains, phrase of the refusal, description)
+    ("decision-not-a-list", '"duplicate_decisions": {"decision": "both"}', "疑似重复的决定（duplicate_decisions）不是列表",
+     "a county's duplicate decisions that are an object, not a list"),
+    ("decision-unknown", '"duplicate_decisions": [' + _DECISION.replace('"both"', '"maybe"') + "]",
+     "第1项的决定（decision）应为 both（都保留）或 kept（只保留一份），收到“maybe”",
+     "a duplicate decision that is neither 'both kept' nor 'one kept'"),
+    ("decision-pair-id", '"duplicate_decisions": [' + _DECISION.replace("0123456789abcdef", "../../x") + "]",
+     "对方报送编号（pair_submission_id）应为 8–64 位字母、数字或“-”", "a decision naming its pair by a path"),
+    ("decision-time-missing", '"duplicate_decisions": [' + _DECISION.replace('"decided_at"', '"decided"') + "]",
+     "第1项的决定时间（decided_at）不是文字", "a decision without the time it was made"),
+    ("decision-many", '"duplicate_decisions": [' + ", ".join([_DECISION] * 51) + "]", "超过 50 项",
+     "51 decisions on one application"),
+    ("paper-not-an-object", '"paper_check": "一致"', "纸质件核对结果（paper_check）不是对象", "a paper check that is text"),
+    ("paper-all-match-text", '"paper_check": ' + _PAPER.replace("true", '"yes"'), "“是否全部一致”（all_match）应为 true 或 false",
+     "a paper check whose verdict is the text 'yes'"),
+    ("paper-line-number", '"paper_check": ' + _PAPER.replace('"lines": []', '"lines": [1]'), "的第1行（lines）不是文字",
+     "a paper check with a number among its page lines"),
+    ("paper-summary-long", '"paper_check": ' + _PAPER.replace("共 1 页：1 页与导入版本一致。", "很" * 301),
+     "的结论（summary）超过 300 字", "a paper check whose summary is 301 characters"),
+)
+
+
+def _travel_cases(genuine_hzsub: Path, work: Path) -> list[tuple[str, Callable[[Path], Path], str, str]]:
+    """County packages whose application entry carries a malformed duplicate decision or paper check."""
+    def builder(extra: str) -> Callable[[Path], Path]:
+        return lambda d: county_package_with(
+            genuine_hzsub, work, d, lambda t: t.replace('"review_date": ""', '"review_date": "", ' + extra, 1))
+
+    return [(name, builder(extra), phrase, description) for name, extra, phrase, description in TRAVEL_CASES]
+
+
 def foreign_workbook(dst: Path) -> Path:
     from openpyxl import Workbook
 
@@ -611,6 +645,7 @@ def generate(root: str | Path) -> list[Case]:
             ("duplicate-key", lambda d: county_package_with(
                 genuine_hzsub, Path(tmp), d, lambda t: t.replace('"kind"', '"kind": "hzsubsidy-county", "kind"', 1)),
              "出现了两次", "the manifest's kind twice"),
+            *_travel_cases(genuine_hzsub, Path(tmp)),
         ):
             rel = f"county/{name}.hzcounty"
             builder(root / rel)
