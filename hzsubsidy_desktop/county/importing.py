@@ -16,20 +16,21 @@ once until the clerk decides (:mod:`~hzsubsidy_desktop.county.duplicates`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.county import decisions, word_intake
+from hzsubsidy_desktop.county import decisions, reading, word_intake
 from hzsubsidy_desktop.county.diff import FieldChange, diff_documents, same_content
 from hzsubsidy_desktop.county.matching import Match, match_incoming
+from hzsubsidy_desktop.county.reading import Checked, FileRead
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.intake import collect_files, read_incoming
-from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.store import Store, StoreError
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
@@ -38,6 +39,9 @@ ACTOR = "import"
 ORIGIN = "import"
 WORD_ORIGIN = "word"  # read from a hand-filled Word 附件3/附件4 (interchange.word_import)
 COUNTY_ORIGINS = (ORIGIN, WORD_ORIGIN)  # what the county's list holds
+BATCH_FILES = 200  # files per transaction at most (each in its own savepoint)
+BATCH_SECONDS = 0.2  # and at most this long: outcomes reach the clerk at least this often
+_READ_INCOMING = read_incoming  # replaced by tests to inject failures: then read in this process
 STATUSES = ("imported", "replaced", "identical", "duplicate", "conflict", "rejected")
 STATUS_LABELS = {
     "imported": "已导入",
@@ -101,13 +105,90 @@ def import_files(
 
 
 def iter_import(
-    store: Store, files: Iterable[Path], *, on_conflict: str = "keep"
+    store: Store,
+    files: Iterable[Path],
+    *,
+    on_conflict: str = "keep",
+    cancelled: Callable[[], bool] | None = None,
+    processes: bool | None = None,
 ) -> Iterator[tuple[Path, list[ImportOutcome]]]:
-    """Import file after file, yielding each file's outcomes as soon as it is done."""
+    """Import file after file, yielding each file's outcomes in file order once they are committed.
+
+    Files are read and checked ahead (:mod:`~hzsubsidy_desktop.county.reading`: in worker processes when
+    there are many, ``processes`` forces the choice) and stored in batches: one transaction for up to
+    ``BATCH_FILES`` files or ``BATCH_SECONDS``, each file inside it in its own savepoint, so a file that
+    fails is rolled back alone, exactly as if it had its own transaction. A file's outcomes are yielded
+    only after its batch committed: a process killed mid-batch never reported as imported anything that
+    is not in the database (the whole batch is gone, and importing the folder again imports it).
+    A storage failure (disk full, read-only, locked) rolls the batch back and stores its files again one
+    transaction each up to the failing one, then raises :class:`ImportStopped`, exactly as importing file
+    by file would. ``cancelled`` is asked between files: the batch so far is committed and yielded, and
+    the import stops."""
     if on_conflict not in ("keep", "replace"):
         raise ValueError(f"on_conflict must be 'keep' or 'replace', not {on_conflict!r}")
-    for path in files:
-        yield path, import_file(store, path, on_conflict=on_conflict)
+    files = list(files)
+    # read_incoming looked up here, at call time (tests replace it to inject failures).
+    reader = reading.read_files(files, None if read_incoming is _READ_INCOMING else read_incoming,
+                                processes=processes)
+    try:
+        pending = iter(reader)
+        while True:
+            batch: list[tuple[FileRead, list[ImportOutcome]]] = []
+            stop = cancelled is not None and cancelled()
+            failed: StoreError | None = None
+            if not stop:
+                storing = False
+                try:
+                    with store.transaction():
+                        started = time.monotonic()
+                        for read in pending:
+                            storing = True
+                            batch.append((read, _store_read(store, read, on_conflict)))
+                            storing = False
+                            if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+                                break
+                            if not reader.ready() or (cancelled is not None and cancelled()):
+                                break  # commit what is done rather than hold the batch open while waiting
+                except StoreError as exc:
+                    failed = exc
+            if failed is None:
+                for read, found in batch:
+                    yield read.path, found
+            else:
+                culprit = read if storing else None
+                if not batch and culprit is None:  # the batch could not start: the next file alone decides
+                    culprit = next(pending, None)
+                    if culprit is None:
+                        return
+                    batch, culprit = [(culprit, [])], None
+                yield from _one_by_one(store, batch, failed, culprit=culprit, on_conflict=on_conflict)
+            if stop or not batch or (cancelled is not None and cancelled()):
+                return
+    finally:
+        reader.close()
+
+
+def _one_by_one(
+    store: Store,
+    batch: list[tuple[FileRead, list[ImportOutcome]]],
+    failed: StoreError,
+    *,
+    culprit: FileRead | None,
+    on_conflict: str,
+) -> Iterator[tuple[Path, list[ImportOutcome]]]:
+    """A batch rolled back by a storage failure, stored again one transaction per file, as importing file
+    by file would have: the file whose storing failed (``culprit``) stops the import. When the failure
+    was the batch's own (its start or commit), every file is tried alone and the import goes on."""
+    for read, _found in batch:
+        try:
+            found = _store_read(store, read, on_conflict)
+        except ImportStopped:
+            raise
+        except StoreError as exc:
+            raise ImportStopped(str(exc)) from exc
+        yield read.path, found
+    if culprit is not None:
+        raise ImportStopped(str(failed)) from failed
 
 
 def import_file(store: Store, path: Path, *, on_conflict: str = "keep") -> list[ImportOutcome]:
@@ -115,31 +196,45 @@ def import_file(store: Store, path: Path, *, on_conflict: str = "keep") -> list[
 
     Never raises for anything in the file; raises :class:`ImportStopped` when storage fails."""
     try:
-        try:
-            incoming = read_incoming(path)
-        except SubmissionRejected as exc:
-            return [ImportOutcome(path, "rejected", exc.message)]
-        with store.transaction():
-            return [_store_one(store, path, item, on_conflict) for item in incoming]
+        return _store_read(store, reading.read_file(path, read_incoming), on_conflict)
     except ImportStopped:
         raise
     except StoreError as exc:
         raise ImportStopped(str(exc)) from exc
+
+
+def _store_read(store: Store, read: FileRead, on_conflict: str) -> list[ImportOutcome]:
+    """Store one file read in its own transaction (a savepoint inside a batch); raises :class:`StoreError`
+    when storage fails, and for anything else gives the file's Chinese result with nothing stored."""
+    if read.refused is not None:
+        return [ImportOutcome(read.path, "rejected", read.refused)]
+    try:
+        with store.transaction():
+            return [
+                _store_one(store, read.path, item, on_conflict, checked)
+                for item, checked in zip(read.items, read.checked, strict=True)
+            ]
+    except StoreError:
+        raise
     except MemoryError:
-        return [ImportOutcome(path, "rejected", "文件内容过大，内存不足，未导入；其他文件照常导入。")]
+        return [ImportOutcome(read.path, "rejected", reading.MEMORY)]
     except Exception as exc:  # noqa: BLE001 - one file must never stop the batch or show a traceback
-        return [ImportOutcome(
-            path, "rejected",
-            f"处理该文件时出现意外错误（{type(exc).__name__}），该文件未导入，数据库未改动；其他文件照常导入。",
-        )]
+        return [ImportOutcome(read.path, "rejected", reading.unexpected(exc))]
 
 
-def _record_status(store: Store, app_id: str, definition: FormDefinition, doc: dict[str, Any]) -> None:
-    report = validate(definition, doc)
-    store.record_status(app_id, report.status(), len(report.blocking), len(report.warnings))
+def _record_status(
+    store: Store, app_id: str, definition: FormDefinition, doc: dict[str, Any], checked: Checked | None = None
+) -> None:
+    if checked is None:
+        report = validate(definition, doc)
+        checked = report.status(), len(report.blocking), len(report.warnings)
+    store.record_status(app_id, *checked)
 
 
-def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> ImportOutcome:
+def _store_one(
+    store: Store, path: Path, item: Incoming, on_conflict: str, checked: Checked | None = None
+) -> ImportOutcome:
+    """``checked``: the rules' status of ``item.doc`` (computed when reading), else computed here."""
     if item.word is not None:
         paired = _pair_word(store, path, item)
         if paired is not None:
@@ -162,10 +257,7 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         if same_content(earlier, doc):
             return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同（报送编号不同）。", match.app_id, **common)
     if match.kind in ("new", "suspect"):
-        app_id = store.create(
-            doc, actor=ACTOR, origin=item.origin, submission_id=item.submission_id, revision=item.revision or 0
-        )
-        _arrived(store, app_id, item)
+        app_id = _create(store, item, checked)
         rev = f"（第{item.revision}版）" if item.revision else ""
         if item.word is not None:
             word_intake.remember(store, app_id, path.name, item.word)
@@ -190,7 +282,7 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
     existing = match.app_id or ""
     if item.word is not None:  # compared on what the Word sheets hold
         item = word_intake.overlay_on(store, existing, item)
-        doc = item.doc
+        doc, checked = item.doc, None
     summary = store.summary(existing)
     old = docs.canonical(item.definition, store.load(existing))
     if same_content(old, doc) and match.kind == "same":
@@ -211,7 +303,8 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         and (item.revision or 0) > summary.revision
     )
     if newer:
-        _replace(store, existing, summary.revision, old, item, f"第{item.revision}版替换第{summary.revision}版")
+        _replace(store, existing, summary.revision, old, item, f"第{item.revision}版替换第{summary.revision}版",
+                 checked)
         return ImportOutcome(
             path, "replaced",
             f"{name}：第{item.revision}版替换了第{summary.revision}版（{len(changes)} 处不同，旧版本已存入历史）。{flags}",
@@ -219,7 +312,7 @@ def _store_one(store: Store, path: Path, item: Incoming, on_conflict: str) -> Im
         )
     why = _conflict_reason(summary.submission_id, summary.revision, item)
     if on_conflict == "replace":
-        _replace(store, existing, summary.revision, old, item, f"按选择替换（{why}）")
+        _replace(store, existing, summary.revision, old, item, f"按选择替换（{why}）", checked)
         return ImportOutcome(
             path, "replaced", f"{name}：{why}，已按选择替换（{len(changes)} 处不同，旧版本已存入历史）。{flags}",
             existing, changes=changes, incoming=item, **common,
@@ -284,14 +377,26 @@ def _review_update(store: Store, app_id: str, summary: Any, item: Incoming) -> s
     return f"县级审核已更新为“{state}”" + (f"（{comment}）" if comment else "") + "。" + travelled
 
 
-def _arrived(store: Store, app_id: str, item: Incoming) -> None:
-    """Region, the county's review and the validation status of an application just stored."""
+def _create(store: Store, item: Incoming, checked: Checked | None) -> str:
+    """A new application with its region, the county's review and the rules' status, in one statement."""
+    if checked is None:
+        checked = reading.check(item)
+    app_id = store.create(
+        item.doc, actor=ACTOR, origin=item.origin, submission_id=item.submission_id, revision=item.revision or 0,
+        status=checked, region=item.region or None, county_review=item.review,
+    )
+    decisions.travelled(store, app_id, item, ACTOR)
+    return app_id
+
+
+def _arrived(store: Store, app_id: str, item: Incoming, checked: Checked | None = None) -> None:
+    """Region, the county's review and the validation status of an application just replaced."""
     if item.region:
         store.set_region(app_id, *item.region)
     if item.review is not None:
         store.set_county_review(app_id, *item.review)
     decisions.travelled(store, app_id, item, ACTOR)
-    _record_status(store, app_id, item.definition, item.doc)
+    _record_status(store, app_id, item.definition, item.doc, checked)
 
 
 def _conflict_reason(old_sid: str | None, old_rev: int, item: Incoming) -> str:
@@ -302,7 +407,10 @@ def _conflict_reason(old_sid: str | None, old_rev: int, item: Incoming) -> str:
     return "已有同一统一社会信用代码和项目名称的申报"
 
 
-def _replace(store: Store, app_id: str, old_rev: int, old: dict[str, Any], item: Incoming, reason: str) -> None:
+def _replace(
+    store: Store, app_id: str, old_rev: int, old: dict[str, Any], item: Incoming, reason: str,
+    checked: Checked | None = None,
+) -> None:
     with store.transaction():
         store.add_history(app_id, old_rev, old, reason)
         store.replace_document(app_id, item.doc, actor=ACTOR, reason=reason)
@@ -313,7 +421,7 @@ def _replace(store: Store, app_id: str, old_rev: int, old: dict[str, Any], item:
         )
         if summary.review_state != REVIEW_STATES[0]:
             store.set_review(app_id, REVIEW_STATES[0], "", actor=ACTOR)
-        _arrived(store, app_id, item)
+        _arrived(store, app_id, item, checked)
         if item.word is not None:  # the values now read from the Word: where each came from
             word_intake.remember(store, app_id, item.word.file, item.word, word_intake.word_source(store, app_id))
 
@@ -340,10 +448,12 @@ def keep_both(store: Store, outcome: ImportOutcome) -> ImportOutcome:
         raise ValueError("only a conflict can be resolved")
     item = outcome.incoming
     with store.transaction():
+        checked = reading.check(item)
         app_id = store.create(
-            item.doc, actor=ACTOR, origin=ORIGIN, submission_id=item.submission_id, revision=item.revision or 0
+            item.doc, actor=ACTOR, origin=ORIGIN, submission_id=item.submission_id, revision=item.revision or 0,
+            status=checked, region=item.region or None, county_review=item.review,
         )
-        _arrived(store, app_id, item)
+        decisions.travelled(store, app_id, item, ACTOR)
     return ImportOutcome(
         outcome.path, "imported", f"{outcome.project_name}：已作为另一个项目导入，原有申报保持不变。",
         app_id, outcome.project_name, outcome.credit_code, outcome.revision, outcome.entry, outcome.changes,

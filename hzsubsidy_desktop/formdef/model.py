@@ -251,6 +251,12 @@ class FormDefinition:
             index[f.path] = f
         object.__setattr__(self, "_by_path", MappingProxyType(index))
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Sent to another process (the import's reading workers) as its id and folder, loaded there once."""
+        if self.source is None:
+            return object.__reduce_ex__(self, protocol)
+        return _definition_at, (self.id, str(self.source))
+
     @property
     def expenditure_title(self) -> str:
         return self.expenditure.title
@@ -326,3 +332,17 @@ class FormDefinition:
 def pattern_of(path: str) -> str:
     """Replace row indices in a pointer by "*"."""
     return "/".join("*" if part.isdigit() else part for part in path.split("/"))
+
+
+def _definition_at(form_id: str, folder: str) -> FormDefinition:
+    """The definition loaded from ``folder`` (the installed one of that id when it is the same folder)."""
+    from hzsubsidy_desktop.formdef.notices import _load, load_notice
+    from hzsubsidy_desktop.formdef.where import DefinitionError
+
+    try:
+        found = load_notice(form_id)
+    except DefinitionError:
+        found = None
+    if found is not None and found.source == Path(folder):
+        return found
+    return _load(Path(folder))

@@ -127,16 +127,33 @@ class Store(ClerkStore, TableRowStore):
         submission_id: str | None = None,
         revision: int = 0,
         app_id: str | None = None,
+        status: tuple[str, int, int] | None = None,
+        region: tuple[str | None, str | None] | None = None,
+        county_review: tuple[str | None, str | None, str | None, str | None] | None = None,
     ) -> str:
+        """Store a new application (one audit row); ``status`` (rules' status, errors, warnings), ``region``
+        (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement."""
         app_id = app_id or uuid.uuid4().hex
         stamp = now()
+        scalars, rows = _document_rows(app_id, doc)
+        name, enterprise, code = _summary_texts(doc)
+        status = status or ("", 0, 0)
+        region = region or (None, None)
+        review = county_review or (None, None, None, None)
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO applications (id, form_id, created_at, updated_at, origin, submission_id, revision)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (app_id, str(doc.get("form_id", "")), stamp, stamp, origin, submission_id, revision),
+                "INSERT INTO applications (id, form_id, created_at, updated_at, origin, submission_id, revision,"
+                " doc_version, project_name, enterprise_name, credit_code, name_key, credit_key,"
+                " status, error_count, warning_count, region_city, region_county,"
+                " county_review_state, county_review_comment, county_review_county, county_review_date)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (app_id, str(doc.get("form_id", "")), stamp, stamp, origin, submission_id, revision,
+                 name, enterprise, code, name_key(name), code_key(code), *status, *region, *review),
             )
-            self._write_document(app_id, doc)
+            conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
+            conn.executemany(
+                "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
+            )
             conn.execute(
                 "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, '', NULL, ?, ?, ?)",
                 (app_id, json_text({"created": origin}), stamp, actor),
@@ -147,31 +164,15 @@ class Store(ClerkStore, TableRowStore):
         conn = self.conn
         conn.execute("DELETE FROM field_values WHERE application_id = ?", (app_id,))
         conn.execute("DELETE FROM table_rows WHERE application_id = ?", (app_id,))
-        conn.execute("UPDATE applications SET doc_version = doc_version + 1 WHERE id = ?", (app_id,))
-        scalars: list[tuple[str, str, str]] = []
-        rows: list[tuple[str, str, int, str]] = []
-        for key, value in doc.items():
-            if key in ("format_version", "form_id"):
-                continue
-            if key == "plan" and isinstance(value, list):
-                rows.extend((app_id, "/plan", i, json_text(r)) for i, r in enumerate(value))
-            elif key == "expenditure" and isinstance(value, dict):
-                for cat, items in value.items():
-                    for i, r in enumerate(items or []):
-                        rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, json_text(r)))
-            elif isinstance(value, dict):
-                for sub, v in value.items():
-                    if v not in (None, "", []):
-                        scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", json_text(v)))
+        scalars, rows = _document_rows(app_id, doc)
         conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
         conn.executemany(
             "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
         )
-        summary = {col: docs.get(doc, ptr) for ptr, col in _SUMMARY_POINTERS.items()}
-        name, enterprise, code = (str(summary[c] or "") for c in ("project_name", "enterprise_name", "credit_code"))
+        name, enterprise, code = _summary_texts(doc)
         conn.execute(
             "UPDATE applications SET project_name = ?, enterprise_name = ?, credit_code = ?, name_key = ?,"
-            " credit_key = ? WHERE id = ?",
+            " credit_key = ?, doc_version = doc_version + 1 WHERE id = ?",
             (name, enterprise, code, name_key(name), code_key(code), app_id),
         )
 
@@ -376,6 +377,31 @@ class Store(ClerkStore, TableRowStore):
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json_text(value)))
+
+
+def _document_rows(app_id: str, doc: dict[str, Any]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str]]]:
+    """The ``field_values`` and ``table_rows`` rows of a document."""
+    scalars: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, int, str]] = []
+    for key, value in doc.items():
+        if key in ("format_version", "form_id"):
+            continue
+        if key == "plan" and isinstance(value, list):
+            rows.extend((app_id, "/plan", i, json_text(r)) for i, r in enumerate(value))
+        elif key == "expenditure" and isinstance(value, dict):
+            for cat, items in value.items():
+                for i, r in enumerate(items or []):
+                    rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, json_text(r)))
+        elif isinstance(value, dict):
+            for sub, v in value.items():
+                if v not in (None, "", []):
+                    scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", json_text(v)))
+    return scalars, rows
+
+
+def _summary_texts(doc: dict[str, Any]) -> tuple[str, str, str]:
+    """Project name, enterprise name and credit code, as the list's columns hold them."""
+    return tuple(str(docs.get(doc, pointer) or "") for pointer in _SUMMARY_POINTERS)  # type: ignore[return-value]
 
 
 def _body(doc: dict[str, Any]) -> dict[str, Any]:

@@ -67,9 +67,12 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), made once
+
+
 def json_text(value: Any) -> str:
     """A value as stored: JSON text, Chinese kept as is (money strings stay exact)."""
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
 
 
 def explain_sqlite_error(exc: BaseException) -> str:

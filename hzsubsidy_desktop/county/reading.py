@@ -1,0 +1,224 @@
+"""Reading the files of an import, in worker processes when there are many: what nothing in the database decides.
+
+Each file becomes a :class:`FileRead`: the applications it holds (checked completely by
+:func:`~hzsubsidy_desktop.interchange.intake.read_incoming`: archive, hashes, schema) with the rules'
+status of each, or the one Chinese line saying why it was not imported. Reading never touches the
+database, so it runs in worker processes (:class:`ProcessReader`) while the importing process stores
+the files read before; :func:`read_files` picks the reader. Results come back in file order, a few
+chunks ahead at most (never the whole folder in memory). A worker that dies (killed, out of memory)
+costs the run nothing but that file: the files it held are read again one by one in a new pool, and the
+one that kills a worker again gets a "未导入" line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from hzsubsidy_desktop.interchange.incoming import Incoming
+from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
+
+Reader = Callable[[Path], list[Incoming]]
+Checked = tuple[str, int, int]  # the rules' status, blocking count, warning count
+
+MEMORY = "文件内容过大，内存不足，未导入；其他文件照常导入。"
+WORKER_DIED = "读取该文件的进程意外退出（可能是内存不足或文件异常），该文件未导入，数据库未改动；其他文件照常导入。"
+
+FORK_THRESHOLD = 64  # files from which worker processes pay for themselves (fork: a few ms to start)
+SPAWN_THRESHOLD = 400  # with spawn/forkserver every worker imports the program first (about 0.5 s)
+CHUNK = 8  # files per task sent to a worker
+AHEAD = 3  # tasks per worker in flight: bounds what is read ahead of the store
+MAX_BREAKS = 3  # workers dying more often than this: the rest is read in this process
+
+
+def unexpected(exc: BaseException) -> str:
+    """The line for a file whose handling failed unexpectedly (never a traceback)."""
+    return f"处理该文件时出现意外错误（{type(exc).__name__}），该文件未导入，数据库未改动；其他文件照常导入。"
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One file read: its applications and the rules' status of each, or why it is not imported."""
+
+    path: Path
+    items: tuple[Incoming, ...] = ()
+    checked: tuple[Checked, ...] = ()  # one per item, of ``item.doc`` as read
+    refused: str | None = None  # the Chinese line when the file is not imported
+
+
+def check(item: Incoming) -> Checked:
+    """The rules' status of an application (cached in the list's columns)."""
+    from hzsubsidy_desktop.validation import validate
+
+    report = validate(item.definition, item.doc)
+    return report.status(), len(report.blocking), len(report.warnings)
+
+
+def read_file(path: Path, read: Reader | None = None) -> FileRead:
+    """Read and check one file; never raises for anything in the file."""
+    if read is None:
+        from hzsubsidy_desktop.interchange.intake import read_incoming as read
+    try:
+        items = tuple(read(path))
+        return FileRead(path, items, tuple(check(item) for item in items))
+    except SubmissionRejected as exc:
+        return FileRead(path, refused=exc.message)
+    except MemoryError:
+        return FileRead(path, refused=MEMORY)
+    except Exception as exc:  # noqa: BLE001 - one file must never stop the batch or show a traceback
+        return FileRead(path, refused=unexpected(exc))
+
+
+def read_chunk(paths: Sequence[Path]) -> list[FileRead]:
+    """A worker's task: a few files read in order."""
+    return [read_file(path) for path in paths]
+
+
+class InProcessReader:
+    """Reads file after file in this process, when asked (the reader for a few files)."""
+
+    def __init__(self, files: Sequence[Path], read: Reader | None = None) -> None:
+        self._files = iter(files)
+        self._read = read
+
+    def __iter__(self) -> Iterator[FileRead]:
+        return self
+
+    def __next__(self) -> FileRead:
+        return read_file(next(self._files), self._read)
+
+    def ready(self) -> bool:
+        """Whether the next result is there without waiting (reading here: always)."""
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def start_method() -> str:
+    """``fork`` on Linux in a process with one thread and no Qt (the command line: fast, nothing imported
+    again); else ``forkserver`` (Linux with threads, e.g. the GUI's import thread) or ``spawn`` (Windows,
+    macOS)."""
+    if sys.platform.startswith("linux"):
+        alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+        return "fork" if alone and "PySide6.QtCore" not in sys.modules else "forkserver"
+    return "spawn"
+
+
+def worker_count() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        cores = os.cpu_count() or 1
+    return min(cores, 4)
+
+
+class ProcessReader:
+    """Reads in worker processes, results in file order, at most ``AHEAD`` tasks per worker ahead."""
+
+    def __init__(self, files: Sequence[Path], *, method: str | None = None, workers: int | None = None) -> None:
+        import multiprocessing
+
+        self._context = multiprocessing.get_context(method or start_method())
+        if self._context.get_start_method() == "forkserver":
+            self._context.set_forkserver_preload([__name__, "hzsubsidy_desktop.interchange.intake"])
+        self._workers = workers or worker_count()
+        self._todo: deque[list[Path]] = deque(list(files[i:i + CHUNK]) for i in range(0, len(files), CHUNK))
+        self._flight: deque[tuple[list[Path], Future[list[FileRead]], bool]] = deque()
+        self._done: deque[FileRead] = deque()
+        self._alone: deque[Path] = deque()  # read one at a time after a worker died
+        self._breaks = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __iter__(self) -> Iterator[FileRead]:
+        return self
+
+    def _submit(self, chunk: list[Path], alone: bool) -> None:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context)
+        self._flight.append((chunk, self._pool.submit(read_chunk, chunk), alone))
+
+    def _fill(self) -> None:
+        if self._breaks > MAX_BREAKS:
+            return  # read here (see __next__)
+        if self._alone:  # after a death: one file at a time, so a file that kills a worker is known
+            if not self._flight:
+                self._submit([self._alone.popleft()], True)
+            return
+        while self._todo and len(self._flight) < self._workers * AHEAD:
+            self._submit(self._todo.popleft(), False)
+
+    def ready(self) -> bool:
+        """Whether the next result is there without waiting."""
+        if self._done:
+            return True
+        self._fill()
+        return not self._flight or self._flight[0][1].done()
+
+    def __next__(self) -> FileRead:
+        while not self._done:
+            self._fill()
+            if self._flight:
+                self._collect()
+            elif self._alone or self._todo:  # workers kept dying: the rest is read in this process
+                path = self._alone.popleft() if self._alone else self._todo[0].pop(0)
+                if self._todo and not self._todo[0]:
+                    self._todo.popleft()
+                self._done.append(read_file(path))
+            else:
+                raise StopIteration
+        return self._done.popleft()
+
+    def _collect(self) -> None:
+        chunk, future, alone = self._flight.popleft()
+        try:
+            self._done.extend(future.result())
+        except BrokenProcessPool:  # a worker died: read these files again, one at a time
+            self._breaks += 1
+            again = [p for c, _f, _a in self._flight for p in c]
+            self._flight.clear()
+            self._shutdown()
+            if alone:
+                self._done.append(FileRead(chunk[0], refused=WORKER_DIED))
+            else:
+                again[:0] = chunk
+            self._alone.extendleft(reversed(again))
+        except MemoryError:
+            self._done.extend(FileRead(path, refused=MEMORY) for path in chunk)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that does not unpickle: those files only
+            self._done.extend(FileRead(path, refused=unexpected(exc)) for path in chunk)
+
+    def _shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        """Stop the workers (also when the import stopped early)."""
+        self._todo.clear()
+        self._alone.clear()
+        for _chunk, future, _alone in self._flight:
+            future.cancel()
+        self._flight.clear()
+        self._shutdown()
+
+
+def read_files(
+    files: Sequence[Path], read: Reader | None = None, *, processes: bool | None = None
+) -> InProcessReader | ProcessReader:
+    """The reader for ``files``: worker processes when there are enough files and more than one core
+    (``processes`` forces the choice; a custom ``read`` is always used in this process)."""
+    if processes is None:
+        method = start_method()
+        enough = len(files) >= (FORK_THRESHOLD if method == "fork" else SPAWN_THRESHOLD)
+        processes = read is None and enough and worker_count() > 1
+    if processes and read is None:
+        return ProcessReader(files)
+    return InProcessReader(files, read)
