@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,6 +75,24 @@ def read_file(path: Path, read: Reader | None = None) -> FileRead:
         return FileRead(path, refused=MEMORY)
     except Exception as exc:  # noqa: BLE001 - one file must never stop the batch or show a traceback
         return FileRead(path, refused=unexpected(exc))
+
+
+def _watch_parent() -> None:
+    """A worker's initializer: end this worker when the importing process is gone (killed), rather than
+    wait for work forever holding its files and terminal open."""
+    import multiprocessing
+
+    parent, ppid = multiprocessing.parent_process(), os.getppid()
+
+    def watch() -> None:
+        while (parent is None or parent.is_alive()) and os.getppid() == ppid:
+            if parent is not None:
+                parent.join(0.5)
+            else:
+                time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="hzsubsidy-parent-watch", daemon=True).start()
 
 
 def read_chunk(paths: Sequence[Path]) -> list[FileRead]:
@@ -142,7 +161,7 @@ class ProcessReader:
 
     def _submit(self, chunk: list[Path], alone: bool) -> None:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context)
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_watch_parent)
         self._flight.append((chunk, self._pool.submit(read_chunk, chunk), alone))
 
     def _fill(self) -> None:
