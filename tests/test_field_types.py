@@ -73,3 +73,56 @@ def test_display_is_what_the_form_prints(definition):
     assert display(definition.field("/project/start"), "2024-03") == "2024年3月"
     assert display(definition.field("/plan/0/deadline"), "2024-12-31") == "2024年12月31日"
     assert display(definition.field("/project/types"), ["跨境电商产业园区"]) == "跨境电商产业园区"
+
+
+# -- the fast path of check_value (stored values already canonical) ---------------------------------
+
+from dataclasses import replace  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hzsubsidy_desktop.values import field_types  # noqa: E402
+
+_WHOLES = ["0", "00", "07", "7", "10", "600", "1000000", "999999999999", "1000000000000", ""]
+_FRACTIONS = ["", ".", ".0", ".5", ".50", ".05", ".12", ".123", ".120", ".1234", ".12345", ".0001", ".00001"]
+_STORED_TEXT = st.one_of(
+    st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,6})?", fullmatch=True),
+    st.from_regex(r"[0-9A-Z]{17,19}", fullmatch=True),
+    st.from_regex(r"[+(]?[0-9]{2,4}[)-]?[0-9 -]{6,13}", fullmatch=True),
+    st.text(alphabet="0123456789-.,+ 年月元万¥IOZSV\n\t０１ＡАa", max_size=20),
+)
+_KINDS = ("/project/total_investment", "/enterprise/profit", "/conditions/area_sqm",
+          "/enterprise/credit_code", "/enterprise/contact_phone", "/enterprise/leader_phone")
+_BOUNDS = st.sampled_from([None, Decimal(0), Decimal("10"), Decimal("-5.5"), Decimal("1000000")])
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(_KINDS), text=_STORED_TEXT, low=_BOUNDS, high=_BOUNDS, negative=st.booleans())
+def test_fast_check_agrees_with_the_full_check(definition, kind, text, low, high, negative):
+    field = replace(definition.field(kind), min=low, max=high, allow_negative=negative)
+    assert check_value(field, text) == field_types._check_fully(field, text)
+
+
+@pytest.mark.parametrize("kind", ["/project/total_investment", "/enterprise/profit", "/conditions/area_sqm"])
+@pytest.mark.parametrize("negative", [False, True])
+def test_fast_check_agrees_on_every_number_shape(definition, kind, negative):
+    field = replace(definition.field(kind), allow_negative=negative)
+    for sign in ("", "-", "+"):
+        for whole in _WHOLES:
+            for fraction in _FRACTIONS:
+                text = sign + whole + fraction
+                assert check_value(field, text) == field_types._check_fully(field, text), text
+
+
+@pytest.mark.parametrize(
+    ("pointer", "stored"),
+    [("/project/total_investment", "600"), ("/project/total_investment", "0.0001"), ("/enterprise/profit", "-35.5"),
+     ("/conditions/area_sqm", "3200.5"), ("/enterprise/credit_code", "91330523MA2B7Q5K57"),
+     ("/enterprise/contact_phone", "0572-5123456"), ("/enterprise/leader_phone", "13905721234")],
+)
+def test_fast_check_is_taken_for_canonical_values(definition, pointer, stored):
+    # the fast path must actually be used for the values an import sees most (else it gains nothing)
+    assert field_types._plainly_valid(definition.field(pointer), stored)
+    assert check_value(definition.field(pointer), stored) is None

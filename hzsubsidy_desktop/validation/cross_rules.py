@@ -42,21 +42,30 @@ def _label(definition: FormDefinition, operand: str) -> str:
         return operand
 
 
-def _value(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> tuple[Any, str]:
-    """An operand's comparable value and its display text."""
+def _value(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> Any:
+    """An operand's comparable value (None when missing or malformed)."""
     if operand.startswith("@"):
-        value = totals.calculation(operand)
-        return value, amounts.display(value)
+        return totals.calculation(operand)
     field = definition.field(operand)
     raw = docs.get(doc, operand)
     if field.type in ("money", "area"):
-        value = amounts.from_text(raw)
-        return value, display(field, raw)
+        return amounts.from_text(raw)
     if field.type == "integer":
-        return (Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None), str(raw)
+        return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
     if field.type in ("yearmonth", "date"):
-        return (raw if isinstance(raw, str) else None), display(field, raw)
-    return raw, display(field, raw)
+        return raw if isinstance(raw, str) else None
+    return raw
+
+
+def _text(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> str:
+    """An operand's display text, for a message (only worked out when a rule reports)."""
+    if operand.startswith("@"):
+        return amounts.display(totals.calculation(operand))
+    field = definition.field(operand)
+    raw = docs.get(doc, operand)
+    if field.type == "integer":
+        return str(raw)
+    return display(field, raw)
 
 
 def _fmt(rule: RuleDef, **values: Any) -> str:
@@ -65,15 +74,17 @@ def _fmt(rule: RuleDef, **values: Any) -> str:
 
 def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    left, left_text = _value(definition, doc, p["left"], totals)
-    right, right_text = _value(definition, doc, p["right"], totals)
-    if left is None or right is None:
+    left = _value(definition, doc, p["left"], totals)
+    if left is None:
+        return
+    right = _value(definition, doc, p["right"], totals)
+    if right is None:
         return
     if not _OPS[p["op"]](left, right):
         path = p["left"] if not p["left"].startswith("@") else p["right"]
         yield rule.level, rule.code, path, _fmt(
-            rule, left_label=_label(definition, p["left"]), left=left_text,
-            right_label=_label(definition, p["right"]), right=right_text,
+            rule, left_label=_label(definition, p["left"]), left=_text(definition, doc, p["left"], totals),
+            right_label=_label(definition, p["right"]), right=_text(definition, doc, p["right"], totals),
         )
 
 
@@ -112,7 +123,7 @@ def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], to
 
 def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    limit, limit_text = _value(definition, doc, p["limit"], totals)
+    limit = _value(definition, doc, p["limit"], totals)
     if limit is None:
         return
     field = definition.table_at(p["table"]).column(p["column"])
@@ -121,7 +132,7 @@ def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
         if value is not None and value > limit:
             yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
                 rule, row=i + 1, value=display(field, row.get(p["column"])),
-                right_label=_label(definition, p["limit"]), right=limit_text,
+                right_label=_label(definition, p["limit"]), right=_text(definition, doc, p["limit"], totals),
             )
 
 
@@ -237,8 +248,9 @@ def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Itera
 
 def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     for cond, project_type in _active_conditions(definition, doc):
-        value, text = _value(definition, doc, cond.measure, totals)
+        value = _value(definition, doc, cond.measure, totals)
         if value is not None and value < cond.min:
+            text = _text(definition, doc, cond.measure, totals)
             yield rule.level, f"{rule.code}:{cond.code}", cond.measure, _fmt(
                 rule, right_label=project_type, value=cond.text,
                 left=f"{_label(definition, cond.measure)} {text}",
@@ -249,7 +261,7 @@ def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
 def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     seen = set()
     for cond, _type in _active_conditions(definition, doc):
-        value, _text = _value(definition, doc, cond.measure, totals)
+        value = _value(definition, doc, cond.measure, totals)
         if value is None and cond.measure not in seen and not definition.field(cond.measure).required:
             seen.add(cond.measure)
             yield rule.level, rule.code, cond.measure, _fmt(

@@ -7,12 +7,13 @@ not relevant (e.g. park measures when no park is chosen) are not checked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.document.totals import compute as compute_totals
-from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance, TableDef
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
 from hzsubsidy_desktop.values.field_types import check_value
@@ -27,16 +28,79 @@ def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
     return value == relevance.equals
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What :func:`validate` walks for every document, worked out once per definition."""
+
+    definition: FormDefinition
+    # per group: its key and (field, key in the group's object) for its fields
+    groups: tuple[tuple[str, tuple[tuple[FieldDef, str], ...]], ...]
+    others: tuple[FieldDef, ...]  # scalar fields whose pointer is not /<group>/<key>
+    tables: tuple[TableDef, ...]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(definition: FormDefinition) -> _Plan:
+    plan = _PLANS.get(id(definition))
+    if plan is not None and plan.definition is definition:
+        return plan
+    groups = []
+    others = []
+    for group in definition.groups:
+        direct = []
+        for field in group.fields:
+            if field.path == f"/{docs.escape(group.key)}/{docs.escape(field.key)}":
+                direct.append((field, field.key))
+            else:
+                others.append(field)
+        groups.append((group.key, tuple(direct)))
+    plan = _Plan(definition, tuple(groups), tuple(others), definition.tables())
+    if len(_PLANS) >= 64:  # tests build many definitions; the app has a few
+        _PLANS.clear()
+    _PLANS[id(definition)] = plan
+    return plan
+
+
+def _fine(field: FieldDef, value: Any) -> bool:
+    """True when :func:`_check_field` would add nothing for this filled-in or empty value."""
+    if value is None or value == "" or value == []:
+        return not field.required
+    if value is False and field.required:
+        return False
+    return _problem(field, value) is None
+
+
 def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals | None = None) -> Report:
     """All findings for ``doc``; never raises on malformed values (they become findings).
 
     ``totals``: the document's calculated values when the caller has computed them already.
     """
     findings: list[Finding] = []
-    for field in definition.scalar_fields():
+    plan = _plan(definition)
+    problems = _PROBLEMS
+    for key, fields in plan.groups:
+        values = doc.get(key)
+        if not isinstance(values, dict):
+            values = {}
+        for field, name in fields:
+            value = values.get(name)
+            # Fast path for the common case, a filled field without a problem: exactly the cases
+            # where _check_field adds nothing, relevant or not.
+            kind = type(value)
+            if (kind is str and value) or kind is int or (kind is bool and value):
+                known = problems.get((id(field), kind, value))
+                if known is not None and known[0] is field and known[1] is None:
+                    continue
+            if field.relevant is not None and not is_relevant(field.relevant, doc):
+                continue
+            if not _fine(field, value):
+                _check_field(definition, field, field.path, value, findings)
+    for field in plan.others:
         if is_relevant(field.relevant, doc):
             _check_field(definition, field, field.path, docs.get(doc, field.path), findings)
-    for table in definition.tables():
+    for table in plan.tables:
         rows = docs.get(doc, table.path)
         if rows is None:
             rows = []
@@ -62,11 +126,10 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
                 # Fast paths for the common case, a filled cell without a problem (1,000 rows are
                 # checked on every keystroke): exactly the cases where _check_field adds nothing.
                 if type(value) is str and value:
-                    known = _PROBLEMS.get((id(col), str, value))
+                    known = problems.get((id(col), str, value))
                     if known is not None and known[0] is col and known[1] is None:
                         continue
-                if value is not None and value != "" and value != [] and not (value is False and col.required) \
-                        and _problem(col, value) is None:
+                if _fine(col, value):
                     continue
                 path = f"{table.path}/{i}/{col.key}"
                 _check_field(definition, col, path, value, findings, row=i + 1, table=table.title)
@@ -74,9 +137,10 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
     for rule in definition.rules:
         for level, code, path, message in cross_rules.run(definition, rule, doc, calculated):
             findings.append(_finding(definition, level, code, path, message))
-    explanations = docs.get(doc, "/explanations") or {}
-    if isinstance(explanations, dict):
-        findings = [_explained(f, explanations) for f in findings]
+    if findings:
+        explanations = docs.get(doc, "/explanations") or {}
+        if isinstance(explanations, dict):
+            findings = [_explained(f, explanations) for f in findings]
     return Report(tuple(findings))
 
 
@@ -133,9 +197,12 @@ _PROBLEMS_LIMIT = 50_000
 
 
 def _problem(field: FieldDef, value: Any) -> str | None:
-    if not isinstance(value, (str, int, bool)):
+    if isinstance(value, (str, int, bool)):
+        key: tuple[int, type, Any] = (id(field), type(value), value)
+    elif type(value) is list and all(type(v) is str for v in value):  # multiple choice
+        key = (id(field), list, tuple(value))
+    else:
         return check_value(field, value)
-    key = (id(field), type(value), value)
     entry = _PROBLEMS.get(key)
     if entry is not None and entry[0] is field:
         return entry[1]
