@@ -64,6 +64,7 @@ MODULES: dict[str, str] = {
     "test_submission.py": UNIT,
     "test_untrusted_json.py": UNIT,
     "test_validation.py": UNIT,
+    "test_validation_fast.py": UNIT,
     "test_workspace.py": UNIT,
     "test_word_import.py": UNIT,
     "test_word_values.py": UNIT,

@@ -1,0 +1,109 @@
+"""The fast paths of validation (a per-definition walk, remembered field outcomes, canonical values
+accepted without a full parse, message texts only when a rule reports) change no finding.
+
+The reference below is the plain walk validation used before: every relevant field through the
+full check, every cell, every rule, with nothing remembered.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document.totals import compute
+from hzsubsidy_desktop.formdef import load_definition
+from hzsubsidy_desktop.validation import Report, cross_rules, engine, validate
+from hzsubsidy_desktop.values import field_types
+
+DEFINITION = load_definition()
+POINTERS = [f.path for f in DEFINITION.scalar_fields()] + [
+    f"{t.path}/{i}/{c.key}" for t in DEFINITION.tables() for i in range(3) for c in t.columns
+]
+VALUES = [
+    None, "", " ", "abc", "12.50", "12.5", "-0", "-3", "1e5", "600", "560", "0", "0.00001", "99999999999999",
+    5, -1, 0, 10**13, True, False, [], ["跨境电商产业园区"], ["不存在的类型"], {"a": 1}, 1.5,
+    "2024-13", "2024-03", "2026-01", "2023-12-31", "2024-02-30", "2025-09-30", "91330523MA2B7Q5K57",
+    "91330523MA2B7Q5K5X", "9133О523MA2B7Q5K57", "13905721234", "0572-5123456", "12345", "是", "否",
+    "生产型", "我们获得了省级商务专项资金", "x" * 3000, "\ud800",
+]
+
+
+def reference(definition: Any, doc: dict[str, Any]) -> Report:
+    """The plain walk: nothing remembered, every value through the full check."""
+    findings: list[Any] = []
+    with mock.patch.object(engine, "_problem", field_types._check_fully):
+        for field in definition.scalar_fields():
+            if engine.is_relevant(field.relevant, doc):
+                engine._check_field(definition, field, field.path, docs.get(doc, field.path), findings)
+        for table in definition.tables():
+            rows = docs.get(doc, table.path)
+            rows = [] if rows is None else rows
+            if not isinstance(rows, list):
+                findings.append(engine._finding(definition, "error", "type", table.path, f"“{table.title}”应为表格行的列表。"))
+                continue
+            if len(rows) < table.min_rows:
+                findings.append(engine._finding(definition, "error", "too-few-rows", table.path,
+                                                f"“{table.title}”至少需要{table.min_rows}行，当前{len(rows)}行。"))
+            if len(rows) > table.max_rows:
+                findings.append(engine._finding(definition, "error", "too-many-rows", table.path,
+                                                f"“{table.title}”最多{table.max_rows}行，当前{len(rows)}行。"))
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict):
+                    findings.append(engine._finding(definition, "error", "type", f"{table.path}/{i}",
+                                                    f"“{table.title}”第{i + 1}行格式不正确。"))
+                    continue
+                for col in table.columns:
+                    engine._check_field(definition, col, f"{table.path}/{i}/{col.key}", row.get(col.key), findings,
+                                        row=i + 1, table=table.title)
+    calculated = compute(definition, doc)
+    for rule in definition.rules:
+        for level, code, path, message in cross_rules.run(definition, rule, doc, calculated):
+            findings.append(engine._finding(definition, level, code, path, message))
+    explanations = docs.get(doc, "/explanations") or {}
+    if isinstance(explanations, dict):
+        findings = [engine._explained(f, explanations) for f in findings]
+    return Report(tuple(findings))
+
+
+def _mutated(sample: dict[str, Any], changes: list[tuple[str, Any]], explain: bool) -> dict[str, Any]:
+    doc = copy.deepcopy(sample)
+    for pointer, value in changes:
+        tokens = docs.split_pointer(pointer)
+        parent = docs.get(doc, "/" + "/".join(tokens[:-1]))
+        if isinstance(parent, dict):
+            if value is None:
+                parent.pop(tokens[-1], None)
+            else:
+                parent[tokens[-1]] = value
+        elif isinstance(parent, list) and tokens[-1].isdigit() and int(tokens[-1]) < len(parent):
+            parent[int(tokens[-1])] = value
+    if explain:
+        doc["explanations"] = {f.key: "已核实" for f in reference(DEFINITION, doc).findings}
+    return doc
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.lists(st.tuples(st.sampled_from(POINTERS), st.sampled_from(VALUES)), max_size=8),
+    explain=st.booleans(),
+)
+def test_validation_reports_what_the_plain_walk_reports(sample, changes, explain):
+    doc = _mutated(sample, changes, explain)
+    expected = reference(DEFINITION, doc)
+    assert validate(DEFINITION, doc) == expected
+    assert validate(DEFINITION, doc) == expected  # again, with every outcome remembered
+    assert validate(DEFINITION, doc, totals=compute(DEFINITION, doc)) == expected
+
+
+def test_the_reference_sees_findings(sample):
+    # the comparison above means something only if the mutated documents have findings
+    doc = _mutated(sample, [("/project/total_investment", "-0"), ("/enterprise/credit_code", "91330523MA2B7Q5K5X"),
+                            ("/plan/1/invested", "10")], explain=False)
+    codes = {f.code for f in reference(DEFINITION, doc).findings}
+    assert {"invalid", "credit-code-check", "plan-investment-decreasing"} <= codes
+    assert validate(DEFINITION, doc) == reference(DEFINITION, doc)
