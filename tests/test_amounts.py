@@ -79,3 +79,29 @@ def test_display_shows_two_decimals_but_never_hides_entered_ones():
 def test_long_fractions_are_not_rounded_into_acceptance():
     with pytest.raises(AmountError, match="最多4位小数"):
         parse_amount("1.000000000000000000000000000001"[:40])
+
+
+_WHOLE = st.one_of(st.sampled_from(["0", "00", "-0", "-00", "7", "-7", "10", "100", "007", "+5", ""]),
+                   st.from_regex(r"-?[0-9]{1,45}", fullmatch=True))
+_FRACTION = st.one_of(st.sampled_from(["", ".", ".0", ".5", ".50", ".05", ".0001", ".00010"]),
+                      st.from_regex(r"\.[0-9]{0,45}", fullmatch=True))
+
+
+@given(_WHOLE, _FRACTION)
+def test_canonical_text_fast_path_is_to_text(whole, fraction):
+    text = whole + fraction
+    try:
+        expected = amounts.to_text(Decimal(text))
+    except ArithmeticError:
+        with pytest.raises(ArithmeticError):
+            amounts.canonical_text(text)
+        return
+    assert amounts.canonical_text(text) == expected
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("6.00", "6"), ("100.50", "100.5"), ("-0", "0"), ("-0.000", "0"), ("007", "7"), ("120.5", "120.5"),
+    ("-3.25", "-3.25"), ("1000", "1000"), (".5", "0.5"), ("12\n", "12"),
+])
+def test_canonical_text_examples(text, canonical):
+    assert amounts.canonical_text(text) == canonical

@@ -108,7 +108,8 @@ def json_default(value: Any) -> Any:
 
 def loads(data: bytes | str) -> dict[str, Any]:
     """Parse untrusted JSON text into a document, or raise :class:`FormatError` (Chinese)."""
-    if isinstance(data, bytes):
+    decoded = isinstance(data, bytes)
+    if decoded:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -125,7 +126,8 @@ def loads(data: bytes | str) -> dict[str, Any]:
         raise FormatError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有错误。") from exc
     if not isinstance(doc, dict):
         raise FormatError("文件内容不是申报数据（应为 JSON 对象）。")
-    if _MAYBE_SURROGATE.search(data):
+    # UTF-8 decoding never yields a surrogate: in decoded text only a \u escape can be one.
+    if (not decoded or "\\u" in data) and _MAYBE_SURROGATE.search(data):
         _reject_lone_surrogates(doc)
     return doc
 
@@ -168,11 +170,13 @@ def _parse_int(text: str) -> int:
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # With a repeated key, JSON readers disagree on which value counts: refuse instead of guessing.
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise FormatError(f"JSON 中同一个对象里的键“{key[:40]}”出现了两次，无法确定以哪个为准。")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise FormatError(f"JSON 中同一个对象里的键“{key[:40]}”出现了两次，无法确定以哪个为准。")
+            seen.add(key)
     return out
 
 
@@ -181,7 +185,23 @@ def _reject_constant(name: str) -> Any:
 
 
 def copy_document(doc: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(doc)
+    return copy_json(doc)
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None), Decimal})
+
+
+def copy_json(node: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, immutable scalars), several times faster than
+    :func:`copy.deepcopy`; anything else inside is copied by :func:`copy.deepcopy`."""
+    kind = type(node)
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else copy_json(v) for k, v in node.items()}
+    if kind is list:
+        return [v if type(v) in _ATOMS else copy_json(v) for v in node]
+    if kind in _ATOMS:
+        return node
+    return copy.deepcopy(node)
 
 
 def iter_leaves(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -198,9 +218,12 @@ def iter_leaves(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def canonical(definition: FormDefinition, doc: dict[str, Any]) -> dict[str, Any]:
-    """``doc`` with every group, table and category present (empty when unused)."""
-    out = copy.deepcopy(doc)
+def canonical(definition: FormDefinition, doc: dict[str, Any], *, in_place: bool = False) -> dict[str, Any]:
+    """``doc`` with every group, table and category present (empty when unused).
+
+    A copy, unless ``in_place`` (for a caller that owns ``doc``, e.g. one it has just parsed).
+    """
+    out = doc if in_place else copy_json(doc)
     out["format_version"] = doc.get("format_version", FORMAT_VERSION)
     out["form_id"] = doc.get("form_id", definition.id)
     for group in definition.groups:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +63,12 @@ def _passes_compiled(form_id: str, doc: dict[str, Any]) -> bool:
     return True
 
 
-def check_document(doc: Any) -> tuple[FormDefinition, dict[str, Any]]:
-    """Check a parsed document; returns its definition and the canonical document."""
+def check_document(doc: Any, *, owned: bool = False) -> tuple[FormDefinition, dict[str, Any]]:
+    """Check a parsed document; returns its definition and the canonical document.
+
+    ``owned``: the caller hands ``doc`` over (it has just parsed it and keeps no other reference), so
+    the canonical document is made in place instead of in a copy.
+    """
     if not isinstance(doc, dict):
         raise FormatError("内容不是申报数据（应为 JSON 对象）。")
     version = doc.get("format_version")
@@ -90,7 +93,7 @@ def check_document(doc: Any) -> tuple[FormDefinition, dict[str, Any]]:
         lines = [_describe(definition, e) for e in errors[:5]]
         more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
         raise FormatError("申报数据不符合格式要求：" + "；".join(lines) + more + "。")
-    return definition, canonical_amounts(definition, docs.canonical(definition, doc))
+    return definition, canonical_amounts(definition, docs.canonical(definition, doc, in_place=owned))
 
 
 def canonical_amounts(definition: FormDefinition, doc: dict[str, Any]) -> dict[str, Any]:
@@ -100,26 +103,41 @@ def canonical_amounts(definition: FormDefinition, doc: dict[str, Any]) -> dict[s
     write them; the store keeps one spelling per value so comparisons and revisions stay exact.
     Values that are not plain amounts are left for validation to report.
     """
-    def fix(value: Any) -> Any:
+    scalars, tables = _amount_fields(definition)
+    for path in scalars:
+        value = docs.get(doc, path)
         if isinstance(value, str) and _PLAIN_AMOUNT.match(value):
-            return amounts.to_text(Decimal(value))
-        return value
-
-    for field in definition.scalar_fields():
-        if field.type in _AMOUNT_TYPES:
-            value = docs.get(doc, field.path)
-            if value is not None and fix(value) != value:
-                docs.put(doc, field.path, fix(value))
-    for table in definition.tables():
-        rows = docs.get(doc, table.path)
+            text = amounts.canonical_text(value)
+            if text != value:
+                docs.put(doc, path, text)
+    for path, keys in tables:
+        rows = docs.get(doc, path)
         if not isinstance(rows, list):
             continue
         for row in rows:
             if isinstance(row, dict):
-                for col in table.columns:
-                    if col.type in _AMOUNT_TYPES and col.key in row:
-                        row[col.key] = fix(row[col.key])
+                for key in keys:
+                    value = row.get(key)
+                    if isinstance(value, str) and _PLAIN_AMOUNT.match(value):
+                        row[key] = amounts.canonical_text(value)
     return doc
+
+
+_AMOUNT_FIELDS: dict[int, tuple[FormDefinition, Any]] = {}
+
+
+def _amount_fields(definition: FormDefinition) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
+    """The pointers of the amount fields, and the amount columns of each table (path, keys)."""
+    entry = _AMOUNT_FIELDS.get(id(definition))
+    if entry is not None and entry[0] is definition:
+        return entry[1]
+    scalars = [f.path for f in definition.scalar_fields() if f.type in _AMOUNT_TYPES]
+    tables = [(t.path, tuple(c.key for c in t.columns if c.type in _AMOUNT_TYPES)) for t in definition.tables()]
+    found = (scalars, [(path, keys) for path, keys in tables if keys])
+    if len(_AMOUNT_FIELDS) >= 64:
+        _AMOUNT_FIELDS.clear()
+    _AMOUNT_FIELDS[id(definition)] = (definition, found)
+    return found
 
 
 _AMOUNT_TYPES = ("money", "area")
@@ -159,7 +177,7 @@ def label_for(definition: FormDefinition, pointer: str) -> str:
 
 
 def read_application(data: bytes | str) -> tuple[FormDefinition, dict[str, Any]]:
-    return check_document(docs.loads(data))
+    return check_document(docs.loads(data), owned=True)
 
 
 def read_application_file(path: str | Path) -> tuple[FormDefinition, dict[str, Any]]:

@@ -102,7 +102,7 @@ def read_county_package(path: str | Path) -> CountyPackage:
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or entry["file"] not in members:
             raise SubmissionRejected(f"“{name}”的{where}在清单中缺少对应文件。")
         try:
-            definition, doc = check_document(docs.loads(members[entry["file"]]))
+            definition, doc = check_document(docs.loads(members[entry["file"]]), owned=True)
         except FormatError as exc:
             raise SubmissionRejected(f"“{name}”的{where}（{entry['file']}）无效：{exc}") from exc
         for key, pointer, label in (

@@ -139,7 +139,7 @@ def read_submission(path: str | Path, *, limits: Limits = SUBMISSION_LIMITS) -> 
     if APPLICATION not in members:
         raise SubmissionRejected(f"“{name}”缺少 application.json（申报数据），不是完整的报送文件。")
     try:
-        definition, doc = check_document(docs.loads(members[APPLICATION]))
+        definition, doc = check_document(docs.loads(members[APPLICATION]), owned=True)
     except FormatError as exc:
         raise SubmissionRejected(f"“{name}”中的申报数据无效：{exc}") from exc
     _check_agreement(manifest, doc, name, definition)

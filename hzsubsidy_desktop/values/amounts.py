@@ -137,6 +137,18 @@ def to_text(value: Decimal) -> str:
     return format_plain(canonical(value))
 
 
+# Text that to_text(Decimal(text)) returns unchanged: no sign on zero, no leading or trailing zeros.
+_CANONICAL_TEXT = re.compile(r"-?(0|[1-9]\d{0,39})(\.\d{0,39}[1-9])?")
+
+
+def canonical_text(text: str) -> str:
+    """``to_text(Decimal(text))`` for the text of an amount, without arithmetic when it is canonical
+    already (as nearly every stored amount is). Raises like ``Decimal(text)`` on other text."""
+    if _CANONICAL_TEXT.fullmatch(text) and text != "-0":
+        return text
+    return to_text(Decimal(text))
+
+
 def format_plain(value: Decimal) -> str:
     return format(canonical(value), "f")
 
