@@ -94,3 +94,60 @@ def test_the_clerks_area_fits_a_1366x768_screen_at_150_percent(qtbot, workspace)
     need = window.minimumSizeHint()
     # The window, frame and a 40 px task bar included, can be made as small as the screen.
     assert need.width() <= width - 16 and need.height() <= height - 40 - 40, need
+
+
+def _wizard_at(qtbot, workspace, scale: str):
+    width, height = SCREENS[scale]
+    create_app()
+    window = MainWindow(workspace, restore=False)
+    qtbot.addWidget(window)
+    window.resize(width - 16, height - 40 - 40)
+    activate(qtbot, window)
+    app_id = workspace.add_document(sample_application())
+    window.enterprise.list.refresh()
+    assert window.enterprise.open_application(app_id)
+    wizard = window.enterprise.wizard
+    wizard.go_to_step("expenditure")
+    for _ in range(5):
+        QApplication.processEvents()
+    return window, wizard
+
+
+def _rows_in_sight(view) -> int:
+    """Table rows wholly visible in the grid's viewport."""
+    viewport = view.viewport().rect()
+    return sum(1 for row in range(view.model().rowCount())
+               if viewport.contains(view.visualRect(view.model().index(row, 0)).adjusted(0, 0, 0, -1)))
+
+
+def test_at_150_percent_the_expenditure_grid_shows_six_rows_and_the_window_still_fits(qtbot, workspace):
+    """Issue 14's last point: on a 1366×768 screen at 150 % the 附件4 grid showed about two rows."""
+    width, height = SCREENS["150%"]
+    window, wizard = _wizard_at(qtbot, workspace, "150%")
+    try:
+        assert window.height() <= height - 80, window.height()  # opening the wizard did not make it taller
+        assert window.minimumSizeHint().height() <= height - 80
+        view = wizard.current_page().editor.view
+        assert view.model().rowCount() >= 8
+        assert _rows_in_sight(view) >= 6
+        # the step's description moved to the help pane and the title's tooltip, not lost
+        step = next(s for s in wizard.steps if s.key == "expenditure")
+        assert not wizard.step_help.isVisible()
+        assert step.help in wizard.help_text.text() and wizard.step_title.toolTip() == step.help
+        # every step still in sight in the step list
+        last = wizard.step_list.visualItemRect(wizard.step_list.item(wizard.step_list.count() - 1))
+        assert wizard.step_list.viewport().rect().contains(last)
+    finally:
+        window.enterprise.close_application(ask=False)
+
+
+def test_at_100_percent_the_step_description_stays_above_the_page(qtbot, workspace):
+    window, wizard = _wizard_at(qtbot, workspace, "100%")
+    try:
+        step = next(s for s in wizard.steps if s.key == "expenditure")
+        assert wizard.step_help.isVisible() and wizard.step_help.text() == step.help
+        assert step.help not in wizard.help_text.text()
+        assert wizard.current_page().editor.keys.isVisible()  # the keyboard line under the grid
+        assert _rows_in_sight(wizard.current_page().editor.view) >= 8
+    finally:
+        window.enterprise.close_application(ask=False)

@@ -55,7 +55,7 @@ class EnterpriseArea(QStackedWidget):
 
     def open_application(self, app_id: str) -> bool:
         from hzsubsidy_desktop.gui.wizard.session import load_application
-        from hzsubsidy_desktop.gui.wizard.window import FillingWizard
+        from hzsubsidy_desktop.gui.wizard.window import LOW_WIZARD, FillingWizard
 
         if not self.close_application(ask=True):
             return False
@@ -67,6 +67,8 @@ class EnterpriseArea(QStackedWidget):
             self.wizard = FillingWizard(self.workspace, app_id, loaded=outcome.value)
         finally:
             QApplication.restoreOverrideCursor()
+        # compact from the start on a low screen, so its first layout does not make the window taller
+        self.wizard.set_compact(self.height() < LOW_WIZARD)
         self.wizard.back_requested.connect(lambda: self.close_application(ask=True))
         window = self.window()
         if isinstance(window, MainWindow):

@@ -52,6 +52,8 @@ class ExpenditureEditor(QWidget):
         self.definition = session.definition
         self.model = ExpenditureModel(session, self)
         self._sticky: tuple[str, str, str] | None = None  # (pointer, text, level) of the last input remark
+        self._compact = False  # set by the wizard on a low screen
+        self._low: bool | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
@@ -87,7 +89,6 @@ class ExpenditureEditor(QWidget):
         self.view.setTabKeyNavigation(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         # widths from the definition: no screen width = the column stretches; amounts keep theirs
         exp = self.session.definition.expenditure
@@ -137,20 +138,37 @@ class ExpenditureEditor(QWidget):
         session.report_changed.connect(self._report_changed)
         session.rows_changed.connect(self._rows_changed)
         session.input_state.connect(self._input_state)
+        self._fit()
         self.apply_spans()
         self._totals_changed()
         self._report_changed()
 
     # -- structure ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        """On a low screen (150 % of 768 px) the table keeps its rows: the keyboard line goes
-        (its text stays in the table's tooltip and the user guide) and the message line takes
-        no room while empty."""
         super().resizeEvent(event)
-        low = self.height() < LOW_EDITOR
-        if self.keys.isHidden() != low:
+        self._fit()
+
+    def set_compact(self, compact: bool) -> None:
+        """The wizard is compact (a low screen): see :meth:`_fit`."""
+        self._compact = compact
+        self._fit()
+
+    def _fit(self) -> None:
+        """On a low screen (1366×768 at 125 % or 150 %) the table keeps its rows: the keyboard line
+        goes (its text stays in the table's tooltip and the user guide), the message line takes no
+        room while empty and the rows are tighter."""
+        low = self._compact or self.height() < LOW_EDITOR
+        if low != self._low:
+            self._low = low
             self.keys.setVisible(not low)
             self.message.setMinimumHeight(0 if low else self.message.fontMetrics().height() * 2 + 4)
+            self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + (8 if low else 12))
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        hide = bool(self._low) and not self.message.text()
+        if self.message.isHidden() != hide:
+            self.message.setHidden(hide)
 
     def apply_spans(self) -> None:
         self.view.clearSpans()
@@ -217,8 +235,12 @@ class ExpenditureEditor(QWidget):
 
     def _show_text(self, text: str, role: str) -> None:
         _set_role(self.message, role)
+        self._set_message(text)
+
+    def _set_message(self, text: str) -> None:
         if text != self.message.text():
             self.message.setText(text)
+            self._fit_message()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_cell_message(current)
@@ -237,17 +259,14 @@ class ExpenditureEditor(QWidget):
             self._show_text(sticky[1], sticky[2])
             return
         if pointer is None:
-            if self.message.text():
-                self.message.setText("")
+            self._set_message("")
             return
         invalid = self.session.invalid.get(pointer)
         if invalid and invalid not in messages:
             messages.insert(0, invalid)
         level = self.model._level(pointer) or ("error" if invalid else "")
         _set_role(self.message, level or "muted")
-        text = "\n".join(messages)
-        if text != self.message.text():
-            self.message.setText(text)
+        self._set_message("\n".join(messages))
 
     # -- operations --------------------------------------------------------------------------
     def current_line(self) -> Line | None:

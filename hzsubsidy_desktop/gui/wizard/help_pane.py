@@ -66,7 +66,9 @@ class HelpPane:
         if pointer is None or not self.definition.has_field(pointer):
             step = next(s for s in self.steps if s.key == self.current_step)
             self.help_title.setText(step.title)
-            self.help_text.setText("选中一个填写项，这里显示通知中的填写说明和格式要求。\n\n"
+            # compact, the step's description is here instead of above the page
+            about = step.help + "\n\n" if step.help and getattr(self, "compact", False) else ""
+            self.help_text.setText(about + "选中一个填写项，这里显示通知中的填写说明和格式要求。\n\n"
                                    "所有修改随时自动保存；Ctrl+S 可立即保存。\n\n" + KEYS_HELP)
             return
         field = self.definition.field(pointer)

@@ -79,6 +79,11 @@ class StepPage(QWidget):
     def flush(self) -> None:
         """Save what the page holds beyond its field editors (called before saving and leaving)."""
 
+    def set_compact(self, compact: bool) -> None:
+        """A low screen (see ``FillingWizard.set_compact``): narrower margins and gaps."""
+        self.body.setContentsMargins(16, 4 if compact else 8, 16, 4 if compact else 16)
+        self.body.setSpacing(6 if compact else 10)
+
     def focus_first(self) -> None:
         """Focus the step's first field (pages without fields: their first control)."""
         candidates = [w for w in self.content.findChildren(QWidget)
@@ -219,6 +224,10 @@ class ExpenditurePage(StepPage):
 
     def focus_pointer(self, pointer: str) -> bool:
         return self.editor.focus_pointer(pointer)
+
+    def set_compact(self, compact: bool) -> None:
+        super().set_compact(compact)
+        self.editor.set_compact(compact)
 
 
 class InfoPage(StepPage):

@@ -54,7 +54,7 @@ class ReviewPage(StepPage):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.body.addWidget(self.status)
-        hint = QLabel("单击（或选中后按 Enter）一条问题，即转到对应的填写位置。")
+        self.hint = hint = QLabel("单击（或选中后按 Enter）一条问题，即转到对应的填写位置。")
         hint.setProperty("role", "muted")
         self.body.addWidget(hint)
         self.tree = QTreeWidget(self)
@@ -71,6 +71,7 @@ class ReviewPage(StepPage):
         self.tree.header().setStretchLastSection(True)
         self.tree.itemClicked.connect(self._activated)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.setToolTip(hint.text())
         self.body.addWidget(self.tree, 1)
         self.body.addWidget(self._export_box())
         self._dirty = True
@@ -80,6 +81,10 @@ class ReviewPage(StepPage):
         self._timer.timeout.connect(self.rebuild)
         self.explanation_boxes: dict[str, ExplanationBox] = {}
         self.rebuild()
+
+    def set_compact(self, compact: bool) -> None:
+        super().set_compact(compact)
+        self.hint.setVisible(not compact)  # the list's tooltip says it too
 
     def _export_box(self) -> QGroupBox:
         box = QGroupBox("导出与报送")

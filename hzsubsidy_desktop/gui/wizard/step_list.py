@@ -25,8 +25,10 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 class StepDelegate(QStyledItemDelegate):
     """Draws a step: number and title, then a red count of what blocks and an amber count of hints."""
 
+    padding = 18  # pixels above and below the text; less in a compact wizard, so all steps show
+
     def sizeHint(self, option: QStyleOptionViewItem, index: object) -> QSize:  # noqa: N802
-        return QSize(100, option.fontMetrics.height() + 18)  # as wide as the list: never a scrollbar
+        return QSize(100, option.fontMetrics.height() + self.padding)  # as wide as the list: never a scrollbar
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: object) -> None:
         painter.save()

@@ -48,6 +48,9 @@ from hzsubsidy_desktop.validation import Report
 from hzsubsidy_desktop.workspace import Workspace
 
 NARROW_WIZARD = 1100  # narrower than this: side panes at their minimum width
+# Lower than this (a 1366×768 screen at 125 % or 150 %): compact, the page gets the height (the
+# step's description moves to the help pane and the title's tooltip, margins shrink).
+LOW_WIZARD = 560
 
 
 class FillingWizard(HelpPane, QWidget):
@@ -69,6 +72,7 @@ class FillingWizard(HelpPane, QWidget):
         self.steps = self.definition.steps
         self.pages: dict[str, StepPage] = {}
         self._narrow = False
+        self.compact = False
         family = ui_font_family()  # an installed CJK face first (the font database is read on first use)
         if family:
             font = self.font()
@@ -89,7 +93,8 @@ class FillingWizard(HelpPane, QWidget):
         self.step_list = QListWidget(self)
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName("填写步骤")
-        self.step_list.setItemDelegate(StepDelegate(self.step_list))
+        self.step_delegate = StepDelegate(self.step_list)
+        self.step_list.setItemDelegate(self.step_delegate)
         self.step_list.setMinimumWidth(156)  # "9. 检查与导出" beside two badges, bold
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -104,7 +109,7 @@ class FillingWizard(HelpPane, QWidget):
         center = QVBoxLayout(center_widget)
         center.setContentsMargins(0, 0, 0, 0)
         center.setSpacing(0)
-        head = QVBoxLayout()
+        self.head = head = QVBoxLayout()
         head.setContentsMargins(16, 12, 16, 4)
         self.step_title = QLabel()
         self.step_title.setObjectName("stepTitle")
@@ -122,7 +127,7 @@ class FillingWizard(HelpPane, QWidget):
             self.pages[step.key] = page
             self.stack.addWidget(page)
         center.addWidget(self.stack, 1)
-        nav = QHBoxLayout()
+        self.nav = nav = QHBoxLayout()
         nav.setContentsMargins(16, 6, 16, 10)
         self.prev_button = QPushButton("‹ 上一步")
         self.prev_button.setObjectName("previousStep")
@@ -167,8 +172,9 @@ class FillingWizard(HelpPane, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Below NARROW_WIZARD (a small or scaled screen) the step list and the help pane take
-        only their minimum width, so the fields keep theirs."""
+        only their minimum width, so the fields keep theirs; below LOW_WIZARD the wizard is compact."""
         super().resizeEvent(event)
+        self.set_compact(self.height() < LOW_WIZARD)
         narrow = self.width() < NARROW_WIZARD
         if narrow != self._narrow:
             self._narrow = narrow
@@ -178,8 +184,25 @@ class FillingWizard(HelpPane, QWidget):
                      else [200, 270])
             self.splitter.setSizes([sides[0], max(total - sum(sides), 0), sides[1]])
 
+    def set_compact(self, compact: bool) -> None:
+        """Compact on a low screen: the step's description is in the help pane (while no field has
+        the focus) and the title's tooltip instead of above the page; margins shrink; each page
+        makes its own room (e.g. the 附件4 grid keeps more rows in sight)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.header_frame.layout().setContentsMargins(10, 2 if compact else 6, 10, 2 if compact else 6)
+        self.head.setContentsMargins(16, 4 if compact else 12, 16, 0 if compact else 4)
+        self.nav.setContentsMargins(16, 2 if compact else 6, 16, 4 if compact else 10)
+        self.step_delegate.padding = 10 if compact else 18
+        self.step_list.doItemsLayout()
+        for page in self.pages.values():
+            page.set_compact(compact)
+        if self.step_list.currentRow() >= 0:
+            self._show_step(self.step_list.currentRow())
+
     def _header(self) -> QFrame:
-        frame = QFrame(self)
+        self.header_frame = frame = QFrame(self)
         frame.setObjectName("wizardHeader")
         row = QHBoxLayout(frame)
         row.setContentsMargins(10, 6, 10, 6)
@@ -269,7 +292,8 @@ class FillingWizard(HelpPane, QWidget):
         self.stack.setCurrentWidget(page)
         self.step_title.setText(f"{row + 1}. {step.title}")
         self.step_help.setText(step.help)
-        self.step_help.setVisible(bool(step.help))
+        self.step_help.setVisible(bool(step.help) and not self.compact)
+        self.step_title.setToolTip(step.help if self.compact else "")
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.steps) - 1)
         if row < len(self.steps) - 1:
