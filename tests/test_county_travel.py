@@ -21,8 +21,10 @@ from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.values import credit_code
 
 NAME = sample_application()["project"]["name"]
+AGENCY_CODE = credit_code.complete("91330523MA2B7Q8K9")
 PENDING = re.compile(r"^    ([0-9a-f]{8}) ", flags=re.M)
 
 
@@ -93,7 +95,7 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     assert "安吉县的疑似重复决定" in shown_b.stdout and city_a[:8] in shown_b.stdout
     assert "纸面核对" not in shown_b.stdout  # B's paper was never checked
     history = city.run("history", city_a[:8])
-    assert "#county_paper_check" in history.stdout or "county_paper_check" in history.stdout, history.stdout
+    assert "#county_paper_check" in history.stdout and "#county_decisions" in history.stdout, history.stdout
     again = city.run("import", str(package))
     assert again.returncode == 0 and again.stdout.count("相同，已跳过") == 2
     assert city.list5()[:2] == (2, Decimal("230"))
@@ -156,6 +158,35 @@ def test_one_kept_at_the_county_removes_the_superseded_copy_the_city_had(tmp_pat
         e.close()
     county.close()
     city.close()
+
+
+def test_an_agency_copy_kept_as_another_project_stays_one_at_the_city_too(tmp_path: Path) -> None:
+    """The county kept both sides of a conflict (an agency re-used enterprise A's file for another client,
+    same submission id, another credit code): at the city the copy is imported beside A, not a conflict;
+    from an older package it is a conflict as before."""
+    a = Enterprise(tmp_path / "a")
+    a.send()
+    agency = a.copy_as(tmp_path / "agency", enterprise__credit_code=AGENCY_CODE, enterprise__name="湖州某代理客户有限公司",
+                       project__name="湖州代理客户跨境电商独立站建设项目")
+    county = Store(tmp_path / "county.sqlite3")
+    cons.set_county_settings(county, {"county": "安吉县"})
+    cons.import_files(county, [a.base / "sent1"])
+    [conflict] = cons.import_files(county, [agency.send()])
+    assert conflict.status == "conflict" and conflict.other_enterprise
+    cons.keep_both(county, conflict)
+    package = cons.pack_county(county, tmp_path / "to-city")
+    old_city = Store(tmp_path / "old-city.sqlite3")
+    older = _without_travel(package, tmp_path / "old" / package.name)
+    assert [o.status for o in cons.import_files(old_city, [older])] == ["imported", "conflict"]
+    city = Store(tmp_path / "city.sqlite3")
+    arrived = cons.import_files(city, [package])
+    assert [o.status for o in arrived] == ["imported", "imported"], [o.message for o in arrived]
+    assert "都保留，按两个项目计算" in arrived[1].message
+    assert sorted(r.texts["project_name"] for r in cons.project_rows(city)) == sorted([NAME, "湖州代理客户跨境电商独立站建设项目"])
+    for e in (a, agency):
+        e.close()
+    for store in (county, old_city, city):
+        store.close()
 
 
 def test_a_malformed_decision_or_paper_check_refuses_the_package_and_changes_nothing(tmp_path: Path) -> None:

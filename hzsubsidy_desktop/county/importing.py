@@ -454,6 +454,8 @@ def keep_both(store: Store, outcome: ImportOutcome) -> ImportOutcome:
             status=checked, region=item.region or None, county_review=item.review,
         )
         decisions.travelled(store, app_id, item, ACTOR)
+        if outcome.app_id is not None:  # travels in the county package, so that the city keeps both too
+            decisions.remember(store, app_id, outcome.app_id, "both", actor="clerk")
     return ImportOutcome(
         outcome.path, "imported", f"{outcome.project_name}：已作为另一个项目导入，原有申报保持不变。",
         app_id, outcome.project_name, outcome.credit_code, outcome.revision, outcome.entry, outcome.changes,
