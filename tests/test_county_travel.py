@@ -189,6 +189,32 @@ def test_an_agency_copy_kept_as_another_project_stays_one_at_the_city_too(tmp_pa
         store.close()
 
 
+def test_a_paper_check_of_an_older_revision_says_so_at_the_city(tmp_path: Path) -> None:
+    from hzsubsidy_desktop.workspace import Workspace
+
+    a = Enterprise(tmp_path / "a")
+    [code] = _printed(a, 1)
+    county = Store(tmp_path / "county.sqlite3")
+    cons.set_county_settings(county, {"county": "安吉县"})
+    [first] = cons.import_files(county, [a.send()])
+    page_image(code).save(tmp_path / "p1.png")
+    ws = Workspace(county, actor="clerk")
+    ws.record_paper_check(first.app_id, ws.verify_scans([tmp_path / "p1.png"], first.app_id))
+    city = Store(tmp_path / "city.sqlite3")
+    [arrived] = cons.import_files(city, [cons.pack_county(county, tmp_path / "p1")])
+    [line] = [x for x in cons.decisions.county_lines(city, arrived.app_id) if "纸面核对" in x]
+    assert line.endswith("：共 1 页：1 页与导入版本一致。（只读）") and "请重新核对" not in line
+    [second] = cons.import_files(county, [a.send(project__subsidy_requested="120")])  # revision 2 replaces 1
+    assert second.status == "replaced"
+    [again] = cons.import_files(city, [cons.pack_county(county, tmp_path / "p2")])
+    assert again.status == "replaced" and again.app_id == arrived.app_id
+    [line] = [x for x in cons.decisions.county_lines(city, arrived.app_id) if "纸面核对" in x]
+    assert "核对的是第 1 版，现为第 2 版，请重新核对" in line
+    a.close()
+    county.close()
+    city.close()
+
+
 def test_a_malformed_decision_or_paper_check_refuses_the_package_and_changes_nothing(tmp_path: Path) -> None:
     sent = Enterprise(tmp_path / "a")
     genuine = sent.send()

@@ -78,6 +78,8 @@ def package_fields(store: Store, app_id: str, county: str) -> dict[str, Any]:
             "at": paper.get("at", ""), "summary": paper.get("summary", ""), "all_match": bool(paper.get("all_match")),
             "lines": list(paper.get("lines", [])), "county": county,
         }
+        if isinstance(paper.get("revision"), int):
+            out["paper_check"]["revision"] = paper["revision"]
     return out
 
 
@@ -153,6 +155,8 @@ def county_lines(store: Store, app_id: str) -> list[str]:
     paper = store.setting(f"{COUNTY_PAPER}/{app_id}")
     if isinstance(paper, dict):
         at = str(paper.get("at", ""))[:16].replace("T", " ")
-        lines.append(f"{paper.get('county', '县')}的纸面核对（{at}）：{paper.get('summary', '')}（只读）")
+        checked, current = paper.get("revision"), store.summary(app_id).revision
+        stale = f"核对的是第 {checked} 版，现为第 {current} 版，请重新核对；" if isinstance(checked, int) and checked != current else ""
+        lines.append(f"{paper.get('county', '县')}的纸面核对（{at}）：{stale}{paper.get('summary', '')}（只读）")
         lines.extend(f"　{line}" for line in paper.get("lines", []) if line != paper.get("summary"))
     return lines

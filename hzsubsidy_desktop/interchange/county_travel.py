@@ -85,10 +85,16 @@ def read_paper_check(entry: Mapping[str, Any], where: str, county: str) -> dict[
         raise fail("不是对象")
     if not isinstance(raw.get("all_match"), bool):
         raise fail("的“是否全部一致”（all_match）应为 true 或 false")
+    revision = raw.get("revision")
+    if revision is not None and (not isinstance(revision, int) or isinstance(revision, bool)
+                                 or not 0 <= revision <= 1_000_000):
+        raise fail("的版本号（revision）应为 0 至 1000000 的整数")
     lines = raw.get("lines", [])
     if not isinstance(lines, list) or len(lines) > MAX_PAPER_LINES:
         raise fail(f"的逐页结论（lines）应为不超过 {MAX_PAPER_LINES} 行的列表")
+    checked = {"revision": revision} if revision is not None else {}
     return {
+        **checked,
         "at": _text(raw.get("at"), 32, "的核对时间（at）", fail),
         "summary": _text(raw.get("summary"), 300, "的结论（summary）", fail),
         "all_match": raw["all_match"],

@@ -68,7 +68,8 @@ class CountyOps(WorkspaceBase):
         """Keep the result of a paper check with the application's review (audited); returns the record."""
         from hzsubsidy_desktop.store.records import now
 
-        record = {"at": now(), "summary": report.summary(), "all_match": report.all_match, "lines": report.lines()}
+        record = {"at": now(), "summary": report.summary(), "all_match": report.all_match, "lines": report.lines(),
+                  "revision": self._store.summary(app_id).revision}  # the revision the paper was checked against
         self._store.record_paper_check(app_id, record, actor=self.actor)
         return record
 

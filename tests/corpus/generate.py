@@ -433,6 +433,8 @@ TRAVEL_CASES = (  # (name, what the application entry gains, phrase of the refus
      "a paper check whose verdict is the text 'yes'"),
     ("paper-line-number", '"paper_check": ' + _PAPER.replace('"lines": []', '"lines": [1]'), "的第1行（lines）不是文字",
      "a paper check with a number among its page lines"),
+    ("paper-revision-text", '"paper_check": ' + _PAPER.replace('"lines": []', '"lines": [], "revision": "2"'),
+     "的版本号（revision）应为 0 至 1000000 的整数", "a paper check whose revision is text"),
     ("paper-summary-long", '"paper_check": ' + _PAPER.replace("共 1 页：1 页与导入版本一致。", "很" * 301),
      "的结论（summary）超过 300 字", "a paper check whose summary is 301 characters"),
 )
