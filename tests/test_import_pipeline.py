@@ -108,8 +108,8 @@ def test_a_file_failing_inside_a_batch_leaves_the_others_imported_and_nothing_of
     (folder / "f0002.hzsub").write_bytes(b"not a zip at all")  # refused when read
     real_create = importing._create
 
-    def create_then_fail(store, item, checked):
-        app_id = real_create(store, item, checked)  # stored, then the file fails: its savepoint goes
+    def create_then_fail(store, item, checked, stored=None):
+        app_id = real_create(store, item, checked, stored)  # stored, then the file fails: its savepoint goes
         if item.doc["project"]["name"].endswith("（第0004号）"):
             raise RuntimeError("boom")
         return app_id

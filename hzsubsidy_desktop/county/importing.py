@@ -32,6 +32,7 @@ from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.intake import collect_files, read_incoming
 from hzsubsidy_desktop.store import Store, StoreError
+from hzsubsidy_desktop.store.database import StoredRows
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
 
@@ -211,8 +212,8 @@ def _store_read(store: Store, read: FileRead, on_conflict: str) -> list[ImportOu
     try:
         with store.transaction():
             return [
-                _store_one(store, read.path, item, on_conflict, checked)
-                for item, checked in zip(read.items, read.checked, strict=True)
+                _store_one(store, read.path, item, on_conflict, checked, stored)
+                for item, checked, stored in zip(read.items, read.checked, read.stored, strict=True)
             ]
     except StoreError:
         raise
@@ -232,9 +233,11 @@ def _record_status(
 
 
 def _store_one(
-    store: Store, path: Path, item: Incoming, on_conflict: str, checked: Checked | None = None
+    store: Store, path: Path, item: Incoming, on_conflict: str, checked: Checked | None = None,
+    stored: StoredRows | None = None,
 ) -> ImportOutcome:
-    """``checked``: the rules' status of ``item.doc`` (computed when reading), else computed here."""
+    """``checked`` and ``stored``: the rules' status of ``item.doc`` and its rows for the database (both
+    computed when reading), else computed here."""
     if item.word is not None:
         paired = _pair_word(store, path, item)
         if paired is not None:
@@ -257,7 +260,7 @@ def _store_one(
         if same_content(earlier, doc):
             return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同（报送编号不同）。", match.app_id, **common)
     if match.kind in ("new", "suspect"):
-        app_id = _create(store, item, checked)
+        app_id = _create(store, item, checked, stored)
         rev = f"（第{item.revision}版）" if item.revision else ""
         if item.word is not None:
             word_intake.remember(store, app_id, path.name, item.word)
@@ -377,13 +380,13 @@ def _review_update(store: Store, app_id: str, summary: Any, item: Incoming) -> s
     return f"县级审核已更新为“{state}”" + (f"（{comment}）" if comment else "") + "。" + travelled
 
 
-def _create(store: Store, item: Incoming, checked: Checked | None) -> str:
+def _create(store: Store, item: Incoming, checked: Checked | None, stored: StoredRows | None = None) -> str:
     """A new application with its region, the county's review and the rules' status, in one statement."""
     if checked is None:
         checked = reading.check(item)
     app_id = store.create(
         item.doc, actor=ACTOR, origin=item.origin, submission_id=item.submission_id, revision=item.revision or 0,
-        status=checked, region=item.region or None, county_review=item.review,
+        status=checked, region=item.region or None, county_review=item.review, stored=stored,
     )
     decisions.travelled(store, app_id, item, ACTOR)
     return app_id

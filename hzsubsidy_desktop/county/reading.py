@@ -25,6 +25,7 @@ from pathlib import Path
 
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
+from hzsubsidy_desktop.store.database import StoredRows, document_rows
 
 Reader = Callable[[Path], list[Incoming]]
 Checked = tuple[str, int, int]  # the rules' status, blocking count, warning count
@@ -51,6 +52,7 @@ class FileRead:
     path: Path
     items: tuple[Incoming, ...] = ()
     checked: tuple[Checked, ...] = ()  # one per item, of ``item.doc`` as read
+    stored: tuple[StoredRows, ...] = ()  # one per item: ``item.doc`` as the database's tables hold it
     refused: str | None = None  # the Chinese line when the file is not imported
 
 
@@ -68,7 +70,8 @@ def read_file(path: Path, read: Reader | None = None) -> FileRead:
         from hzsubsidy_desktop.interchange.intake import read_incoming as read
     try:
         items = tuple(read(path))
-        return FileRead(path, items, tuple(check(item) for item in items))
+        return FileRead(path, items, tuple(check(item) for item in items),
+                        tuple(document_rows(item.doc) for item in items))
     except SubmissionRejected as exc:
         return FileRead(path, refused=exc.message)
     except MemoryError:

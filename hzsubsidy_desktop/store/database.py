@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.store.clerk import ClerkStore
@@ -130,13 +130,14 @@ class Store(ClerkStore, TableRowStore):
         status: tuple[str, int, int] | None = None,
         region: tuple[str | None, str | None] | None = None,
         county_review: tuple[str | None, str | None, str | None, str | None] | None = None,
+        stored: StoredRows | None = None,
     ) -> str:
         """Store a new application (one audit row); ``status`` (rules' status, errors, warnings), ``region``
-        (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement."""
+        (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement.
+        ``stored``: ``document_rows(doc)`` when the caller has it already."""
         app_id = app_id or uuid.uuid4().hex
         stamp = now()
-        scalars, rows = _document_rows(app_id, doc)
-        name, enterprise, code = _summary_texts(doc)
+        stored = stored or document_rows(doc)
         status = status or ("", 0, 0)
         region = region or (None, None)
         review = county_review or (None, None, None, None)
@@ -148,12 +149,9 @@ class Store(ClerkStore, TableRowStore):
                 " county_review_state, county_review_comment, county_review_county, county_review_date)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (app_id, str(doc.get("form_id", "")), stamp, stamp, origin, submission_id, revision,
-                 name, enterprise, code, name_key(name), code_key(code), *status, *region, *review),
+                 *stored.summary, *status, *region, *review),
             )
-            conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
-            conn.executemany(
-                "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
-            )
+            self._insert_rows(app_id, stored)
             conn.execute(
                 "INSERT INTO audit (application_id, pointer, old_value, new_value, at, actor) VALUES (?, '', NULL, ?, ?, ?)",
                 (app_id, json_text({"created": origin}), stamp, actor),
@@ -164,16 +162,21 @@ class Store(ClerkStore, TableRowStore):
         conn = self.conn
         conn.execute("DELETE FROM field_values WHERE application_id = ?", (app_id,))
         conn.execute("DELETE FROM table_rows WHERE application_id = ?", (app_id,))
-        scalars, rows = _document_rows(app_id, doc)
-        conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", scalars)
-        conn.executemany(
-            "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)", rows
-        )
-        name, enterprise, code = _summary_texts(doc)
+        stored = document_rows(doc)
+        self._insert_rows(app_id, stored)
         conn.execute(
             "UPDATE applications SET project_name = ?, enterprise_name = ?, credit_code = ?, name_key = ?,"
             " credit_key = ?, doc_version = doc_version + 1 WHERE id = ?",
-            (name, enterprise, code, name_key(name), code_key(code), app_id),
+            (*stored.summary, app_id),
+        )
+
+    def _insert_rows(self, app_id: str, stored: StoredRows) -> None:
+        self.conn.executemany(
+            "INSERT INTO field_values VALUES (?, ?, ?)", [(app_id, p, v) for p, v in stored.scalars]
+        )
+        self.conn.executemany(
+            "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)",
+            [(app_id, t, i, d) for t, i, d in stored.rows],
         )
 
     def _row(self, app_id: str) -> sqlite3.Row | tuple[Any, ...]:
@@ -379,29 +382,34 @@ class Store(ClerkStore, TableRowStore):
             conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json_text(value)))
 
 
-def _document_rows(app_id: str, doc: dict[str, Any]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str]]]:
-    """The ``field_values`` and ``table_rows`` rows of a document."""
-    scalars: list[tuple[str, str, str]] = []
-    rows: list[tuple[str, str, int, str]] = []
+class StoredRows(NamedTuple):
+    """A document as the tables hold it (computed without the database, e.g. by the import's readers)."""
+
+    scalars: list[tuple[str, str]]  # field_values: pointer, JSON text
+    rows: list[tuple[str, int, str]]  # table_rows: table path, position, JSON text
+    summary: tuple[str, str, str, str, str]  # project name, enterprise name, credit code, name key, credit key
+
+
+def document_rows(doc: dict[str, Any]) -> StoredRows:
+    """The ``field_values`` and ``table_rows`` rows and the list's columns of a document."""
+    scalars: list[tuple[str, str]] = []
+    rows: list[tuple[str, int, str]] = []
     for key, value in doc.items():
         if key in ("format_version", "form_id"):
             continue
         if key == "plan" and isinstance(value, list):
-            rows.extend((app_id, "/plan", i, json_text(r)) for i, r in enumerate(value))
+            rows.extend(("/plan", i, json_text(r)) for i, r in enumerate(value))
         elif key == "expenditure" and isinstance(value, dict):
             for cat, items in value.items():
-                for i, r in enumerate(items or []):
-                    rows.append((app_id, f"/expenditure/{docs.escape(cat)}", i, json_text(r)))
+                path = f"/expenditure/{docs.escape(cat)}"
+                rows.extend((path, i, json_text(r)) for i, r in enumerate(items or []))
         elif isinstance(value, dict):
+            group = f"/{docs.escape(key)}/"
             for sub, v in value.items():
                 if v not in (None, "", []):
-                    scalars.append((app_id, f"/{docs.escape(key)}/{docs.escape(sub)}", json_text(v)))
-    return scalars, rows
-
-
-def _summary_texts(doc: dict[str, Any]) -> tuple[str, str, str]:
-    """Project name, enterprise name and credit code, as the list's columns hold them."""
-    return tuple(str(docs.get(doc, pointer) or "") for pointer in _SUMMARY_POINTERS)  # type: ignore[return-value]
+                    scalars.append((group + docs.escape(sub), json_text(v)))
+    name, enterprise, code = (str(docs.get(doc, pointer) or "") for pointer in _SUMMARY_POINTERS)
+    return StoredRows(scalars, rows, (name, enterprise, code, name_key(name), code_key(code)))
 
 
 def _body(doc: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ always kept and shown as entered, and :func:`invisible_characters` names what th
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Letters of other scripts that look like the Latin capitals (and digits) of a credit code.
@@ -32,7 +33,18 @@ def _drop_invisible(text: str) -> str:
 
 def code_key(text: str) -> str:
     """The identity of a credit code: NFKC, look-alike letters folded to Latin, upper case, no spaces."""
-    text = unicodedata.normalize("NFKC", _drop_invisible(str(text)))
+    return _code_key(text) if isinstance(text, str) else _code_key(str(text))
+
+
+def name_key(text: str) -> str:
+    """The identity of a project or enterprise name: NFKC, invisible characters removed, every kind
+    of space collapsed to one, case folded."""
+    return _name_key(text) if isinstance(text, str) else _name_key(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # an import asks for the same code and name several times per file
+def _code_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", _drop_invisible(text))
     out = []
     for ch in text:
         if ch.isspace():
@@ -41,10 +53,9 @@ def code_key(text: str) -> str:
     return "".join(out)
 
 
-def name_key(text: str) -> str:
-    """The identity of a project or enterprise name: NFKC, invisible characters removed, every kind
-    of space collapsed to one, case folded."""
-    text = unicodedata.normalize("NFKC", _drop_invisible(str(text)))
+@functools.lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", _drop_invisible(text))
     return " ".join(text.split()).casefold()
 
 
