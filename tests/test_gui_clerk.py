@@ -15,6 +15,7 @@ import pytest
 from gui_helpers import activate, choose, click, fill_line, find, open_clerk, type_text
 
 from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.county import importing
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.export import export_application
 from hzsubsidy_desktop.gui.app import create_app
@@ -226,16 +227,16 @@ def test_a_county_package_is_imported_by_the_city_clerk(
 def test_stopping_an_import_keeps_what_was_imported(
     qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = cons.import_file
+    original = importing.read_incoming
     first_done, pressed = threading.Event(), threading.Event()
 
-    def import_and_wait(store: Store, path: Path, **kwargs: Any) -> list[cons.ImportOutcome]:
-        found = original(store, path, **kwargs)
+    def read_and_wait(path: Path) -> list[Any]:
+        found = original(path)
         first_done.set()
         assert pressed.wait(30)  # the worker goes on only after the clerk pressed 停止导入
         return found
 
-    monkeypatch.setattr(cons, "import_file", import_and_wait)
+    monkeypatch.setattr(importing, "read_incoming", read_and_wait)
     with qtbot.waitSignal(clerk.import_finished, timeout=60_000) as blocker:
         clerk.import_paths([files["batch"]])
         qtbot.waitUntil(first_done.is_set)

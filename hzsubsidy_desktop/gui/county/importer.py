@@ -1,10 +1,12 @@
 """Importing submission files off the GUI thread, and the per-file result list.
 
-:class:`ImportJob` runs :func:`hzsubsidy_desktop.county.import_file` file by file on a
-worker thread with a database connection of its own (SQLite in WAL mode lets the window keep
-reading while it writes), reports progress after every file, can be cancelled between files, and
-finally computes the 附件5 rows so the window does not have to. Every file is imported in its own
-transaction by the core, so a cancelled or failed run keeps what was imported before it.
+:class:`ImportJob` runs :func:`hzsubsidy_desktop.county.iter_import` on a worker thread with a
+database connection of its own (SQLite in WAL mode lets the window keep reading while it writes):
+the core reads the files ahead (in worker processes when there are many, so this process does
+little more than store them), commits them in batches with a savepoint per file, and yields each
+file once committed. The job reports progress in batches, can be cancelled between files (what is
+done is committed, the rest is not imported), and finally computes the 附件5 rows so the window does
+not have to. A cancelled or failed run keeps every file reported before it.
 
 :class:`ImportResultsModel` is the list the clerk reads: one line per application (a county
 package gives several), with the status in Chinese and the reason.
@@ -105,16 +107,12 @@ class ImportJob(QObject):
             files = county.collect_files(self.paths)
             total = len(files)
             self.progress.emit(0, total, "")
-            for done, path in enumerate(files, start=1):
-                if self._cancel.is_set():
-                    self.cancelled = True
-                    break
-                try:
-                    found = workspace.import_file(path)
-                except county.ImportStopped:
-                    raise  # the database cannot take more: the run stops (below)
-                except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
-                    found = [ImportOutcome(path, "rejected", f"导入时出错（{type(exc).__name__}），数据库未改动。")]
+            done = 0
+            # The core reads ahead (worker processes for many files) and commits in batches; it asks
+            # ``cancelled`` between files, commits what is done and stops.
+            for done, (path, found) in enumerate(
+                workspace.iter_import(files, cancelled=self._cancel.is_set), start=1
+            ):
                 everything.extend(found)
                 pending.extend(found)
                 # Report in batches: every signal makes the GUI thread wait for the interpreter
@@ -124,16 +122,18 @@ class ImportJob(QObject):
                     self.outcomes.emit(pending)
                     self.progress.emit(done, total, path.name)
                     pending, last_report = [], now
+            self.cancelled = done < total
             if pending:
                 self.outcomes.emit(pending)
             rows = workspace.project_rows(self.definition)
-        except (StoreError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - storage failed (ImportStopped, OSError) or anything else
             if pending:
                 self.outcomes.emit(pending)  # the clerk sees every file imported before the stop
             saved = len({o.path for o in everything if o.status in ("imported", "replaced", "duplicate")})
+            why = (getattr(exc, "strerror", None) or str(exc)) if isinstance(exc, (StoreError, OSError)) else (
+                f"意外错误（{type(exc).__name__}）")
             self.failed.emit(
-                f"导入中断：{getattr(exc, 'strerror', None) or exc}。此前已导入的 {saved} 个文件不受影响，"
-                "列在导入结果中；其余文件未导入。"
+                f"导入中断：{why}。此前已导入的 {saved} 个文件不受影响，列在导入结果中；其余文件未导入。"
             )
             return
         finally:
