@@ -10,7 +10,7 @@ from gui_helpers import activate, fill_line, find
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.gui.app import create_app
 from hzsubsidy_desktop.gui.main_window import MainWindow
-from hzsubsidy_desktop.gui.qt import QAbstractButton, QApplication, QLabel, QWidget
+from hzsubsidy_desktop.gui.qt import QAbstractButton, QApplication, QLabel, Qt, QWidget
 
 # Logical screen sizes of a 1366×768 screen at 100 %, 125 % and 150 %, less a 40 px task bar,
 # less the window frame (FRAME_ALLOWANCE).
@@ -130,6 +130,13 @@ def test_at_150_percent_the_expenditure_grid_shows_six_rows_and_the_window_still
         view = wizard.current_page().editor.view
         assert view.model().rowCount() >= 8
         assert _rows_in_sight(view) >= 6
+        # the item's name can be read: the amounts' titles drop the unit the grid states above them
+        model = view.model()
+        assert view.columnWidth(model.name_column) >= 180
+        spent = model.money_columns[0]
+        assert model.headerData(spent, Qt.Orientation.Horizontal) == "已开支费用"
+        assert model.headerData(spent, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == "已开支费用（万元）"
+        assert view.columnWidth(spent) >= view.horizontalHeader().fontMetrics().horizontalAdvance("已开支费用")
         # the step's description moved to the help pane and the title's tooltip, not lost
         step = next(s for s in wizard.steps if s.key == "expenditure")
         assert not wizard.step_help.isVisible()
@@ -148,6 +155,8 @@ def test_at_100_percent_the_step_description_stays_above_the_page(qtbot, workspa
         assert wizard.step_help.isVisible() and wizard.step_help.text() == step.help
         assert step.help not in wizard.help_text.text()
         assert wizard.current_page().editor.keys.isVisible()  # the keyboard line under the grid
-        assert _rows_in_sight(wizard.current_page().editor.view) >= 8
+        view = wizard.current_page().editor.view
+        assert _rows_in_sight(view) >= 8
+        assert view.model().headerData(view.model().money_columns[0], Qt.Orientation.Horizontal) == "已开支费用（万元）"
     finally:
         window.enterprise.close_application(ask=False)

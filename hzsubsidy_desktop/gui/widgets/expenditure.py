@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from hzsubsidy_desktop.gui.wizard.session import FillingSession
 
 GAP = "&nbsp;" * 4
+NAME_ROOM = 200  # pixels the item's name should have at least; less: the other columns narrow
 LOW_EDITOR = 420  # below this height the keyboard line is hidden (see ExpenditureEditor.resizeEvent)
 
 
@@ -92,11 +93,13 @@ class ExpenditureEditor(QWidget):
         header = self.view.horizontalHeader()
         # widths from the definition: no screen width = the column stretches; amounts keep theirs
         exp = self.session.definition.expenditure
+        self._widths: dict[int, int] = {}  # the definition's width of each column that has one
         for col, key in enumerate(self.model.keys):
             width = exp.width(key or "serial").screen
             if width is None:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
                 continue
+            self._widths[col] = width
             fixed = col == 0 or col in self.model.money_columns
             header.setSectionResizeMode(
                 col, QHeaderView.ResizeMode.Fixed if fixed else QHeaderView.ResizeMode.Interactive)
@@ -147,6 +150,24 @@ class ExpenditureEditor(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._fit()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """A narrow grid (a scaled screen) leaves the stretching column (the item's name) room to be
+        read: amounts as wide as their short title ("已开支费用"; 单位：万元 is said above the grid),
+        other columns narrower."""
+        room = self.view.width() - 2 * self.view.frameWidth() - self.view.verticalScrollBar().sizeHint().width()
+        narrow = room - sum(self._widths.values()) < NAME_ROOM
+        self.model.set_short_headers(narrow)
+        fm = self.view.horizontalHeader().fontMetrics()
+        for col, width in self._widths.items():
+            if narrow and col in self.model.money_columns:
+                need = max(fm.horizontalAdvance(self.model.header_text(col)), fm.horizontalAdvance("0,000,000.00"))
+                width = min(width, need + 20)
+            elif narrow and col:
+                width = min(width, fm.horizontalAdvance(self.model.header_text(col)) + 72)
+            if self.view.columnWidth(col) != width:
+                self.view.setColumnWidth(col, width)
 
     def set_compact(self, compact: bool) -> None:
         """The wizard is compact (a low screen): see :meth:`_fit`."""

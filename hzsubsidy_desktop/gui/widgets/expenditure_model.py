@@ -49,6 +49,7 @@ class ExpenditureModel(QAbstractTableModel):
         self.headers = (SERIAL_HEADER, *(f"{col.label}（万元）" if col.type == "money" else col.label
                                          for col in exp.columns))
         self.money_columns = tuple(i for i, col in enumerate(exp.columns, start=1) if col.type == "money")
+        self.short_headers = False  # a narrow grid: money headers without "（万元）" (the grid says 单位：万元)
         # the category line shows its item count in the last column when that is not an amount
         last = len(exp.columns)
         self.count_column = last if last not in self.money_columns else None
@@ -84,8 +85,20 @@ class ExpenditureModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self.keys)
 
+    def header_text(self, section: int) -> str:
+        """A column's title as shown (short in a narrow grid)."""
+        text = self.headers[section]
+        return text.removesuffix("（万元）") if self.short_headers and section in self.money_columns else text
+
+    def set_short_headers(self, short: bool) -> None:
+        if short != self.short_headers:
+            self.short_headers = short
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.headers) - 1)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.header_text(section)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return self.headers[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
