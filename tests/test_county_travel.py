@@ -54,6 +54,7 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     codes = _printed(a, 2)
     a.send(tmp_path / "in" / "a")
     b = Enterprise(tmp_path / "b", doc_with(project__subsidy_requested="80"))  # same name, another project
+    b_codes = _printed(b, 1)
     b.send(tmp_path / "in" / "b")
 
     # 1. At the county: the second is a suspected duplicate; the clerk keeps both and checks A's paper.
@@ -98,6 +99,15 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     assert "#county_paper_check" in history.stdout and "#county_decisions" in history.stdout, history.stdout
     again = city.run("import", str(package))
     assert again.returncode == 0 and again.stdout.count("相同，已跳过") == 2
+    assert city.list5()[:2] == (2, Decimal("230"))
+    # The county checks B's paper after sending: its next package brings the check, nothing else changes.
+    page_image(b_codes[0]).save(tmp_path / "b1.png")
+    assert anji.run("verify-scan", "--app", b_short, str(tmp_path / "b1.png")).returncode == 0
+    assert anji.run("county-pack", "--out", str(tmp_path / "to-city-2")).returncode == 0
+    later = city.run("import", str(tmp_path / "to-city-2"))
+    assert later.returncode == 0 and later.stdout.count("相同，已跳过") == 2, later.stdout
+    assert later.stdout.count("安吉县的纸面核对已记录") == 1
+    assert "共 1 页：1 页与导入版本一致。（只读）" in city.run("show", city_b[:8], "--review").stdout
     assert city.list5()[:2] == (2, Decimal("230"))
 
     # 3. Another county has its own re-typed copy of A and kept both there: at the city it is still a
@@ -154,6 +164,31 @@ def test_one_kept_at_the_county_removes_the_superseded_copy_the_city_had(tmp_pat
     [trashed] = city.summaries(deleted=True)
     assert trashed.project_name == NAME and trashed.submission_id == county.summaries(deleted=True)[0].submission_id
     assert any("只保留这一份" in line for line in cons.decisions.county_lines(city, arrived.app_id))
+    for e in (a, b):
+        e.close()
+    county.close()
+    city.close()
+
+
+def test_keep_both_holds_whichever_of_the_pair_the_city_receives_first(tmp_path: Path) -> None:
+    a = Enterprise(tmp_path / "a")
+    b = Enterprise(tmp_path / "b", doc_with(project__subsidy_requested="80"))
+    county = Store(tmp_path / "county.sqlite3")
+    cons.set_county_settings(county, {"county": "安吉县"})
+    cons.import_files(county, [a.send()])
+    [pending] = cons.import_files(county, [b.send()])
+    cons.decide_duplicate(county, pending.app_id, "both")
+    package = cons.pack_county(county, tmp_path / "to-city")
+    manifest, members = hostile.read_members(package)
+    manifest["applications"].reverse()  # the suspected duplicate first
+    (tmp_path / "reordered").mkdir()
+    reordered = hostile.build(tmp_path / "reordered" / package.name,
+                              json.dumps(manifest, ensure_ascii=False).encode("utf-8"), members)
+    city = Store(tmp_path / "city.sqlite3")
+    arrived = cons.import_files(city, [reordered])
+    assert [o.status for o in arrived] == ["imported", "imported"]
+    assert arrived[0].app_id and "都保留" not in arrived[0].message and "都保留，按两个项目计算" in arrived[1].message
+    assert len(cons.project_rows(city)) == 2 and not cons.pending_duplicates(city)
     for e in (a, b):
         e.close()
     county.close()
