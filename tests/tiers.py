@@ -97,6 +97,7 @@ MODULES: dict[str, str] = {
     "test_cli_startup.py": SYSTEM,
     "test_crash.py": SYSTEM,
     "test_gui_crash.py": SYSTEM,
+    "test_gui_startup.py": SYSTEM,  # the real entry point as a subprocess
     "test_hostile_corpus.py": SYSTEM,
     "test_no_network.py": SYSTEM,
     "test_rendered_pages.py": SYSTEM,

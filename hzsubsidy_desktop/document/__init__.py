@@ -17,10 +17,12 @@ import functools
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.formdef import FormDefinition
+
+if TYPE_CHECKING:  # only annotations: the store needs this module, start-up need not load the definitions
+    from hzsubsidy_desktop.formdef import FormDefinition
 
 FORMAT_VERSION = 1
 

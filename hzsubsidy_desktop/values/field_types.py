@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop.errors import AppError
-from hzsubsidy_desktop.formdef import FieldDef
 from hzsubsidy_desktop.values import amounts, credit_code
+
+if TYPE_CHECKING:  # annotations only: the GUI's first paint needs InputError, not the definitions
+    from hzsubsidy_desktop.formdef import FieldDef
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$")

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.store import AuditEntry
 from hzsubsidy_desktop.values.field_types import InputError, Parsed, check_characters, parse_input
-from hzsubsidy_desktop.workspace.base import WorkspaceBase
+from hzsubsidy_desktop.workspace.base import WorkspaceBase, load_definition
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.export import ExportResult

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.formdef import FormDefinition, load_definition
 from hzsubsidy_desktop.store import ApplicationSummary, Store
-from hzsubsidy_desktop.validation import Report, validate
+
+if TYPE_CHECKING:
+    from hzsubsidy_desktop.formdef import FormDefinition
+    from hzsubsidy_desktop.validation import Report
+
+
+def load_definition(form_id: str) -> FormDefinition:
+    """:func:`hzsubsidy_desktop.formdef.load_definition`, imported on first use: opening a database
+    and listing its applications (the main window's first paint) need no form definition."""
+    from hzsubsidy_desktop.formdef import load_definition as load
+
+    return load(form_id)
 
 
 class WorkspaceBase:
@@ -73,6 +83,8 @@ class WorkspaceBase:
 
     def report(self, app_id: str) -> Report:
         """Validate the stored application and remember its status for the list."""
+        from hzsubsidy_desktop.validation import validate
+
         doc = self.load(app_id)
         report = validate(load_definition(doc["form_id"]), doc)
         self.record_report(app_id, report)

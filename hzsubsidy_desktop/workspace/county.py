@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.store import ApplicationSummary
 from hzsubsidy_desktop.workspace.base import WorkspaceBase
 
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
 
     from hzsubsidy_desktop.county import ImportOutcome, PendingDuplicate, ProjectRow
     from hzsubsidy_desktop.county.notice_choice import NoticeChoice
+    from hzsubsidy_desktop.formdef import FormDefinition
     from hzsubsidy_desktop.papercode.verify import ScanReport
 
 
