@@ -3,13 +3,14 @@
 As Picard does, ``pyside6-uic`` turns ``ui/<name>.ui`` into ``hzsubsidy_desktop/gui/ui_<name>.py``
 when the wheel or the editable install is built (``[tool.hatch.build.hooks.custom]`` in
 pyproject.toml), so start-up does not pay for QtUiTools and XML parsing. The generated modules are
-never committed (.gitignore); each records the SHA-256 of the ``.ui`` it was made from, and
+never committed (.gitignore); each records the CRC-32 of the ``.ui`` it was made from, and
 :func:`hzsubsidy_desktop.gui.designer.setup_ui` falls back to QUiLoader on the ``.ui`` itself when
 the module is missing or was made from another version of the file (a source tree not built).
 
 Two changes to uic's output: its ``from PySide6.X import (...)`` lists are cut to the names the
 form uses (each imported name makes PySide create the class and its enums: the full lists cost
-~35 ms at start-up), and the hash line is added.
+~35 ms at start-up), and the checksum line is added (CRC-32: it tells an edited file, and zlib is
+loaded already where hashlib would cost milliseconds of start-up).
 
 Run ``python hatch_build.py`` to regenerate the modules in a source tree (needs PySide6).
 """
@@ -17,10 +18,10 @@ Run ``python hatch_build.py`` to regenerate the modules in a source tree (needs 
 from __future__ import annotations
 
 import ast
-import hashlib
 import importlib.util
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,9 @@ def compile_ui(root: Path = ROOT) -> list[Path]:
         if result.returncode != 0:
             raise RuntimeError(f"hatch_build.py: uic failed on {ui}: {result.stderr.decode(errors='replace')}")
         source = trim_imports(result.stdout.decode("utf-8").replace("\r\n", "\n"))
-        digest = hashlib.sha256(ui.read_bytes()).hexdigest()
+        checksum = zlib.crc32(ui.read_bytes())
         header = (f"# Generated from ui/{name}.ui by hatch_build.py (pyside6-uic) at build time; not committed.\n"
-                  f'UI_SHA256 = "{digest}"\n')
+                  f"UI_CRC32 = {checksum:#010x}\n")
         out = generated_path(root, name)
         out.write_text(header + source, encoding="utf-8", newline="\n")
         written.append(out)

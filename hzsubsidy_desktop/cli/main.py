@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import re
 import sys
 from collections.abc import Sequence
@@ -44,6 +43,8 @@ COMMANDS: dict[str, str] = {
 
 
 def command_modules() -> list[str]:
+    import pkgutil  # not at load: the GUI and single commands never list the modules
+
     import hzsubsidy_desktop.cli as package
 
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name not in _NOT_COMMANDS)

@@ -13,8 +13,8 @@ on the file otherwise (a source tree that was not built: ``python hatch_build.py
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import zlib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,10 +56,10 @@ def compiled_ui(name: str) -> Any | None:
     except ImportError:
         return None
     try:
-        current = hashlib.sha256(Path(ui_path(name)).read_bytes()).hexdigest()
+        current = zlib.crc32(Path(ui_path(name)).read_bytes())
     except OSError:
         current = None  # no .ui beside the program: the generated module is all there is
-    if current is not None and getattr(module, "UI_SHA256", None) != current:
+    if current is not None and getattr(module, "UI_CRC32", None) != current:
         return None
     return next((v for k, v in vars(module).items() if k.startswith("Ui_") and isinstance(v, type)), None)
 
