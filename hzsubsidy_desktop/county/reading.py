@@ -35,8 +35,8 @@ WORKER_DIED = "读取该文件的进程意外退出（可能是内存不足或�
 
 FORK_THRESHOLD = 64  # files from which worker processes pay for themselves (fork: a few ms to start)
 SPAWN_THRESHOLD = 400  # with spawn/forkserver every worker imports the program first (about 0.5 s)
-CHUNK = 8  # files per task sent to a worker
-AHEAD = 3  # tasks per worker in flight: bounds what is read ahead of the store
+CHUNK = 32  # files per task sent to a worker (fewer, larger messages: less work for the importing process)
+AHEAD = 2  # tasks per worker in flight: bounds what is read ahead of the store (2 workers: 128 files)
 MAX_BREAKS = 3  # workers dying more often than this: the rest is read in this process
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -334,6 +335,7 @@ def pattern_of(path: str) -> str:
     return "/".join("*" if part.isdigit() else part for part in path.split("/"))
 
 
+@functools.lru_cache(maxsize=64)  # definitions are loaded once per folder anyway (notices._load)
 def _definition_at(form_id: str, folder: str) -> FormDefinition:
     """The definition loaded from ``folder`` (the installed one of that id when it is the same folder)."""
     from hzsubsidy_desktop.formdef.notices import _load, load_notice
