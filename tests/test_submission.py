@@ -185,3 +185,25 @@ def test_a_folder_of_good_and_bad_files_imports_only_the_good(tmp_path, clerk_db
         outcomes = import_files(store, [folder])
         assert sorted(o.status for o in outcomes) == ["imported", "rejected", "rejected"]
         assert len(store.summaries()) == 2
+
+
+def test_a_member_that_fails_its_crc_is_refused_even_when_its_json_still_parses(genuine, tmp_path):
+    """The manifest has no hash of its own: zipfile's CRC-32 is what notices a changed byte in it."""
+    from hzsubsidy_desktop.interchange.safe_archive import MANIFEST, SafeArchive
+
+    with zipfile.ZipFile(genuine) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    raw = members[MANIFEST]
+    at = raw.index(b'"revision": ') + len(b'"revision": ')
+    changed = tmp_path / "changed.hzsub"
+    with zipfile.ZipFile(changed, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    blob = bytearray(changed.read_bytes())
+    offset = blob.index(raw) + at
+    blob[offset] = ord("7") if blob[offset] != ord("7") else ord("8")  # still a number: still valid JSON
+    changed.write_bytes(bytes(blob))
+    with pytest.raises(SubmissionRejected, match="已损坏或不完整") as refused:
+        with SafeArchive(changed) as archive:
+            archive.read_json(MANIFEST)
+    assert "changed.hzsub" in refused.value.message

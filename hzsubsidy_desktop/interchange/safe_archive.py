@@ -78,13 +78,23 @@ def write_archive(target: Path, manifest: dict[str, Any], members: Iterable[tupl
 
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def _bad_name(name: str) -> bool:
-    if not name or "\x00" in name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+    if not name or "\x00" in name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
         return True
     parts = name.split("/")
     return any(part in ("..", ".") for part in parts) or name.endswith("/")
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file (empty when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4)
+    except OSError:
+        return b""
 
 
 @dataclass
@@ -99,8 +109,9 @@ class SafeArchive:
     def __enter__(self) -> SafeArchive:
         path, what = self.path, self.what
         try:
-            size = path.stat().st_size
-            if path.is_dir():
+            status = path.stat()
+            size = status.st_size
+            if stat.S_ISDIR(status.st_mode):
                 raise SubmissionRejected(f"“{path.name}”是文件夹，不是{what}。")
             if size == 0:
                 raise SubmissionRejected(f"“{path.name}”是空文件，不是{what}。")
@@ -109,8 +120,6 @@ class SafeArchive:
                     f"“{path.name}”过大（{size // 1024 // 1024} MB，上限 {self.limits.archive_bytes // 1024 // 1024} MB），"
                     f"不像{what}，已拒收。"
                 )
-            with path.open("rb") as handle:
-                head = handle.read(4)
             self._zip = zipfile.ZipFile(path)
         except SubmissionRejected:
             raise
@@ -121,7 +130,7 @@ class SafeArchive:
         except UnicodeDecodeError as exc:  # a member name flagged UTF-8 that is not
             raise SubmissionRejected(f"“{path.name}”已损坏（压缩包中的文件名无法识别），请让对方重新发送。") from exc
         except zipfile.BadZipFile as exc:
-            if head.startswith(b"PK"):
+            if _head(path).startswith(b"PK"):
                 raise SubmissionRejected(f"“{path.name}”已损坏或不完整（压缩包目录无法读取），请让对方重新发送。") from exc
             raise SubmissionRejected(f"“{path.name}”不是{what}：文件不是 zip 压缩包。") from exc
         except (OSError, ValueError, EOFError) as exc:
@@ -194,20 +203,15 @@ class SafeArchive:
         except KeyError as exc:
             raise SubmissionRejected(f"“{name}”缺少“{member}”，不是完整的{self.what}。") from exc
         cap = min(info.file_size, self._cap(member))
-        chunks: list[bytes] = []
-        got = 0
         try:
             with self._zip.open(info) as stream:
-                while True:
-                    chunk = stream.read(min(65536, cap + 1 - got))
-                    if not chunk:
-                        break
-                    got += len(chunk)
-                    if got > cap:
-                        raise SubmissionRejected(
-                            f"“{name}”中的“{member[:80]}”实际内容比声明的更大，疑似压缩炸弹，已拒收。"
-                        )
-                    chunks.append(chunk)
+                # At most one byte more than declared, so a lying header cannot make it grow; asking
+                # for more than there is reads to the end, where zipfile checks the CRC-32.
+                data = stream.read(cap + 1)
+                if len(data) > cap:
+                    raise SubmissionRejected(
+                        f"“{name}”中的“{member[:80]}”实际内容比声明的更大，疑似压缩炸弹，已拒收。"
+                    )
         except SubmissionRejected:
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
@@ -216,7 +220,7 @@ class SafeArchive:
             ) from exc
         except Exception as exc:  # zlib.error and friends: never a traceback for a bad file
             raise SubmissionRejected(f"“{name}”中的“{member[:80]}”无法解压，文件已损坏。") from exc
-        return b"".join(chunks)
+        return data
 
     def read_json(self, member: str) -> Any:
         data = self.read(member)
