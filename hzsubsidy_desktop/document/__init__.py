@@ -49,13 +49,16 @@ def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+_ABSENT = object()
+
+
 def get(doc: Any, pointer: str, default: Any = None) -> Any:
     node = doc
     for token in _tokens(pointer):
         if isinstance(node, dict):
-            if token not in node:
+            node = node.get(token, _ABSENT)
+            if node is _ABSENT:
                 return default
-            node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:

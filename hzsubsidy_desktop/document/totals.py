@@ -63,6 +63,7 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
     keys = [c.key for c in exp.money_columns]
     cats = []
     grand = dict.fromkeys(keys, ZERO)
+    from_text = amounts.from_text
     for cat in exp.categories:
         rows = docs.get(doc, cat.table.path)
         rows = rows if isinstance(rows, list) else []
@@ -71,7 +72,9 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
             if not isinstance(row, dict):
                 continue
             for key in keys:
-                sums[key] += amounts.from_text(row.get(key)) or ZERO
+                value = from_text(row.get(key))
+                if value:
+                    sums[key] += value
         for key in keys:
             grand[key] += sums[key]
         cats.append(CategoryTotal(cat.key, cat.label, sums[exp.spent_column], sums[exp.planned_column], len(rows),

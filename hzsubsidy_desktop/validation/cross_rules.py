@@ -16,7 +16,7 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
-from hzsubsidy_desktop.formdef import FormDefinition, RuleDef
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, RuleDef
 from hzsubsidy_desktop.values import amounts, credit_code
 from hzsubsidy_desktop.values.field_types import display
 
@@ -93,9 +93,8 @@ def _rows(doc: dict[str, Any], table: str) -> list[dict[str, Any]]:
     return [r if isinstance(r, dict) else {} for r in rows] if isinstance(rows, list) else []
 
 
-def _cell(definition: FormDefinition, table: str, column: str, row: dict[str, Any]) -> Any:
-    field = definition.table_at(table).column(column)
-    raw = row.get(column)
+def _cell(field: FieldDef, row: dict[str, Any]) -> Any:
+    raw = row.get(field.key)
     if field.type == "money":
         return amounts.from_text(raw)
     if field.type == "date":
@@ -111,7 +110,7 @@ def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], to
     field = definition.table_at(p["table"]).column(p["column"])
     previous = None
     for i, row in enumerate(_rows(doc, p["table"])):
-        value = _cell(definition, p["table"], p["column"], row)
+        value = _cell(field, row)
         if value is None:
             continue
         if previous is not None and (value <= previous if p["strict"] else value < previous):
@@ -128,7 +127,7 @@ def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
         return
     field = definition.table_at(p["table"]).column(p["column"])
     for i, row in enumerate(_rows(doc, p["table"])):
-        value = _cell(definition, p["table"], p["column"], row)
+        value = _cell(field, row)
         if value is not None and value > limit:
             yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
                 rule, row=i + 1, value=display(field, row.get(p["column"])),
@@ -241,9 +240,11 @@ def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Itera
     if not isinstance(types, list):
         return
     for cond in definition.conditions:
-        chosen = [t for t in cond.types if t in types]
-        if chosen and is_relevant(cond.when, doc):
-            yield cond, chosen[0]
+        for chosen in cond.types:
+            if chosen in types:
+                if cond.when is None or is_relevant(cond.when, doc):
+                    yield cond, chosen
+                break
 
 
 def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
