@@ -90,7 +90,16 @@ def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], tota
 
 def _rows(doc: dict[str, Any], table: str) -> list[dict[str, Any]]:
     rows = docs.get(doc, table)
-    return [r if isinstance(r, dict) else {} for r in rows] if isinstance(rows, list) else []
+    if not isinstance(rows, list):
+        return []
+    if all(type(r) is dict for r in rows):
+        return rows
+    return [r if isinstance(r, dict) else {} for r in rows]
+
+
+def _count(doc: dict[str, Any], table: str) -> int:
+    rows = docs.get(doc, table)
+    return len(rows) if isinstance(rows, list) else 0
 
 
 def _cell(field: FieldDef, row: dict[str, Any]) -> Any:
@@ -148,7 +157,6 @@ def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], t
     end = _month(docs.get(doc, p["end"]))
     if not start or not end:
         return
-    span = f"{start[0]}年{start[1]}月至{end[0]}年{end[1]}月"
     field = definition.table_at(p["table"]).column(p["column"])
     previous = None
     for i, row in enumerate(_rows(doc, p["table"])):
@@ -157,7 +165,8 @@ def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], t
         rising = invested is not None and (previous is None or invested > previous)
         if due and rising and (due < start or (due > end and previous is not None)):
             yield rule.level, rule.code, f"{p['table']}/{i}/{p['column']}", _fmt(
-                rule, row=i + 1, value=display(field, row.get(p["column"])), right=span
+                rule, row=i + 1, value=display(field, row.get(p["column"])),
+                right=f"{start[0]}年{start[1]}月至{end[0]}年{end[1]}月",
             )
         if invested is not None:
             previous = invested
@@ -201,7 +210,10 @@ def text_mentions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
 
 def min_items(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    count = sum(len(_rows(doc, c.table.path)) for c in definition.categories) if p["table"] == "/expenditure" else len(_rows(doc, p["table"]))
+    if p["table"] == "/expenditure":
+        count = sum(_count(doc, c.table.path) for c in definition.categories)
+    else:
+        count = _count(doc, p["table"])
     if count < p["min"]:
         yield rule.level, rule.code, p["table"], _fmt(rule)
 
@@ -209,9 +221,13 @@ def min_items(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], to
 def row_has_any(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
     tables = [c.table for c in definition.categories] if p["table"] == "/expenditure" else [definition.table_at(p["table"])]
+    columns = p["columns"]
     for table in tables:
         for i, row in enumerate(_rows(doc, table.path)):
-            if all(row.get(col) in (None, "") for col in p["columns"]):
+            for col in columns:
+                if row.get(col) not in (None, ""):
+                    break
+            else:
                 yield rule.level, rule.code, f"{table.path}/{i}/{p['columns'][0]}", _fmt(
                     rule, row=f"{table.title}第{i + 1}项", value=row.get(definition.expenditure.name_column, "")
                 )

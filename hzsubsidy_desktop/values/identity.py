@@ -61,7 +61,10 @@ def _name_key(text: str) -> str:
 
 def lookalike_problem(text: str) -> str | None:
     """A Chinese reason naming the first letter of another script in a credit code, else None."""
-    for ch in unicodedata.normalize("NFKC", str(text)):
+    text = str(text)
+    if text.isascii():  # NFKC keeps ASCII as it is, and every ASCII character passes
+        return None
+    for ch in unicodedata.normalize("NFKC", text):
         if ord(ch) < 128 or not ch.isalnum():
             continue
         name = unicodedata.name(ch, "")
