@@ -12,6 +12,7 @@ one that kills a worker again gets a "未导入" line.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -85,6 +86,7 @@ def _watch_parent() -> None:
     wait for work forever holding its files and terminal open."""
     import multiprocessing
 
+    gc.freeze()  # what a forked worker inherited is never collected here: no walking (and copying) of it
     parent, ppid = multiprocessing.parent_process(), os.getppid()
 
     def watch() -> None:

@@ -68,11 +68,12 @@ def now() -> str:
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), made once
+_ENCODE_TEXT = json.encoder.encode_basestring  # what that does with a str, without the dispatch
 
 
 def json_text(value: Any) -> str:
     """A value as stored: JSON text, Chinese kept as is (money strings stay exact)."""
-    return _ENCODE(value)
+    return _ENCODE_TEXT(value) if type(value) is str else _ENCODE(value)
 
 
 def explain_sqlite_error(exc: BaseException) -> str:
