@@ -14,7 +14,7 @@ from import_folders import copies
 from word_templates import build
 
 from hzsubsidy_desktop import county as cons
-from hzsubsidy_desktop.county import importing, reading
+from hzsubsidy_desktop.county import reading, storing
 from hzsubsidy_desktop.store import Store
 
 
@@ -106,7 +106,7 @@ def test_a_file_failing_inside_a_batch_leaves_the_others_imported_and_nothing_of
     files = copies(e.send(), folder, 6)
     e.close()
     (folder / "f0002.hzsub").write_bytes(b"not a zip at all")  # refused when read
-    real_create = importing._create
+    real_create = storing._create
 
     def create_then_fail(store, item, checked, stored=None):
         app_id = real_create(store, item, checked, stored)  # stored, then the file fails: its savepoint goes
@@ -114,7 +114,7 @@ def test_a_file_failing_inside_a_batch_leaves_the_others_imported_and_nothing_of
             raise RuntimeError("boom")
         return app_id
 
-    monkeypatch.setattr(importing, "_create", create_then_fail)
+    monkeypatch.setattr(storing, "_create", create_then_fail)
     for processes in (False, True):
         with Store(tmp_path / f"c-{processes}.sqlite3") as store:
             outcomes = run(store, files, processes=processes)
