@@ -78,6 +78,13 @@ def iter_import(
     if on_conflict not in ("keep", "replace"):
         raise ValueError(f"on_conflict must be 'keep' or 'replace', not {on_conflict!r}")
     files = list(files)
+    with reading.kept_from_collection():
+        yield from _batches(store, files, on_conflict, cancelled, processes)
+
+
+def _batches(
+    store: Store, files: list[Path], on_conflict: str, cancelled: Callable[[], bool] | None, processes: bool | None
+) -> Iterator[tuple[Path, list[ImportOutcome]]]:
     # read_incoming looked up here, at call time (tests replace it to inject failures).
     reader = reading.read_files(files, None if read_incoming is _READ_INCOMING else read_incoming,
                                 processes=processes)

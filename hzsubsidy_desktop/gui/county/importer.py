@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop import county
-from hzsubsidy_desktop.county import ImportOutcome
+from hzsubsidy_desktop.county import ImportOutcome, reading
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.qt import (
     QAbstractTableModel,
@@ -103,6 +103,9 @@ class ImportJob(QObject):
         everything: list[ImportOutcome] = []
         pending: list[ImportOutcome] = []
         last_report = 0.0
+        # The window's objects stay out of the collector's full passes until the rows are computed too.
+        keep = reading.kept_from_collection()
+        keep.__enter__()
         try:
             files = county.collect_files(self.paths)
             total = len(files)
@@ -138,6 +141,7 @@ class ImportJob(QObject):
             return
         finally:
             workspace.close()
+            keep.__exit__(None, None, None)
         self.finished.emit(everything, rows)
 
 
