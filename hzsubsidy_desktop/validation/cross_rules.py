@@ -102,6 +102,21 @@ def _count(doc: dict[str, Any], table: str) -> int:
     return len(rows) if isinstance(rows, list) else 0
 
 
+_COLUMNS: dict[tuple[int, str, str], tuple[FormDefinition, FieldDef]] = {}
+
+
+def _column(definition: FormDefinition, table: str, column: str) -> FieldDef:
+    """``definition.table_at(table).column(column)``, looked up once per definition."""
+    entry = _COLUMNS.get((id(definition), table, column))
+    if entry is not None and entry[0] is definition:
+        return entry[1]
+    field = definition.table_at(table).column(column)
+    if len(_COLUMNS) >= 1024:
+        _COLUMNS.clear()
+    _COLUMNS[(id(definition), table, column)] = (definition, field)
+    return field
+
+
 def _cell(field: FieldDef, row: dict[str, Any]) -> Any:
     raw = row.get(field.key)
     if field.type == "money":
@@ -116,7 +131,7 @@ def _cell(field: FieldDef, row: dict[str, Any]) -> Any:
 
 def ascending(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    field = definition.table_at(p["table"]).column(p["column"])
+    field = _column(definition, p["table"], p["column"])
     previous = None
     for i, row in enumerate(_rows(doc, p["table"])):
         value = _cell(field, row)
@@ -134,7 +149,7 @@ def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
     limit = _value(definition, doc, p["limit"], totals)
     if limit is None:
         return
-    field = definition.table_at(p["table"]).column(p["column"])
+    field = _column(definition, p["table"], p["column"])
     for i, row in enumerate(_rows(doc, p["table"])):
         value = _cell(field, row)
         if value is not None and value > limit:
@@ -157,7 +172,7 @@ def plan_dates(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], t
     end = _month(docs.get(doc, p["end"]))
     if not start or not end:
         return
-    field = definition.table_at(p["table"]).column(p["column"])
+    field = _column(definition, p["table"], p["column"])
     previous = None
     for i, row in enumerate(_rows(doc, p["table"])):
         due = _month(row.get(p["column"]))

@@ -134,8 +134,9 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
                 path = f"{table.path}/{i}/{col.key}"
                 _check_field(definition, col, path, value, findings, row=i + 1, table=table.title)
     calculated = totals if totals is not None else compute_totals(definition, doc)
+    kinds = cross_rules.KINDS
     for rule in definition.rules:
-        for level, code, path, message in cross_rules.run(definition, rule, doc, calculated):
+        for level, code, path, message in kinds[rule.kind](definition, rule, doc, calculated):
             findings.append(_finding(definition, level, code, path, message))
     if findings:
         explanations = docs.get(doc, "/explanations") or {}

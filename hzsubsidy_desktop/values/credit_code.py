@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hzsubsidy_desktop.values.identity import lookalike_problem
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
+_WELL_FORMED = re.compile(f"[{ALPHABET}]{{18}}")
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -21,6 +23,8 @@ def normalize(text: str) -> str:
 
 def format_problem(code: str) -> str | None:
     """A Chinese reason when ``code`` is not 18 characters of the code alphabet, else None."""
+    if _WELL_FORMED.fullmatch(code):
+        return None
     lookalike = lookalike_problem(code)
     if lookalike:
         return lookalike
