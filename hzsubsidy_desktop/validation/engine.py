@@ -33,10 +33,10 @@ class _Plan:
     """What :func:`validate` walks for every document, worked out once per definition."""
 
     definition: FormDefinition
-    # per group: its key and (field, key in the group's object) for its fields
-    groups: tuple[tuple[str, tuple[tuple[FieldDef, str], ...]], ...]
+    # per group: its key and (field, key in the group's object, texts known fine) for its fields
+    groups: tuple[tuple[str, tuple[tuple[FieldDef, str, set[str]], ...]], ...]
     others: tuple[FieldDef, ...]  # scalar fields whose pointer is not /<group>/<key>
-    tables: tuple[TableDef, ...]
+    tables: tuple[tuple[TableDef, tuple[tuple[FieldDef, set[str]], ...]], ...]  # per column: texts known fine
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -52,15 +52,25 @@ def _plan(definition: FormDefinition) -> _Plan:
         direct = []
         for field in group.fields:
             if field.path == f"/{docs.escape(group.key)}/{docs.escape(field.key)}":
-                direct.append((field, field.key))
+                direct.append((field, field.key, set()))
             else:
                 others.append(field)
         groups.append((group.key, tuple(direct)))
-    plan = _Plan(definition, tuple(groups), tuple(others), definition.tables())
+    tables = tuple((t, tuple((c, set()) for c in t.columns)) for t in definition.tables())
+    plan = _Plan(definition, tuple(groups), tuple(others), tables)
     if len(_PLANS) >= 64:  # tests build many definitions; the app has a few
         _PLANS.clear()
     _PLANS[id(definition)] = plan
     return plan
+
+
+_KNOWN_LIMIT = 20_000  # texts remembered per field
+
+
+def _remember(known: set[str], value: str) -> None:
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()
+    known.add(value)
 
 
 def _fine(field: FieldDef, value: Any) -> bool:
@@ -84,23 +94,29 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
         values = doc.get(key)
         if not isinstance(values, dict):
             values = {}
-        for field, name in fields:
+        for field, name, known in fields:
             value = values.get(name)
-            # Fast path for the common case, a filled field without a problem: exactly the cases
-            # where _check_field adds nothing, relevant or not.
+            # Fast paths for the common case, a filled field without a problem: exactly the cases
+            # where _check_field adds nothing, relevant or not. ``known``: texts found fine before.
             kind = type(value)
-            if (kind is str and value) or kind is int or (kind is bool and value):
-                known = problems.get((id(field), kind, value))
-                if known is not None and known[0] is field and known[1] is None:
+            if kind is str:
+                if value in known:
+                    continue
+            elif kind is int or (kind is bool and value):
+                entry = problems.get((id(field), kind, value))
+                if entry is not None and entry[0] is field and entry[1] is None:
                     continue
             if field.relevant is not None and not is_relevant(field.relevant, doc):
                 continue
-            if not _fine(field, value):
+            if _fine(field, value):
+                if kind is str and value:
+                    _remember(known, value)
+            else:
                 _check_field(definition, field, field.path, value, findings)
     for field in plan.others:
         if is_relevant(field.relevant, doc):
             _check_field(definition, field, field.path, docs.get(doc, field.path), findings)
-    for table in plan.tables:
+    for table, columns in plan.tables:
         rows = docs.get(doc, table.path)
         if rows is None:
             rows = []
@@ -121,15 +137,15 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             if not isinstance(row, dict):
                 findings.append(_finding(definition, "error", "type", f"{table.path}/{i}", f"“{table.title}”第{i + 1}行格式不正确。"))
                 continue
-            for col in table.columns:
+            for col, known in columns:
                 value = row.get(col.key)
-                # Fast paths for the common case, a filled cell without a problem (1,000 rows are
+                # Fast path for the common case, a filled cell without a problem (1,000 rows are
                 # checked on every keystroke): exactly the cases where _check_field adds nothing.
-                if type(value) is str and value:
-                    known = problems.get((id(col), str, value))
-                    if known is not None and known[0] is col and known[1] is None:
-                        continue
+                if type(value) is str and value in known:
+                    continue
                 if _fine(col, value):
+                    if type(value) is str and value:
+                        _remember(known, value)
                     continue
                 path = f"{table.path}/{i}/{col.key}"
                 _check_field(definition, col, path, value, findings, row=i + 1, table=table.title)
