@@ -105,3 +105,12 @@ def test_canonical_text_fast_path_is_to_text(whole, fraction):
 ])
 def test_canonical_text_examples(text, canonical):
     assert amounts.canonical_text(text) == canonical
+
+
+@given(_WHOLE, _FRACTION, st.sampled_from(["", "\n", " "]))
+def test_only_plain_amounts_not_written_canonically_are_rewritten_on_import(whole, fraction, tail):
+    from hzsubsidy_desktop.interchange import application_file
+
+    text = whole + fraction + tail
+    plain = application_file._PLAIN_AMOUNT.match(text) is not None
+    assert application_file._needs_rewriting(text) == (plain and amounts.canonical_text(text) != text)

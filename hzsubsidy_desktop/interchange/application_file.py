@@ -106,10 +106,8 @@ def canonical_amounts(definition: FormDefinition, doc: dict[str, Any]) -> dict[s
     scalars, tables = _amount_fields(definition)
     for path in scalars:
         value = docs.get(doc, path)
-        if isinstance(value, str) and _PLAIN_AMOUNT.match(value):
-            text = amounts.canonical_text(value)
-            if text != value:
-                docs.put(doc, path, text)
+        if isinstance(value, str) and _needs_rewriting(value):
+            docs.put(doc, path, amounts.canonical_text(value))
     for path, keys in tables:
         rows = docs.get(doc, path)
         if not isinstance(rows, list):
@@ -118,9 +116,16 @@ def canonical_amounts(definition: FormDefinition, doc: dict[str, Any]) -> dict[s
             if isinstance(row, dict):
                 for key in keys:
                     value = row.get(key)
-                    if isinstance(value, str) and _PLAIN_AMOUNT.match(value):
+                    if isinstance(value, str) and _needs_rewriting(value):
                         row[key] = amounts.canonical_text(value)
     return doc
+
+
+def _needs_rewriting(value: str) -> bool:
+    """A plain amount not written canonically (one regex for the usual, canonical, amount)."""
+    if _CANONICAL_AMOUNT.fullmatch(value) and value != "-0":
+        return False
+    return _PLAIN_AMOUNT.match(value) is not None and amounts.canonical_text(value) != value
 
 
 _AMOUNT_FIELDS: dict[int, tuple[FormDefinition, Any]] = {}
@@ -142,6 +147,7 @@ def _amount_fields(definition: FormDefinition) -> tuple[list[str], list[tuple[st
 
 _AMOUNT_TYPES = ("money", "area")
 _PLAIN_AMOUNT = re.compile(r"^-?\d{1,13}(\.\d{1,4})?$")
+_CANONICAL_AMOUNT = re.compile(r"-?(0|[1-9]\d{0,12})(\.\d{0,3}[1-9])?")  # plain and canonical but "-0"
 
 
 def _describe(definition: FormDefinition, error: jsonschema.ValidationError) -> str:
