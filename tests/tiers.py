@@ -29,6 +29,7 @@ MODULES: dict[str, str] = {
     "test_consolidation.py": UNIT,
     "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard
     "test_county_round.py": SYSTEM,
+    "test_county_removals.py": SYSTEM,
     "test_county_travel.py": SYSTEM,
     "test_county_trust.py": UNIT,
     "test_credit_code.py": UNIT,

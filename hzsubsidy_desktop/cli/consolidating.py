@@ -136,9 +136,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in county.STATUSES}
     duplicates = f"疑似重复 {counts['duplicate']}，" if counts["duplicate"] else ""
-    print("共 {}：已导入 {}，替换 {}，相同跳过 {}，{}冲突 {}，拒收 {}。".format(
+    removed = f"县级已删除或退回、移入回收站 {counts['removed']}，" if counts["removed"] else ""
+    print("共 {}：已导入 {}，替换 {}，相同跳过 {}，{}冲突 {}，{}拒收 {}。".format(
         len(outcomes), counts["imported"], counts["replaced"], counts["identical"], duplicates,
-        counts["conflict"], counts["rejected"],
+        counts["conflict"], removed, counts["rejected"],
     ))
     if counts["conflict"]:
         print("有冲突的申报保留了原有版本；核对差异后，可加 --replace 重新导入以采用收到的版本"

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from hzsubsidy_desktop.county import reading
+from hzsubsidy_desktop.county import reading, removals
 from hzsubsidy_desktop.county.outcomes import (  # noqa: F401 - re-exported: the import's public names
     ACTOR,
     COUNTY_ORIGINS,
@@ -168,10 +168,10 @@ def _store_read(store: Store, read: FileRead, on_conflict: str) -> list[ImportOu
         return [ImportOutcome(read.path, "rejected", read.refused)]
     try:
         with store.transaction():
-            return [
+            return removals.around(store, read.path, read.items, read.news, lambda: [
                 store_one(store, read.path, item, on_conflict, checked, stored)
                 for item, checked, stored in zip(read.items, read.checked, read.stored, strict=True)
-            ]
+            ], ImportOutcome)
     except StoreError:
         raise
     except MemoryError:

@@ -18,13 +18,14 @@ ACTOR = "import"
 ORIGIN = "import"
 WORD_ORIGIN = "word"  # read from a hand-filled Word 附件3/附件4 (interchange.word_import)
 COUNTY_ORIGINS = (ORIGIN, WORD_ORIGIN)  # what the county's list holds
-STATUSES = ("imported", "replaced", "identical", "duplicate", "conflict", "rejected")
+STATUSES = ("imported", "replaced", "identical", "duplicate", "conflict", "removed", "rejected")
 STATUS_LABELS = {
     "imported": "已导入",
     "replaced": "已替换旧版本",
     "identical": "相同，已跳过",
     "duplicate": "疑似重复",
     "conflict": "有冲突",
+    "removed": "已移入回收站",  # the county no longer lists it (county.removals)
     "rejected": "已拒收",
 }
 

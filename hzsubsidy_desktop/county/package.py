@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hzsubsidy_desktop import __version__
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.county import decisions
+from hzsubsidy_desktop.county import decisions, removals
 from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.county.rows import project_rows
 from hzsubsidy_desktop.county.settings import county_settings, declaration_values
@@ -37,7 +37,8 @@ def pack_county(
     """Write ``<设区市><县>_重点项目汇总.hzcounty``: every application of the list with the county's review
     (state, comment, reviewing county, date), its decisions on suspected duplicates and latest paper check
     (:mod:`~hzsubsidy_desktop.county.decisions`), the county settings and the 附件2 values, for the city
-    clerk to import. 退回 applications are left out unless ``include_returned`` or asked for in ``states``;
+    clerk to import, and what earlier packages sent that the county removed or returned since
+    (:mod:`~hzsubsidy_desktop.county.removals`). 退回 applications are left out unless ``include_returned`` or asked for in ``states``;
     suspected duplicates waiting for a decision are left out (see :func:`project_rows`)."""
     definition = definition or load_definition()
     if states is None:
@@ -82,9 +83,12 @@ def pack_county(
         "form_id": definition.id,
         "city": county["city"],
         "county": county["county"],
+        "removed": removals.removed_entries(store, set(sids.values())),
         "applications": entries,
     }
-    return write_archive(Path(out_dir) / county_package_name(county), manifest, members)
+    written = write_archive(Path(out_dir) / county_package_name(county), manifest, members)
+    removals.remember_packed(store, entries)
+    return written
 
 
 def _now() -> str:

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
@@ -56,6 +57,7 @@ class FileRead:
     checked: tuple[Checked, ...] = ()  # one per item, of ``item.doc`` as read
     stored: tuple[StoredRows, ...] = ()  # one per item: ``item.doc`` as the database's tables hold it
     refused: str | None = None  # the Chinese line when the file is not imported
+    news: Any = None  # a county package's PackageNews (interchange.county_removals)
 
 
 def check(item: Incoming) -> Checked:
@@ -71,9 +73,10 @@ def read_file(path: Path, read: Reader | None = None) -> FileRead:
     if read is None:
         from hzsubsidy_desktop.interchange.intake import read_incoming as read
     try:
-        items = tuple(read(path))
+        found = read(path)
+        items = tuple(found)
         return FileRead(path, items, tuple(check(item) for item in items),
-                        tuple(document_rows(item.doc) for item in items))
+                        tuple(document_rows(item.doc) for item in items), news=getattr(found, "news", None))
     except SubmissionRejected as exc:
         return FileRead(path, refused=exc.message)
     except MemoryError:

@@ -14,6 +14,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.interchange.application_file import check_document
+from hzsubsidy_desktop.interchange.county_removals import PackageNews, read_news
 from hzsubsidy_desktop.interchange.county_travel import read_decisions, read_paper_check
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import (
@@ -45,6 +46,7 @@ class CountyPackage:
     county: dict[str, str]
     declaration: dict[str, Any]
     incoming: list[Incoming]
+    news: PackageNews  # when and by whom it was written, and what the county removed since earlier packages
 
 
 def county_package_name(county: Mapping[str, str]) -> str:
@@ -124,4 +126,6 @@ def read_county_package(path: str | Path) -> CountyPackage:
             definition, doc, sid, rev, (city, cty), label, _review(entry, cty),
             decisions=read_decisions(entry, where, cty), paper_check=read_paper_check(entry, where, cty),
         ))
-    return CountyPackage(manifest, county, declaration, incoming)
+    listed = {item.submission_id for item in incoming if item.submission_id}
+    news = read_news(manifest, name, (county["city"], county["county"]), listed)
+    return CountyPackage(manifest, county, declaration, incoming, news)

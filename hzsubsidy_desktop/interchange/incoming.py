@@ -27,3 +27,12 @@ class Incoming:
     paper_check: dict[str, Any] | None = None
     origin: str = "import"  # "word": read from a hand-filled Word form
     word: Any = None  # the WordReading (sources, findings, sheets) of a Word file
+
+
+class Arrivals(list[Incoming]):
+    """The applications a file holds, with ``news``: what a county package says about itself
+    (:class:`~hzsubsidy_desktop.interchange.county_removals.PackageNews`), None for other files."""
+
+    def __init__(self, items: list[Incoming], news: Any = None) -> None:
+        super().__init__(items)
+        self.news = news

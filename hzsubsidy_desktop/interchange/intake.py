@@ -13,7 +13,7 @@ from pathlib import Path
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.interchange.application_file import check_document
 from hzsubsidy_desktop.interchange.county_package import COUNTY_SUFFIX, read_county_package
-from hzsubsidy_desktop.interchange.incoming import Incoming
+from hzsubsidy_desktop.interchange.incoming import Arrivals, Incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.interchange.submission import read_submission
 from hzsubsidy_desktop.values.field_types import InputError
@@ -48,7 +48,8 @@ def read_incoming(path: Path) -> list[Incoming]:
         sub = read_submission(path)
         return [Incoming(sub.definition, sub.doc, sub.submission_id, sub.revision)]
     if suffix == COUNTY_SUFFIX:
-        return read_county_package(path).incoming
+        package = read_county_package(path)
+        return Arrivals(package.incoming, package.news)
     if suffix == ".xlsx":
         return [_read_xlsx(path)]
     if suffix in WORD_IMPORT_SUFFIXES:

@@ -67,6 +67,15 @@ class ClerkStore:
         )
         return [(i, k) for i, k in cur]
 
+    def imported_copies(self, submission_id: str) -> list[tuple[str, str | None]]:
+        """(id, deleted_at) of every imported application with this submission id, live or in the trash,
+        oldest first (never the user's own)."""
+        cur = self.conn.execute(
+            "SELECT id, deleted_at FROM applications WHERE submission_id = ? AND origin != 'local' ORDER BY rowid",
+            (submission_id,),
+        )
+        return [(i, d) for i, d in cur]
+
     def own_application_of(self, submission_id: str) -> str | None:
         """The user's own (enterprise side) live application that was packed with this submission id."""
         row = self.conn.execute(

@@ -93,11 +93,13 @@ class CountyOps(WorkspaceBase):
         return lines + self.county_lines(app_id)
 
     def county_lines(self, app_id: str) -> list[str]:
-        """What the county decided on suspected duplicates and found on the paper, as the city received it
-        (read-only); page lines start with a full-width space."""
+        """What the county decided on suspected duplicates and found on the paper, as the city received it,
+        and why the county's removal moved it to the trash (read-only); page lines start with a full-width space."""
         from hzsubsidy_desktop.county.decisions import county_lines
+        from hzsubsidy_desktop.county.removals import removal_line
 
-        return county_lines(self._store, app_id)
+        removed = removal_line(self._store, app_id)
+        return ([removed] if removed else []) + county_lines(self._store, app_id)
 
     # -- suspected duplicates ------------------------------------------------------------------------
     def pending_duplicates(self) -> list[PendingDuplicate]:

@@ -449,6 +449,38 @@ def _travel_cases(genuine_hzsub: Path, work: Path) -> list[tuple[str, Callable[[
     return [(name, builder(extra), phrase, description) for name, extra, phrase, description in TRAVEL_CASES]
 
 
+_REMOVAL = ('{"submission_id": "0123456789abcdef", "credit_code": "91330523MA2B7Q5K57", "project_name": "项目", '
+            '"city": "湖州市", "county": "安吉县", "reason": "deleted", "removed_at": "2026-11-30T10:00:00+08:00"}')
+REMOVAL_CASES = (  # (name, the manifest's removed list, phrase of the refusal, description)
+    ("removed-not-a-list", '{"submission_id": "0123456789abcdef"}', "（removed）不是列表",
+     "a county's list of removed applications that is an object"),
+    ("removed-id-path", "[" + _REMOVAL.replace("0123456789abcdef", "../../x") + "]",
+     "第1项的报送编号（submission_id）应为 8–64 位字母、数字或“-”", "a removal naming its application by a path"),
+    ("removed-reason", "[" + _REMOVAL.replace('"deleted"', '"forgotten"') + "]",
+     "第1项的原因（reason）应为 deleted（已删除）或 returned（已退回），收到“forgotten”",
+     "a removal whose reason is neither deleted nor returned"),
+    ("removed-name-number", "[" + _REMOVAL.replace('"项目"', "42") + "]", "第1项的项目名称（project_name）不是文字",
+     "a removal whose project name is a number"),
+    ("removed-also-listed", "[" + _REMOVAL.replace("0123456789abcdef", "{sid}") + "]",
+     "第1项的报送编号（submission_id）同时在汇总包的申报清单中", "a removal of an application the package also carries"),
+    ("removed-no-time", "[" + _REMOVAL + "]", "生成时间（created_at），但生成时间缺失或无效",
+     "a removal list in a package without the time it was written"),
+)
+
+
+def _removal_cases(genuine_hzsub: Path, work: Path) -> list[tuple[str, Callable[[Path], Path], str, str]]:
+    """County packages whose list of removed applications is malformed."""
+    def change(name: str, removed: str) -> Callable[[str], str]:
+        def edit(text: str) -> str:
+            sid = json.loads(text)["applications"][0]["submission_id"]
+            text = text.replace('"removed": []', '"removed": ' + removed.replace("{sid}", sid), 1)
+            return text.replace('"created_at"', '"made_at"', 1) if name == "removed-no-time" else text
+        return edit
+
+    return [(name, (lambda d, n=name, r=removed: county_package_with(genuine_hzsub, work, d, change(n, r))), phrase,
+             description) for name, removed, phrase, description in REMOVAL_CASES]
+
+
 def foreign_workbook(dst: Path) -> Path:
     from openpyxl import Workbook
 
@@ -648,6 +680,7 @@ def generate(root: str | Path) -> list[Case]:
                 genuine_hzsub, Path(tmp), d, lambda t: t.replace('"kind"', '"kind": "hzsubsidy-county", "kind"', 1)),
              "出现了两次", "the manifest's kind twice"),
             *_travel_cases(genuine_hzsub, Path(tmp)),
+            *_removal_cases(genuine_hzsub, Path(tmp)),
         ):
             rel = f"county/{name}.hzcounty"
             builder(root / rel)

@@ -157,7 +157,7 @@ class ImportBar:
         self._set_rows(rows)
         self._sync_notices()
         self._update_conflicts_button()
-        if any(o.status in ("imported", "replaced") for o in outcomes):
+        if any(o.status in ("imported", "replaced", "removed") for o in outcomes):
             self._announce({APPLICATIONS})
         self._status(summary_line(outcomes, cancelled=cancelled))
         self.import_finished.emit(outcomes)

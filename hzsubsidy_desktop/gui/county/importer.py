@@ -45,6 +45,7 @@ STATUS_COLOURS = {
     "identical": "#6b7280",
     "duplicate": "#8a4b00",
     "conflict": "#8a4b00",
+    "removed": "#6b7280",
     "rejected": "#b3261e",
 }
 
@@ -156,6 +157,7 @@ def summary_line(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) 
         "identical": "内容相同已跳过 {} 个",
         "duplicate": "疑似重复待决定 {} 个",
         "conflict": "有冲突待核对 {} 个",
+        "removed": "县级已删除或退回、移入回收站 {} 个",
         "rejected": "拒收 {} 个",
     }
     parts = [words[s].format(counts[s]) for s in county.STATUSES if counts[s]]
@@ -207,7 +209,8 @@ class ImportResultsModel(QAbstractTableModel):
                 return f"{outcome.project_name}：已核对差异，保留已导入的版本。"
             return outcome.message + ("（双击核对差异）" if outcome.status in ("conflict", "duplicate") else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            hint = {"conflict": "双击核对差异", "duplicate": "双击核对差异", "rejected": ""}.get(
+            hint = {"conflict": "双击核对差异", "duplicate": "双击核对差异", "rejected": "",
+                    "removed": "在回收站中，可恢复"}.get(
                 outcome.status, "双击在项目清单中查看"
             )
             notes = "".join(f"\n· {note}" for note in outcome.notes[:20])  # what a Word file could not give
