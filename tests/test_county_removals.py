@@ -151,6 +151,15 @@ def test_returned_after_the_city_received_it(tmp_path: Path) -> None:
     passed = city.run("import", str(_pack(anji, tmp_path / "p4")))
     assert "重新列入该项目，已从回收站恢复" in passed.stdout and "县级审核已更新为“已通过”" in passed.stdout, passed.stdout
     assert city.list5()[:2] == (2, Decimal("230"))
+
+    # Returned again; this time the city clerk restores it by hand: the next package does not trash it again.
+    assert anji.run("review", b_county[:8], "退回", "--comment", "材料不全").returncode == 0
+    assert "已退回该项目（材料不全）" in city.run("import", str(_pack(anji, tmp_path / "p5"))).stdout
+    assert city.run("restore", b_city[:8]).returncode == 0
+    kept = city.run("import", str(_pack(anji, tmp_path / "p6")))
+    assert kept.returncode == 0 and "回收站" not in kept.stdout, kept.stdout
+    assert city.list5()[:2] == (2, Decimal("230"))
+    assert "已退回该项目：材料不全，设区市已从回收站恢复，照常计入（只读）" in city.run("show", b_city[:8], "--review").stdout
     for e in (a, b):
         e.close()
 

@@ -15,7 +15,8 @@ At the city (:func:`around`, one county package inside its import transaction):
 - each removal moves to the trash only the copy that is exactly that application: an imported one (never
   the city's own), live, with the same submission id, the same normalised credit code and project name,
   from the same county. Why is kept (setting ``county_removed/<id>``, audited) and said in the import's
-  line; another county's copy of the same project stays.
+  line; another county's copy of the same project stays. A copy the city clerk restored by hand after
+  that is the clerk's choice: later packages that still list the removal leave it counted.
 """
 
 from __future__ import annotations
@@ -84,9 +85,9 @@ def around(
     older = _older(store, news, path.name)
     if older:
         return [outcome(path, "rejected", older)]
-    revived = {item.submission_id: county for item in items if (county := _revive(store, item))}
-    found = [_revived(o, revived.get(item.submission_id or "")) if o.app_id else o
-             for o, item in zip(store_items(), items, strict=True)]
+    revived = [_revive(store, item) for item in items]
+    found = [_revived(o, county) if o.app_id == app_id else o
+             for o, (app_id, county) in zip(store_items(), revived, strict=True)]
     for removal in news.removed:
         found.extend(_remove(store, path, removal, outcome))
     _seen(store, news)
@@ -120,21 +121,27 @@ def _seen(store: Store, news: PackageNews) -> None:
         store.set_setting(key, {"created_at": news.created_at.isoformat(), "package_id": news.package_id})
 
 
-def _revive(store: Store, item: Incoming) -> str:
-    """Restore the copy of ``item`` this database trashed because its county removed it; returns the county."""
+def _revive(store: Store, item: Incoming) -> tuple[str | None, str]:
+    """Restore the copy of ``item`` this database trashed because its county removed it; returns (its id,
+    the county), or (None, "") when there is none. A copy the city clerk restored meanwhile only loses the
+    reason (the county lists it again)."""
     sid, region = item.submission_id, item.region
-    code = docs.get(item.doc, "/enterprise/credit_code")
-    if not sid or region is None or store.find_submission(sid, str(code or "")) is not None:
-        return ""
+    code = code_key(str(docs.get(item.doc, "/enterprise/credit_code") or ""))
+    if not sid or region is None:
+        return None, ""
+    live = store.find_submission(sid, code)
     for app_id, deleted in reversed(store.imported_copies(sid)):
         note = store.setting(f"{NOTE}/{app_id}")
-        if (deleted is None or not isinstance(note, dict) or (note.get("city"), note.get("county")) != tuple(region)
-                or code_key(store.summary(app_id).credit_code) != code_key(str(code or ""))):
+        if (not isinstance(note, dict) or (note.get("city"), note.get("county")) != tuple(region)
+                or code_key(store.summary(app_id).credit_code) != code):
             continue
-        store.restore(app_id, actor=ACTOR)
-        store.record_note(app_id, NOTE, None, f"{region[1]}重新列入，已恢复", actor=ACTOR)
-        return region[1]
-    return ""
+        if deleted is None or live is None:
+            if deleted is not None:
+                store.restore(app_id, actor=ACTOR)
+            store.record_note(app_id, NOTE, None, f"{region[1]}重新列入", actor=ACTOR)
+            if deleted is not None:
+                return app_id, region[1]
+    return None, ""
 
 
 def _revived(o: Any, county: str | None) -> Any:
@@ -154,6 +161,8 @@ def _remove(store: Store, path: Path, removal: Removal, outcome: Callable[..., A
     for app_id, deleted in store.imported_copies(removal.submission_id):
         if deleted is not None or store.region_of(app_id) != (removal.city, removal.county):
             continue
+        if isinstance(store.setting(f"{NOTE}/{app_id}"), dict):
+            continue  # trashed for this removal before, and the city clerk restored it: the clerk's choice
         s = store.summary(app_id)
         if (code_key(s.credit_code) != code_key(removal.credit_code)
                 or name_key(s.project_name) != name_key(removal.project_name)):
@@ -180,4 +189,5 @@ def removal_line(store: Store, app_id: str) -> str:
         return ""
     when = f"（{str(note.get('removed_at', ''))[:10]}）" if note.get("removed_at") else ""
     comment = f"：{note['comment']}" if note.get("comment") else ""
-    return f"{note.get('county', '县')}{when}{REASONS[note['reason']]}该项目{comment}，已移入回收站（只读）"
+    where = "已移入回收站" if store.summary(app_id).deleted_at else "设区市已从回收站恢复，照常计入"
+    return f"{note.get('county', '县')}{when}{REASONS[note['reason']]}该项目{comment}，{where}（只读）"
