@@ -224,6 +224,25 @@ def test_a_county_package_is_imported_by_the_city_clerk(
     assert [cell(clerk, r, "county") for r in range(2)] == ["长兴县", "长兴县"]
 
 
+def test_a_project_the_county_deleted_leaves_the_city_list(
+    qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], tmp_path: Path
+) -> None:
+    with Store(tmp_path / "county.sqlite3") as county:
+        found = cons.import_files(county, [files["b"], files["c"]])
+        cons.set_county_settings(county, {"county": "长兴县"})
+        first = cons.pack_county(county, tmp_path / "first")
+        county.delete(found[1].app_id, actor="clerk")
+        second = cons.pack_county(county, tmp_path / "second")
+    run_import(qtbot, clerk, first)
+    assert len(clerk.shown_projects()) == 2
+    outcomes = run_import(qtbot, clerk, second)
+    assert [o.status for o in outcomes] == ["identical", "removed"]
+    line = clerk.results.lines()[-1]
+    assert line.startswith(f"{second.name}  长兴县 安吉白茶线上产业带专区运营项目：已移入回收站。") and "长兴县已删除该项目" in line
+    assert clerk.shown_projects() == ["湖州智慧物流园区跨境电商孵化基地"]
+    assert "县级已删除或退回、移入回收站 1 个" in clerk.import_summary.text()
+
+
 def test_stopping_an_import_keeps_what_was_imported(
     qtbot: Any, clerk: ClerkWorkspace, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
