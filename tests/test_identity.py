@@ -113,3 +113,25 @@ def test_invisible_characters_are_described():
 def test_plain_ascii_code_is_its_own_key():
     for code in ("91330523MA2B7Q5K57", string.digits * 2):
         assert code_key(code) == code
+
+
+# -- fast paths for printable text (what nearly every name and code is) ------------------------------
+
+_ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.text(
+    alphabet="项目A a1\u00a0\u3000\u200b\ufeff\u2060\t\n\r\u200e\u202e\u061c\u00ad\x07\u2028\u2029\U000e0001\ue000",
+    max_size=12,
+)
+
+
+@given(_ANY_TEXT)
+def test_printable_fast_paths_change_nothing(text):
+    import unicodedata
+
+    from hzsubsidy_desktop.values import identity
+
+    slow = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n\r")
+    assert identity._drop_invisible(text) == slow
+    if text.isprintable():
+        assert invisible_characters(text) == []
+        # the full scan (taken because of the bell character) finds nothing else in the text either
+        assert invisible_characters(text + "\x07") == ["不可见字符（U+0007）"]

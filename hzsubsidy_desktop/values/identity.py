@@ -28,6 +28,8 @@ _SCRIPT_NAMES = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENI
 
 def _drop_invisible(text: str) -> str:
     """Remove format characters (zero-width, bidi marks, soft hyphen, BOM) and control characters."""
+    if text.isprintable():  # no format or control character (nor any other invisible one) in it
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n\r")
 
 
@@ -85,8 +87,11 @@ _BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\
 def invisible_characters(text: str) -> list[str]:
     """What the clerk cannot see in ``text``: invisible, bidi and unusual space characters, described in
     Chinese with their code points (each kind once, in order of appearance)."""
+    text = str(text)
+    if text.isprintable():  # every character listed below is one Python does not count as printable
+        return []
     found: list[str] = []
-    for ch in str(text):
+    for ch in text:
         if ch in " \t\n\r":
             continue
         category = unicodedata.category(ch)
