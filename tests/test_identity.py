@@ -135,3 +135,14 @@ def test_printable_fast_paths_change_nothing(text):
         assert invisible_characters(text) == []
         # the full scan (taken because of the bell character) finds nothing else in the text either
         assert invisible_characters(text + "\x07") == ["不可见字符（U+0007）"]
+
+
+@given(_ANY_TEXT | st.text(alphabet="".join(LOOKALIKES) + "ßﬁ ǅ" + CODE_CHARS + "ａ１\u2003", max_size=20))
+def test_code_key_is_the_per_character_fold(text):
+    import unicodedata
+
+    from hzsubsidy_desktop.values import identity
+
+    normalized = unicodedata.normalize("NFKC", identity._drop_invisible(text))
+    expected = "".join(LOOKALIKES.get(ch, ch).upper() for ch in normalized if not ch.isspace())
+    assert code_key(text) == expected

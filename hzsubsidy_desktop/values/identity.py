@@ -23,6 +23,7 @@ LOOKALIKES: dict[str, str] = {
     "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "α": "A", "ο": "O", "κ": "K", "ρ": "P",
     "χ": "X", "ι": "I", "ν": "V", "τ": "T", "υ": "U",
 }
+_LATIN = str.maketrans(LOOKALIKES)
 _SCRIPT_NAMES = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENIAN": "亚美尼亚字母"}
 
 
@@ -47,12 +48,8 @@ def name_key(text: str) -> str:
 @functools.lru_cache(maxsize=4096)  # an import asks for the same code and name several times per file
 def _code_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", _drop_invisible(text))
-    out = []
-    for ch in text:
-        if ch.isspace():
-            continue
-        out.append(LOOKALIKES.get(ch, ch).upper())
-    return "".join(out)
+    # look-alikes folded (no look-alike is or becomes a space), every space dropped, then upper case
+    return "".join(text.translate(_LATIN).split()).upper()
 
 
 @functools.lru_cache(maxsize=4096)
