@@ -407,7 +407,8 @@ def document_rows(doc: dict[str, Any]) -> StoredRows:
             group = f"/{docs.escape(key)}/"
             for sub, v in value.items():
                 if v not in (None, "", []):
-                    scalars.append((group + docs.escape(sub), json_text(v)))
+                    plain = "~" not in sub and "/" not in sub  # a field's key: nothing to escape
+                    scalars.append((group + (sub if plain else docs.escape(sub)), json_text(v)))
     name, enterprise, code = (str(docs.get(doc, pointer) or "") for pointer in _SUMMARY_POINTERS)
     return StoredRows(scalars, rows, (name, enterprise, code, name_key(name), code_key(code)))
 

@@ -69,11 +69,18 @@ def now() -> str:
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), made once
 _ENCODE_TEXT = json.encoder.encode_basestring  # what that does with a str, without the dispatch
+# The same C encoder json.dumps builds on every call, built once (documents are trees: no cycle check).
+_ENCODE_C = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, json.JSONEncoder().default, _ENCODE_TEXT, None, ": ", ", ", False, False, True
+)
 
 
 def json_text(value: Any) -> str:
-    """A value as stored: JSON text, Chinese kept as is (money strings stay exact)."""
-    return _ENCODE_TEXT(value) if type(value) is str else _ENCODE(value)
+    """A value as stored: JSON text, Chinese kept as is (money strings stay exact); the same text as
+    ``json.dumps(value, ensure_ascii=False)``."""
+    if type(value) is str:
+        return _ENCODE_TEXT(value)
+    return "".join(_ENCODE_C(value, 0)) if _ENCODE_C else _ENCODE(value)
 
 
 def explain_sqlite_error(exc: BaseException) -> str:
