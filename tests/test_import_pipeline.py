@@ -152,6 +152,25 @@ def test_a_worker_that_dies_costs_only_its_file_and_nothing_hangs(tmp_path, monk
         assert len(store.summaries()) == 39
 
 
+def test_workers_that_cannot_run_here_leave_the_reading_to_this_process(tmp_path, monkeypatch):
+    e = Enterprise(tmp_path / "e")
+    files = copies(e.send(), tmp_path / "in", 20)
+    e.close()
+    main = os.getpid()
+    real = reading._watch_parent
+
+    def cannot_start():  # as a bundle whose workers cannot be started
+        if os.getpid() != main:
+            os._exit(3)
+        real()
+
+    monkeypatch.setattr(reading, "_watch_parent", cannot_start)
+    with Store(tmp_path / "c.sqlite3") as store:
+        outcomes = run(store, files, processes=True)
+        assert [(n, s) for n, s, _m in outcomes] == [(p.name, "imported") for p in files]
+        assert len(store.summaries()) == 20
+
+
 def test_cancelling_commits_what_is_done_and_stops(tmp_path):
     e = Enterprise(tmp_path / "e")
     files = copies(e.send(), tmp_path / "in", 12)

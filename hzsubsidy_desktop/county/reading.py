@@ -127,6 +127,11 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="hzsubsidy-parent-watch", daemon=True).start()
 
 
+def _alive() -> bool:
+    """A new pool's first task: answered once a worker runs at all."""
+    return True
+
+
 def read_chunk(paths: Sequence[Path]) -> list[FileRead]:
     """A worker's task: a few files read in order."""
     return [read_file(path) for path in paths]
@@ -186,18 +191,26 @@ class ProcessReader:
         self._done: deque[FileRead] = deque()
         self._alone: deque[Path] = deque()  # read one at a time after a worker died
         self._breaks = 0
+        self._probe: Future[bool] | None = None  # the pool's first task: done once a worker runs at all
+        self._local = False  # workers unusable (they cannot start, or keep dying): the rest is read here
         self._pool: ProcessPoolExecutor | None = None
 
     def __iter__(self) -> Iterator[FileRead]:
         return self
 
     def _submit(self, chunk: list[Path], alone: bool) -> None:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_watch_parent)
-        self._flight.append((chunk, self._pool.submit(read_chunk, chunk), alone))
+        try:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context,
+                                                 initializer=_watch_parent)
+                self._probe = self._pool.submit(_alive)
+            self._flight.append((chunk, self._pool.submit(read_chunk, chunk), alone))
+        except Exception:  # noqa: BLE001 - no worker can be started here (e.g. a bundle without support)
+            self._local = True
+            self._alone.extendleft(reversed(chunk))
 
     def _fill(self) -> None:
-        if self._breaks > MAX_BREAKS:
+        if self._local:
             return  # read here (see __next__)
         if self._alone:  # after a death: one file at a time, so a file that kills a worker is known
             if not self._flight:
@@ -218,7 +231,7 @@ class ProcessReader:
             self._fill()
             if self._flight:
                 self._collect()
-            elif self._alone or self._todo:  # workers kept dying: the rest is read in this process
+            elif self._alone or self._todo:  # workers unusable: the rest is read in this process
                 path = self._alone.popleft() if self._alone else self._todo[0].pop(0)
                 if self._todo and not self._todo[0]:
                     self._todo.popleft()
@@ -233,13 +246,16 @@ class ProcessReader:
             self._done.extend(future.result())
         except BrokenProcessPool:  # a worker died: read these files again, one at a time
             self._breaks += 1
+            probe = self._probe
+            ran = probe is not None and probe.done() and not probe.cancelled() and probe.exception() is None
             again = [p for c, _f, _a in self._flight for p in c]
             self._flight.clear()
             self._shutdown()
-            if alone:
+            if alone and ran:
                 self._done.append(FileRead(chunk[0], refused=WORKER_DIED))
-            else:
+            else:  # no worker ever ran (they cannot start here): no file is to blame
                 again[:0] = chunk
+            self._local = self._local or not ran or self._breaks > MAX_BREAKS
             self._alone.extendleft(reversed(again))
         except MemoryError:
             self._done.extend(FileRead(path, refused=MEMORY) for path in chunk)
