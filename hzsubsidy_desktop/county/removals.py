@@ -85,7 +85,8 @@ def around(
     older = _older(store, news, path.name)
     if older:
         return [outcome(path, "rejected", older)]
-    revived = [_revive(store, item) for item in items]
+    noted = store.noted(NOTE)  # usually none: then nothing to bring back, and no look-up per application
+    revived = [_revive(store, item, noted) if noted else (None, "") for item in items]
     found = [_revived(o, county) if o.app_id == app_id else o
              for o, (app_id, county) in zip(store_items(), revived, strict=True)]
     for removal in news.removed:
@@ -121,7 +122,7 @@ def _seen(store: Store, news: PackageNews) -> None:
         store.set_setting(key, {"created_at": news.created_at.isoformat(), "package_id": news.package_id})
 
 
-def _revive(store: Store, item: Incoming) -> tuple[str | None, str]:
+def _revive(store: Store, item: Incoming, noted: set[str]) -> tuple[str | None, str]:
     """Restore the copy of ``item`` this database trashed because its county removed it; returns (its id,
     the county), or (None, "") when there is none. A copy the city clerk restored meanwhile only loses the
     reason (the county lists it again)."""
@@ -131,7 +132,7 @@ def _revive(store: Store, item: Incoming) -> tuple[str | None, str]:
         return None, ""
     live = store.find_submission(sid, code)
     for app_id, deleted in reversed(store.imported_copies(sid)):
-        note = store.setting(f"{NOTE}/{app_id}")
+        note = store.setting(f"{NOTE}/{app_id}") if app_id in noted else None
         if (not isinstance(note, dict) or (note.get("city"), note.get("county")) != tuple(region)
                 or code_key(store.summary(app_id).credit_code) != code):
             continue

@@ -76,6 +76,11 @@ class ClerkStore:
         )
         return [(i, d) for i, d in cur]
 
+    def noted(self, kind: str) -> set[str]:
+        """The ids of the applications that have a ``kind`` note (see :meth:`record_note`)."""
+        cur = self.conn.execute("SELECT key FROM settings WHERE key >= ? AND key < ?", (f"{kind}/", f"{kind}0"))
+        return {key[len(kind) + 1:] for (key,) in cur}
+
     def own_application_of(self, submission_id: str) -> str | None:
         """The user's own (enterprise side) live application that was packed with this submission id."""
         row = self.conn.execute(

@@ -331,7 +331,8 @@ class ListTab:
             return False
         name = row.texts.get("project_name") or "（未命名项目）"
         if not self.confirm("移出清单", f"把“{name}”移出汇总清单并放入回收站？\n\n"
-                            "移出后不再出现在附件5 清单和县级汇总包中；可在“企业填报”的回收站中恢复。"):
+                            "移出后不再出现在附件5 清单和县级汇总包中；此前的汇总包已送出的，下一个汇总包会告知设区市"
+                            "（设区市导入后同样移入回收站）。可在“企业填报”的回收站中恢复。"):
             return False
         outcome = run_op(self, lambda: self.workspace.delete(app_id), title="无法移出")
         if not outcome.ok:
