@@ -17,6 +17,7 @@ from county_helpers import OTHER_CODE, OTHER_ENTERPRISE, OTHER_PROJECT, Enterpri
 from test_county_round import Clerk
 
 from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.store import Store
 
@@ -210,3 +211,22 @@ def test_a_malformed_removal_list_refuses_the_package_and_changes_nothing(tmp_pa
         assert city.summaries() == [] and city.summaries(deleted=True) == []
         assert city.conn.execute("SELECT count(*) FROM settings WHERE key LIKE 'county_package_seen/%'").fetchone() == (0,)
     city.close()
+
+
+def test_the_removal_list_reaches_the_import_through_the_reading_workers(tmp_path: Path) -> None:
+    """Many files are read in worker processes: what a package says about itself travels back with it."""
+    from hzsubsidy_desktop.county.importing import iter_import
+
+    a, b, sent = _two_enterprises(tmp_path)
+    county = Store(tmp_path / "county.sqlite3")
+    cons.set_county_settings(county, {"county": "安吉县"})
+    found = cons.import_files(county, [sent])
+    first = cons.pack_county(county, tmp_path / "p1")
+    county.delete(next(o.app_id for o in found if o.project_name == OTHER_PROJECT), actor="clerk")
+    second = cons.pack_county(county, tmp_path / "p2")
+    city = Store(tmp_path / "city.sqlite3")
+    outcomes = [o for _path, found in iter_import(city, [first, second], processes=True) for o in found]
+    assert [o.status for o in outcomes] == ["imported", "imported", "identical", "removed"]
+    assert [r.values["project_name"] for r in cons.project_rows(city)] == [sample_application()["project"]["name"]]
+    for closing in (county, city, a, b):
+        closing.close()
