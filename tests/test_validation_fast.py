@@ -107,3 +107,24 @@ def test_the_reference_sees_findings(sample):
     codes = {f.code for f in reference(DEFINITION, doc).findings}
     assert {"invalid", "credit-code-check", "plan-investment-decreasing"} <= codes
     assert validate(DEFINITION, doc) == reference(DEFINITION, doc)
+
+
+def test_what_validation_remembers_stays_bounded(sample, monkeypatch):
+    """An import of many files must not keep every text it has checked: a limit per field, none over
+    the length limit (those are checked again each time, with the same outcome)."""
+    monkeypatch.setattr(engine, "_KNOWN_LIMIT", 10)
+    long_name = "项目" * (engine._REMEMBERED_CHARS // 2 + 1)
+    for i in range(25):
+        doc = copy.deepcopy(sample)
+        doc["project"]["name"] = f"项目{i}"
+        doc["narrative"]["overview"] = long_name + str(i)
+        assert validate(DEFINITION, doc) == reference(DEFINITION, doc)
+    known = [k for _key, fields in engine._plan(DEFINITION).groups for _f, _n, k in fields]
+    known += [k for _t, columns in engine._plan(DEFINITION).tables for _c, k in columns]
+    assert all(len(k) <= 10 for k in known)
+    assert not any(len(text) > engine._REMEMBERED_CHARS for k in known for text in k)
+    assert not any(isinstance(key[2], str) and len(key[2]) > engine._REMEMBERED_CHARS for key in engine._PROBLEMS)
+    # and a long text is still checked: one with a lone surrogate is reported
+    doc = copy.deepcopy(sample)
+    doc["narrative"]["overview"] = long_name + "\ud800"
+    assert "/narrative/overview" in {f.path for f in validate(DEFINITION, doc).findings}

@@ -64,10 +64,16 @@ def _plan(definition: FormDefinition) -> _Plan:
     return plan
 
 
-_KNOWN_LIMIT = 20_000  # texts remembered per field
+# Bounds of what is remembered (per process; an import's worker processes each have their own):
+# texts per field, and the longest text kept (a longer one, usually a free-text answer seen once, is
+# checked again each time: the check is a few passes over the text).
+_KNOWN_LIMIT = 5_000
+_REMEMBERED_CHARS = 300
 
 
 def _remember(known: set[str], value: str) -> None:
+    if len(value) > _REMEMBERED_CHARS:
+        return
     if len(known) >= _KNOWN_LIMIT:
         known.clear()
     known.add(value)
@@ -91,7 +97,7 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
     plan = _plan(definition)
     problems = _PROBLEMS
     for key, fields in plan.groups:
-        values = doc.get(key)
+        values = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(values, dict):
             values = {}
         for field, name, known in fields:
@@ -214,6 +220,8 @@ _PROBLEMS_LIMIT = 50_000
 
 
 def _problem(field: FieldDef, value: Any) -> str | None:
+    if isinstance(value, str) and len(value) > _REMEMBERED_CHARS:
+        return check_value(field, value)
     if isinstance(value, (str, int, bool)):
         key: tuple[int, type, Any] = (id(field), type(value), value)
     elif type(value) is list and all(type(v) is str for v in value):  # multiple choice
