@@ -12,7 +12,8 @@ form uses (each imported name makes PySide create the class and its enums: the f
 ~35 ms at start-up), and the checksum line is added (CRC-32: it tells an edited file, and zlib is
 loaded already where hashlib would cost milliseconds of start-up).
 
-Run ``python hatch_build.py`` to regenerate the modules in a source tree (needs PySide6).
+Run ``python hatch_build.py`` to regenerate the modules in a source tree (needs PySide6);
+``packaging/hzsubsidy.spec`` does so before bundling.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+try:
+    from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+except ImportError:  # run as a script or from packaging/hzsubsidy.spec, where only compile_ui is used
+    BuildHookInterface = object
 
 ROOT = Path(__file__).resolve().parent
 # The .ui files compiled at build time (the others are read with QUiLoader when first opened).

@@ -115,3 +115,16 @@ def test_a_generated_module_from_another_version_of_the_file_is_not_used(monkeyp
 @pytest.mark.parametrize("name", ["about", "conflict"])
 def test_other_designer_files_are_not_compiled(name):
     assert designer.compiled_ui(name) is None  # read with QUiLoader when first opened
+
+
+def test_a_broken_generated_module_falls_back_to_the_designer_file(qtbot, workspace, monkeypatch):
+    def broken(name: str) -> types.ModuleType:
+        raise SyntaxError("invalid syntax", ("ui_main_window.py", 1, 1, "<<<"))
+
+    monkeypatch.setattr(designer.importlib, "import_module", broken)
+    assert designer.compiled_ui("main_window") is None
+    create_app()
+    window = MainWindow(workspace, restore=False)  # from ui/main_window.ui through QUiLoader
+    qtbot.addWidget(window)
+    assert [title for title, _items in describe(window)["menus"]] == ["文件(&F)", "工作区(&W)", "帮助(&H)"]
+    window.close()

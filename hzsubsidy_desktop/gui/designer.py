@@ -53,7 +53,7 @@ def compiled_ui(name: str) -> Any | None:
     generated module or it was made from another version of the file."""
     try:
         module = importlib.import_module(f"hzsubsidy_desktop.gui.ui_{name}")
-    except ImportError:
+    except (ImportError, SyntaxError):  # not built, or a broken build: the .ui itself still works
         return None
     try:
         current = zlib.crc32(Path(ui_path(name)).read_bytes())
