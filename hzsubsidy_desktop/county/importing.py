@@ -78,7 +78,7 @@ def iter_import(
     if on_conflict not in ("keep", "replace"):
         raise ValueError(f"on_conflict must be 'keep' or 'replace', not {on_conflict!r}")
     files = list(files)
-    with reading.kept_from_collection():
+    with reading.kept_from_collection(), store.bulk():
         yield from _batches(store, files, on_conflict, cancelled, processes)
 
 
