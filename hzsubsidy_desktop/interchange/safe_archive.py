@@ -8,6 +8,7 @@ with a Chinese reason. :func:`write_archive` writes such an archive atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -81,6 +82,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+@functools.lru_cache(maxsize=2048)  # the same few member names come in every file of an import
 def _bad_name(name: str) -> bool:
     if not name or "\x00" in name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
         return True
