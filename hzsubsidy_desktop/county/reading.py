@@ -28,7 +28,7 @@ from typing import Any
 
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
-from hzsubsidy_desktop.store.database import StoredRows, document_rows
+from hzsubsidy_desktop.store.document_rows import StoredRows, document_rows
 
 Reader = Callable[[Path], list[Incoming]]
 Checked = tuple[str, int, int]  # the rules' status, blocking count, warning count

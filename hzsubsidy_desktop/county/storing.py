@@ -24,7 +24,7 @@ from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.store.database import StoredRows
+from hzsubsidy_desktop.store.document_rows import StoredRows
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
 
