@@ -152,10 +152,9 @@ class PrintableOnly:
 def start_gui(args: argparse.Namespace) -> int:
     # Start-up: the domain modules the window needs are imported before Qt. Once PySide6 is loaded,
     # its import hook inspects every module imported after it (a quarter of the window's start).
-    # The first paint needs the store and the workspace only: the form definitions, the checks and
-    # the wizard are imported when first used (tests/test_gui_startup.py).
+    # The first paint needs the store and the workspace only: the form definitions, the parsing of
+    # input, the checks and the wizard are imported when first used (tests/test_gui_startup.py).
     import hzsubsidy_desktop.store
-    import hzsubsidy_desktop.values.field_types
     import hzsubsidy_desktop.workspace  # noqa: F401
 
     try:

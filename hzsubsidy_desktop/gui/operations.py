@@ -15,11 +15,13 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.gui.qt import QApplication, QMainWindow, QMessageBox, QObject, Qt, QWidget, Signal
-from hzsubsidy_desktop.values.field_types import InputError
+
+if TYPE_CHECKING:  # imported when an input is first rejected: the window's first paint needs no parsing
+    from hzsubsidy_desktop.values.field_types import InputError
 
 T = TypeVar("T")
 
@@ -108,13 +110,15 @@ def run_op(
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         value = op()
-    except InputError as exc:
-        if on_input_error is not None:
-            on_input_error(exc)
-        else:
-            show_error(parent, exc.message, quiet=quiet, title=title)
-        return Outcome(False, None, exc.message, exc)
     except Exception as exc:  # noqa: BLE001 - every failure takes the one error path
+        from hzsubsidy_desktop.values.field_types import InputError
+
+        if isinstance(exc, InputError):
+            if on_input_error is not None:
+                on_input_error(exc)
+            else:
+                show_error(parent, exc.message, quiet=quiet, title=title)
+            return Outcome(False, None, exc.message, exc)
         if not isinstance(exc, (AppError, OSError)):  # a program error: keep its trace for the report
             traceback.print_exception(exc, file=sys.stderr)
         message = error_message(exc)

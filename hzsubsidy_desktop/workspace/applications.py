@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.store import AuditEntry
-from hzsubsidy_desktop.values.field_types import InputError, Parsed, check_characters, parse_input
 from hzsubsidy_desktop.workspace.base import WorkspaceBase, load_definition
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.export import ExportResult
+    from hzsubsidy_desktop.values.field_types import Parsed
 
 PROFILE_FIELDS = "/enterprise"
 NAME_FIELD = "/project/name"
@@ -92,6 +92,8 @@ class ApplicationOps(WorkspaceBase):
         doc.pop("explanations", None)
         name = docs.get(doc, NAME_FIELD)
         if isinstance(name, str) and name.strip():
+            from hzsubsidy_desktop.values.field_types import InputError, parse_input
+
             definition = load_definition(doc["form_id"])
             try:
                 docs.put(doc, NAME_FIELD, parse_input(definition.field(NAME_FIELD), copy_name(name)).value)
@@ -112,6 +114,8 @@ class ApplicationOps(WorkspaceBase):
     # -- edits -----------------------------------------------------------------------------------
     def parse(self, app_id: str, pointer: str, text: Any) -> Parsed:
         """Parse without saving (raises InputError)."""
+        from hzsubsidy_desktop.values.field_types import parse_input  # not at load: start-up needs no parsing
+
         return parse_input(self.definition_for(app_id).field(pointer), text)
 
     def edit(self, app_id: str, pointer: str, text: Any) -> EditResult:
@@ -122,6 +126,8 @@ class ApplicationOps(WorkspaceBase):
 
     def explain(self, app_id: str, finding_key: str, text: str) -> None:
         """Record (or with empty text, withdraw) the explanation of an explain-to-proceed finding."""
+        from hzsubsidy_desktop.values.field_types import check_characters
+
         check_characters(text, "说明")
         value = text.strip()[:2000] or None
         self._store.set_value(app_id, f"/explanations/{docs.escape(finding_key)}", value, actor=self.actor)
@@ -131,6 +137,8 @@ class ApplicationOps(WorkspaceBase):
         table_def = definition.table_at(table)
         count = len(docs.get(self._store.load(app_id), table) or [])
         if count >= table_def.max_rows:
+            from hzsubsidy_desktop.values.field_types import InputError
+
             raise InputError(f"“{table_def.title}”最多{table_def.max_rows}行。")
         return self._store.add_row(app_id, table, index=index, values=values, actor=self.actor)
 
