@@ -123,7 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     outcomes: list[county.ImportOutcome] = []
     try:
         for _path, found in ws.iter_import(files, on_conflict="replace" if args.replace else "keep"):
-            for o in found:  # each file's line as soon as it is done
+            for o in found:  # each file's line once it is committed (in batches of at most 0.2 s)
                 _print_outcome(o)
             sys.stdout.flush()
             outcomes.extend(found)
