@@ -93,11 +93,11 @@ _frozen_lock = threading.Lock()
 def kept_from_collection() -> Iterator[None]:
     """Leave what the program holds now out of the garbage collector's full passes for a while (an import):
     each pass walks every object (in the GUI, pauses of 50-120 ms at 10,000 files), and reading workers
-    forked meanwhile share those pages instead of copying them. Nests; the last one out gives them back."""
+    forked meanwhile share those pages instead of copying them. Nests (each entry also leaves out what
+    was made since the outer one); the last one out gives them all back."""
     global _frozen
     with _frozen_lock:
-        if _frozen == 0:
-            gc.freeze()
+        gc.freeze()
         _frozen += 1
     try:
         yield

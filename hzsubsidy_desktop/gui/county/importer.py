@@ -129,7 +129,8 @@ class ImportJob(QObject):
             self.cancelled = done < total
             if pending:
                 self.outcomes.emit(pending)
-            rows = workspace.project_rows(self.definition)
+            with reading.kept_from_collection():  # the outcomes too, while the rows are made
+                rows = workspace.project_rows(self.definition)
         except Exception as exc:  # noqa: BLE001 - storage failed (ImportStopped, OSError) or anything else
             if pending:
                 self.outcomes.emit(pending)  # the clerk sees every file imported before the stop
