@@ -7,9 +7,10 @@ never committed (.gitignore); each records the CRC-32 of the ``.ui`` it was made
 :func:`hzsubsidy_desktop.gui.designer.setup_ui` falls back to QUiLoader on the ``.ui`` itself when
 the module is missing or was made from another version of the file (a source tree not built).
 
-Two changes to uic's output: its ``from PySide6.X import (...)`` lists are cut to the names the
-form uses (each imported name makes PySide create the class and its enums: the full lists cost
-~35 ms at start-up), and the checksum line is added (CRC-32: it tells an edited file, and zlib is
+Two changes to uic's output: its ``from PySide6.X import (...)`` lists become one import of the
+names the form uses from ``hzsubsidy_desktop.gui.qt`` (the one module that imports the binding;
+each imported name makes PySide create the class and its enums: uic's full lists cost ~35 ms at
+start-up), and the checksum line is added (CRC-32: it tells an edited file, and zlib is
 loaded already where hashlib would cost milliseconds of start-up).
 
 Run ``python hatch_build.py`` to regenerate the modules in a source tree (needs PySide6);
@@ -54,15 +55,18 @@ def uic_executable() -> Path:
 
 
 def trim_imports(source: str) -> str:
-    """uic's import lists cut to the names the generated code uses."""
+    """uic's ``from PySide6.X import (...)`` lists as one import, from ``hzsubsidy_desktop.gui.qt``,
+    of the names the generated code uses."""
     tree = ast.parse(source)
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    imports = [node for node in tree.body
+               if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "PySide6"]
+    names = sorted({alias.name for node in imports for alias in node.names if alias.name in used})
     lines = source.splitlines(keepends=True)
-    for node in reversed(tree.body):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6"):
-            names = [alias.name for alias in node.names if alias.name in used]
-            text = f"from {node.module} import {', '.join(names)}\n" if names else ""
-            lines[node.lineno - 1:node.end_lineno] = [text]
+    for node in reversed(imports):
+        first = node is imports[0]
+        lines[node.lineno - 1:node.end_lineno] = [f"from hzsubsidy_desktop.gui.qt import {', '.join(names)}\n"
+                                                  if first and names else ""]
     return "".join(lines)
 
 
