@@ -113,6 +113,8 @@ def test_what_validation_remembers_stays_bounded(sample, monkeypatch):
     """An import of many files must not keep every text it has checked: a limit per field, none over
     the length limit (those are checked again each time, with the same outcome)."""
     monkeypatch.setattr(engine, "_KNOWN_LIMIT", 10)
+    monkeypatch.setattr(engine, "_PLANS", {})  # start from nothing remembered (other tests fill it)
+    monkeypatch.setattr(engine, "_PROBLEMS", {})
     long_name = "项目" * (engine._REMEMBERED_CHARS // 2 + 1)
     for i in range(25):
         doc = copy.deepcopy(sample)
