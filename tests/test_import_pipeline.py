@@ -130,6 +130,7 @@ def test_a_file_failing_inside_a_batch_leaves_the_others_imported_and_nothing_of
                 assert orphans == 0, table
 
 
+@pytest.mark.timeout(60)  # a pool that hangs on a dead worker fails here instead of waiting
 def test_a_worker_that_dies_costs_only_its_file_and_nothing_hangs(tmp_path, monkeypatch):
     e = Enterprise(tmp_path / "e")
     files = copies(e.send(), tmp_path / "in", 40)
@@ -152,6 +153,7 @@ def test_a_worker_that_dies_costs_only_its_file_and_nothing_hangs(tmp_path, monk
         assert len(store.summaries()) == 39
 
 
+@pytest.mark.timeout(60)  # a pool that hangs on a dead worker fails here instead of waiting
 def test_workers_that_cannot_run_here_leave_the_reading_to_this_process(tmp_path, monkeypatch):
     e = Enterprise(tmp_path / "e")
     files = copies(e.send(), tmp_path / "in", 20)
