@@ -117,19 +117,23 @@ class Store(ClerkStore, TableRowStore):
     @contextmanager
     def bulk(self, pages: int = 8192) -> Iterator[None]:
         """Many commits in a row (an import): the write-ahead log is copied into the database every
-        ``pages`` pages (32 MB) instead of every 1,000, each copy ending with an fsync. Committed changes
-        are as safe either way (the log is the database until copied); the default comes back after."""
+        ``pages`` pages (32 MB) instead of every 1,000, each copy ending with an fsync, and what a savepoint
+        needs to roll back (each page it changes, 100 KB a file) is kept in memory, not written to a
+        temporary file. Committed changes are as safe either way; the defaults come back after."""
+        settings = {"wal_autocheckpoint": int(pages), "temp_store": 2}  # 2: MEMORY
+        before: dict[str, int] = {}
         try:
-            (before,) = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()
-            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+            for name, value in settings.items():
+                before[name] = int(self.conn.execute(f"PRAGMA {name}").fetchone()[0])
+                self.conn.execute(f"PRAGMA {name} = {value}")
         except sqlite3.Error:
-            before = None
+            pass
         try:
             yield
         finally:
-            if before is not None:
+            for name, value in before.items():
                 try:
-                    self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+                    self.conn.execute(f"PRAGMA {name} = {value}")
                 except sqlite3.Error:
                     pass
 
