@@ -48,7 +48,7 @@ class CountyOps(WorkspaceBase):
         return _county().accept_incoming(self._store, outcome)
 
     def iter_import(self, files: Iterable[Path], **options: Any) -> Iterator[tuple[Path, list[ImportOutcome]]]:
-        """Import file after file, yielding each file's outcomes as soon as it is done (raises ImportStopped)."""
+        """Import file after file, yielding each file's outcomes once committed (``cancelled``, ``processes``; raises ImportStopped)."""
         return _county().iter_import(self._store, files, **options)
 
     def keep_both(self, outcome: ImportOutcome) -> ImportOutcome:
