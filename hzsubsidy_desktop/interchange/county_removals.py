@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from hzsubsidy_desktop.interchange.county_travel import package_text
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
-from hzsubsidy_desktop.values.field_types import clean_text
 
 REMOVED = "removed"
 REASONS = {"deleted": "已删除", "returned": "已退回"}
@@ -62,17 +62,6 @@ def created_time(text: Any) -> datetime | None:
     return found if found.tzinfo is not None else None
 
 
-def _text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = True) -> str:
-    if not isinstance(value, str):
-        raise fail(f"{what}不是文字")
-    text = clean_text(value).strip()
-    if len(text) > limit:
-        raise fail(f"{what}超过 {limit} 字")
-    if not text and not empty:
-        raise fail(f"{what}为空")
-    return text
-
-
 def read_news(manifest: Mapping[str, Any], name: str, region: tuple[str, str], listed: set[str]) -> PackageNews:
     """The package's own facts; ``listed``: the submission ids of the applications it carries (a removed
     one cannot be among them)."""
@@ -106,12 +95,12 @@ def read_news(manifest: Mapping[str, Any], name: str, region: tuple[str, str], l
             raise fail(f"第{k}项的原因（reason）应为 deleted（已删除）或 returned（已退回），收到“{str(reason)[:20]}”")
         out.append(Removal(
             sid,
-            _text(item.get("credit_code"), 40, f"第{k}项的统一社会信用代码（credit_code）", fail),
-            _text(item.get("project_name"), 200, f"第{k}项的项目名称（project_name）", fail),
-            _text(item.get("city", region[0]), 40, f"第{k}项的设区市（city）", fail) or region[0],
-            _text(item.get("county", region[1]), 40, f"第{k}项的县（市、区）（county）", fail) or region[1],
+            package_text(item.get("credit_code"), 40, f"第{k}项的统一社会信用代码（credit_code）", fail, empty=True),
+            package_text(item.get("project_name"), 200, f"第{k}项的项目名称（project_name）", fail, empty=True),
+            package_text(item.get("city", region[0]), 40, f"第{k}项的设区市（city）", fail, empty=True) or region[0],
+            package_text(item.get("county", region[1]), 40, f"第{k}项的县（市、区）（county）", fail, empty=True) or region[1],
             reason,
-            _text(item.get("removed_at", ""), 32, f"第{k}项的时间（removed_at）", fail),
-            _text(item.get("comment", ""), 500, f"第{k}项的审核意见（comment）", fail),
+            package_text(item.get("removed_at", ""), 32, f"第{k}项的时间（removed_at）", fail, empty=True),
+            package_text(item.get("comment", ""), 500, f"第{k}项的审核意见（comment）", fail, empty=True),
         ))
     return PackageNews(region, created, package_id, tuple(out))

@@ -25,7 +25,8 @@ MAX_PAPER_LINES = 400
 _SUBMISSION_ID = re.compile(r"[0-9A-Za-z-]{8,64}")
 
 
-def _text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = False) -> str:
+def package_text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = False) -> str:
+    """A text field of a county package, cleaned; ``fail(problem)`` makes the refusal naming ``what``."""
     if not isinstance(value, str):
         raise fail(f"{what}不是文字")
     text = clean_text(value).strip()
@@ -62,12 +63,12 @@ def read_decisions(entry: Mapping[str, Any], where: str, county: str) -> tuple[d
         out.append({
             "decision": decision,
             "pair_submission_id": sid,
-            "pair_credit_code": _text(item.get("pair_credit_code"), 40, f"第{k}项的对方统一社会信用代码（pair_credit_code）",
+            "pair_credit_code": package_text(item.get("pair_credit_code"), 40, f"第{k}项的对方统一社会信用代码（pair_credit_code）",
                                       fail, empty=True),
-            "pair_project_name": _text(item.get("pair_project_name"), 200, f"第{k}项的对方项目名称（pair_project_name）",
+            "pair_project_name": package_text(item.get("pair_project_name"), 200, f"第{k}项的对方项目名称（pair_project_name）",
                                        fail, empty=True),
-            "county": _text(item.get("county", county), 40, f"第{k}项的决定县（county）", fail, empty=True) or county,
-            "decided_at": _text(item.get("decided_at"), 32, f"第{k}项的决定时间（decided_at）", fail),
+            "county": package_text(item.get("county", county), 40, f"第{k}项的决定县（county）", fail, empty=True) or county,
+            "decided_at": package_text(item.get("decided_at"), 32, f"第{k}项的决定时间（decided_at）", fail),
         })
     return tuple(out)
 
@@ -95,9 +96,9 @@ def read_paper_check(entry: Mapping[str, Any], where: str, county: str) -> dict[
     checked = {"revision": revision} if revision is not None else {}
     return {
         **checked,
-        "at": _text(raw.get("at"), 32, "的核对时间（at）", fail),
-        "summary": _text(raw.get("summary"), 300, "的结论（summary）", fail),
+        "at": package_text(raw.get("at"), 32, "的核对时间（at）", fail),
+        "summary": package_text(raw.get("summary"), 300, "的结论（summary）", fail),
         "all_match": raw["all_match"],
-        "lines": [_text(line, 500, f"的第{k}行（lines）", fail, empty=True) for k, line in enumerate(lines, start=1)],
-        "county": _text(raw.get("county", county), 40, "的核对县（county）", fail, empty=True) or county,
+        "lines": [package_text(line, 500, f"的第{k}行（lines）", fail, empty=True) for k, line in enumerate(lines, start=1)],
+        "county": package_text(raw.get("county", county), 40, "的核对县（county）", fail, empty=True) or county,
     }
