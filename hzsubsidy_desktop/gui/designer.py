@@ -70,7 +70,11 @@ def setup_ui(name: str, window: QWidget) -> None:
     build time when it is current, else with QUiLoader. Find the parts with :func:`part`."""
     compiled = compiled_ui(name)
     if compiled is not None:
-        compiled().setupUi(window)
+        # Kept with the window, as Picard keeps ``self.ui``: the parts' Python wrappers live as long as the
+        # window (with PySide6 6.8 a menu whose wrapper was collected dropped out of the window's children).
+        ui = compiled()
+        ui.setupUi(window)
+        window._designer_ui = ui  # type: ignore[attr-defined]
         return
     file = QFile(ui_path(name))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
