@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hzsubsidy_desktop.interchange.county_travel import package_text
+from hzsubsidy_desktop.interchange.county_travel import package_items, package_text
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 
 REMOVED = "removed"
@@ -77,14 +77,8 @@ def read_news(manifest: Mapping[str, Any], name: str, region: tuple[str, str], l
 
     if created is None:
         raise fail("需要汇总包的生成时间（created_at），但生成时间缺失或无效")
-    if not isinstance(raw, list):
-        raise fail("不是列表")
-    if len(raw) > MAX_REMOVED:
-        raise fail(f"超过 {MAX_REMOVED} 项")
     out = []
-    for k, item in enumerate(raw, start=1):
-        if not isinstance(item, dict):
-            raise fail(f"第{k}项不是对象")
+    for k, item in enumerate(package_items(raw, MAX_REMOVED, fail), start=1):
         sid = item.get("submission_id")
         if not isinstance(sid, str) or not _SUBMISSION_ID.fullmatch(sid):
             raise fail(f"第{k}项的报送编号（submission_id）应为 8–64 位字母、数字或“-”")

@@ -37,6 +37,18 @@ def package_text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = 
     return text
 
 
+def package_items(raw: Any, limit: int, fail: Any) -> list[dict[str, Any]]:
+    """A list of objects of a county package, at most ``limit`` of them; ``fail(problem)`` makes the refusal."""
+    if not isinstance(raw, list):
+        raise fail("不是列表")
+    if len(raw) > limit:
+        raise fail(f"超过 {limit} 项")
+    for k, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise fail(f"第{k}项不是对象")
+    return raw
+
+
 def read_decisions(entry: Mapping[str, Any], where: str, county: str) -> tuple[dict[str, str], ...]:
     """The county's decisions on suspected duplicates of one application (empty when the entry has none)."""
     raw = entry.get(DECISIONS)
@@ -46,14 +58,8 @@ def read_decisions(entry: Mapping[str, Any], where: str, county: str) -> tuple[d
     def fail(problem: str) -> SubmissionRejected:
         return SubmissionRejected(f"{where}：疑似重复的决定（{DECISIONS}）{problem}，文件可能被改动过，未导入。")
 
-    if not isinstance(raw, list):
-        raise fail("不是列表")
-    if len(raw) > MAX_DECISIONS:
-        raise fail(f"超过 {MAX_DECISIONS} 项")
     out = []
-    for k, item in enumerate(raw, start=1):
-        if not isinstance(item, dict):
-            raise fail(f"第{k}项不是对象")
+    for k, item in enumerate(package_items(raw, MAX_DECISIONS, fail), start=1):
         decision = item.get("decision")
         if decision not in DECISION_KINDS:
             raise fail(f"第{k}项的决定（decision）应为 both（都保留）或 kept（只保留一份），收到“{str(decision)[:20]}”")
