@@ -101,12 +101,14 @@ class ImportJob(QObject):
         except StoreError as exc:
             self.failed.emit(f"无法打开数据库：{exc}")
             return
+        # The window's objects stay out of the collector's full passes until the rows are computed too.
+        with reading.kept_from_collection():
+            self._import(workspace)
+
+    def _import(self, workspace: Workspace) -> None:
         everything: list[ImportOutcome] = []
         pending: list[ImportOutcome] = []
         last_report = 0.0
-        # The window's objects stay out of the collector's full passes until the rows are computed too.
-        keep = reading.kept_from_collection()
-        keep.__enter__()
         try:
             files = county.collect_files(self.paths)
             total = len(files)
@@ -143,7 +145,6 @@ class ImportJob(QObject):
             return
         finally:
             workspace.close()
-            keep.__exit__(None, None, None)
         self.finished.emit(everything, rows)
 
 
