@@ -96,10 +96,6 @@ def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if getattr(sys, "frozen", False):  # a bundle started again as an import's reading worker becomes it
-        import multiprocessing
-
-        multiprocessing.freeze_support()
     # Chinese output must not crash on a console with a narrow encoding.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
