@@ -264,3 +264,24 @@ def test_a_malformed_decision_or_paper_check_refuses_the_package_and_changes_not
         assert outcome.status == "rejected" and phrase in outcome.message
         assert city.summaries() == [] and city.summaries(deleted=True) == []
     city.close()
+
+
+def test_a_long_paper_check_still_travels(tmp_path: Path) -> None:
+    """The county's check of an old revision can list hundreds of changed fields with long texts: the package
+    carries it cut to what a package may hold, rather than being refused at the city as tampered."""
+    a = Enterprise(tmp_path / "a")
+    county = Store(tmp_path / "county.sqlite3")
+    cons.set_county_settings(county, {"county": "安吉县"})
+    [first] = cons.import_files(county, [a.send()])
+    lines = [f"第{k}页：项目建设内容：{'旧' * 900} → {'新' * 900}" for k in range(1, 600)]
+    county.record_paper_check(first.app_id, {"at": "2026-11-30T10:00:00+08:00", "summary": "共 599 页：599 页是旧版本。",
+                                             "all_match": False, "lines": lines, "revision": 1})
+    city = Store(tmp_path / "city.sqlite3")
+    [arrived] = cons.import_files(city, [cons.pack_county(county, tmp_path / "p1")])
+    assert arrived.status == "imported", arrived.message
+    shown = cons.decisions.county_lines(city, arrived.app_id)
+    assert any("共 599 页：599 页是旧版本。" in x for x in shown)
+    assert any("另有 200 行未随汇总包发送" in x for x in shown)
+    a.close()
+    county.close()
+    city.close()

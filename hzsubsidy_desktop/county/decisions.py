@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hzsubsidy_desktop.interchange.county_travel import DECISION_KINDS
+from hzsubsidy_desktop.interchange.county_travel import DECISION_KINDS, packable_paper_check
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import NotFound, Store
 from hzsubsidy_desktop.store.records import now
@@ -74,9 +74,10 @@ def package_fields(store: Store, app_id: str, county: str) -> dict[str, Any]:
         out["duplicate_decisions"] = decisions
     paper = store.setting(f"paper_check/{app_id}")
     if isinstance(paper, dict):
+        summary, lines = packable_paper_check(paper.get("summary", ""), list(paper.get("lines", [])))
         out["paper_check"] = {
-            "at": paper.get("at", ""), "summary": paper.get("summary", ""), "all_match": bool(paper.get("all_match")),
-            "lines": list(paper.get("lines", [])), "county": county,
+            "at": paper.get("at", ""), "summary": summary, "all_match": bool(paper.get("all_match")),
+            "lines": lines, "county": county,
         }
         if isinstance(paper.get("revision"), int):
             out["paper_check"]["revision"] = paper["revision"]

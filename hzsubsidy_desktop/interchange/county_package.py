@@ -15,7 +15,7 @@ from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.files import safe_file_part
 from hzsubsidy_desktop.interchange.application_file import check_document
 from hzsubsidy_desktop.interchange.county_removals import PackageNews, read_news
-from hzsubsidy_desktop.interchange.county_travel import read_decisions, read_paper_check
+from hzsubsidy_desktop.interchange.county_travel import SUBMISSION_ID, read_decisions, read_paper_check
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import (
     MANIFEST,
@@ -113,7 +113,7 @@ def read_county_package(path: str | Path) -> CountyPackage:
             if str(entry.get(key) or "") != str(docs.get(doc, pointer) or ""):
                 raise SubmissionRejected(f"“{name}”的{where}：清单与申报数据的{label}不一致，文件可能被改动过。")
         sid = entry.get("submission_id")
-        sid = sid if isinstance(sid, str) and 8 <= len(sid) <= 64 and sid.replace("-", "").isalnum() else None
+        sid = sid if isinstance(sid, str) and SUBMISSION_ID.fullmatch(sid) else None
         rev = entry.get("revision")
         rev = rev if isinstance(rev, int) and not isinstance(rev, bool) and 0 <= rev <= 1_000_000 else None
         city = _short_text(entry.get("city")) or county["city"]

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hzsubsidy_desktop.interchange.county_travel import package_items, package_text
+from hzsubsidy_desktop.interchange.county_travel import SUBMISSION_ID, package_items, package_text
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 
 REMOVED = "removed"
 REASONS = {"deleted": "已删除", "returned": "已退回"}
 MAX_REMOVED = 20_000
-_SUBMISSION_ID = re.compile(r"[0-9A-Za-z-]{8,64}")
 _PACKAGE_ID = re.compile(r"[0-9A-Za-z-]{1,64}")
 
 
@@ -80,7 +79,7 @@ def read_news(manifest: Mapping[str, Any], name: str, region: tuple[str, str], l
     out = []
     for k, item in enumerate(package_items(raw, MAX_REMOVED, fail), start=1):
         sid = item.get("submission_id")
-        if not isinstance(sid, str) or not _SUBMISSION_ID.fullmatch(sid):
+        if not isinstance(sid, str) or not SUBMISSION_ID.fullmatch(sid):
             raise fail(f"第{k}项的报送编号（submission_id）应为 8–64 位字母、数字或“-”")
         if sid in listed:
             raise fail(f"第{k}项的报送编号（submission_id）同时在汇总包的申报清单中")

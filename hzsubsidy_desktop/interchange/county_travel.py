@@ -22,7 +22,22 @@ PAPER_CHECK = "paper_check"
 DECISION_KINDS = {"both": "都保留", "kept": "只保留一份"}
 MAX_DECISIONS = 50
 MAX_PAPER_LINES = 400
-_SUBMISSION_ID = re.compile(r"[0-9A-Za-z-]{8,64}")
+MAX_PAPER_LINE = 500  # characters of one line of a paper check
+MAX_PAPER_SUMMARY = 300
+SUBMISSION_ID = re.compile(r"[0-9A-Za-z-]{8,64}")  # a submission id as a county package may name it
+
+
+def packable_paper_check(summary: str, lines: list[Any]) -> tuple[str, list[str]]:
+    """A county's paper check cut to what a package may carry (:func:`read_paper_check` refuses more): long
+    lines end in “…”, and past the limit one line says how many were left out."""
+    def cut(text: str, limit: int) -> str:
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+
+    texts = [cut(str(line), MAX_PAPER_LINE) for line in lines]
+    if len(texts) > MAX_PAPER_LINES:
+        left = len(texts) - MAX_PAPER_LINES + 1
+        texts = [*texts[:MAX_PAPER_LINES - 1], f"……另有 {left} 行未随汇总包发送（见县级的核对记录）"]
+    return cut(str(summary), MAX_PAPER_SUMMARY), texts
 
 
 def package_text(value: Any, limit: int, what: str, fail: Any, *, empty: bool = False) -> str:
@@ -64,7 +79,7 @@ def read_decisions(entry: Mapping[str, Any], where: str, county: str) -> tuple[d
         if decision not in DECISION_KINDS:
             raise fail(f"第{k}项的决定（decision）应为 both（都保留）或 kept（只保留一份），收到“{str(decision)[:20]}”")
         sid = item.get("pair_submission_id")
-        if not isinstance(sid, str) or not _SUBMISSION_ID.fullmatch(sid):
+        if not isinstance(sid, str) or not SUBMISSION_ID.fullmatch(sid):
             raise fail(f"第{k}项的对方报送编号（pair_submission_id）应为 8–64 位字母、数字或“-”")
         out.append({
             "decision": decision,
@@ -103,8 +118,8 @@ def read_paper_check(entry: Mapping[str, Any], where: str, county: str) -> dict[
     return {
         **checked,
         "at": package_text(raw.get("at"), 32, "的核对时间（at）", fail),
-        "summary": package_text(raw.get("summary"), 300, "的结论（summary）", fail),
+        "summary": package_text(raw.get("summary"), MAX_PAPER_SUMMARY, "的结论（summary）", fail),
         "all_match": raw["all_match"],
-        "lines": [package_text(line, 500, f"的第{k}行（lines）", fail, empty=True) for k, line in enumerate(lines, start=1)],
+        "lines": [package_text(line, MAX_PAPER_LINE, f"的第{k}行（lines）", fail, empty=True) for k, line in enumerate(lines, start=1)],
         "county": package_text(raw.get("county", county), 40, "的核对县（county）", fail, empty=True) or county,
     }
