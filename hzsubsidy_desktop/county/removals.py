@@ -130,9 +130,10 @@ def _revive(store: Store, item: Incoming, noted: set[str]) -> tuple[str | None, 
     code = code_key(str(docs.get(item.doc, "/enterprise/credit_code") or ""))
     if not sid or region is None:
         return None, ""
-    live = store.find_submission(sid, code)
-    for app_id, deleted in reversed(store.imported_copies(sid)):
-        note = store.setting(f"{NOTE}/{app_id}") if app_id in noted else None
+    copies = [(app_id, deleted) for app_id, deleted in reversed(store.imported_copies(sid)) if app_id in noted]
+    live = store.find_submission(sid, code) if copies else None
+    for app_id, deleted in copies:
+        note = store.setting(f"{NOTE}/{app_id}")
         if (not isinstance(note, dict) or (note.get("city"), note.get("county")) != tuple(region)
                 or code_key(store.summary(app_id).credit_code) != code):
             continue
