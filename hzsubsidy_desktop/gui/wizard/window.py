@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hzsubsidy_desktop.formdef import FormDefinition
+from hzsubsidy_desktop.formdef import FormDefinition, StepDef
 from hzsubsidy_desktop.gui.dialogs import press_focused_button
 from hzsubsidy_desktop.gui.fonts import ui_font_family
 from hzsubsidy_desktop.gui.operations import PROFILE, run_op
@@ -198,8 +198,12 @@ class FillingWizard(HelpPane, QWidget):
         self.step_list.doItemsLayout()
         for page in self.pages.values():
             page.set_compact(compact)
-        if self.step_list.currentRow() >= 0:
-            self._show_step(self.step_list.currentRow())
+        row = self.step_list.currentRow()
+        if row >= 0:  # only where the step's description goes; the page and its state stay as they are
+            step = self.steps[row]
+            self._show_step_help(step)
+            if self.help_title.text() == step.title:  # the pane shows the step, not a field's help
+                self._show_help(None)
 
     def _header(self) -> QFrame:
         self.header_frame = frame = QFrame(self)
@@ -291,9 +295,7 @@ class FillingWizard(HelpPane, QWidget):
         page = self.pages[step.key]
         self.stack.setCurrentWidget(page)
         self.step_title.setText(f"{row + 1}. {step.title}")
-        self.step_help.setText(step.help)
-        self.step_help.setVisible(bool(step.help) and not self.compact)
-        self.step_title.setToolTip(step.help if self.compact else "")
+        self._show_step_help(step)
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.steps) - 1)
         if row < len(self.steps) - 1:
@@ -302,6 +304,12 @@ class FillingWizard(HelpPane, QWidget):
             self.next_button.setText("下一步 ›")
         self._show_help(None)
         page.on_shown()
+
+    def _show_step_help(self, step: StepDef) -> None:
+        """The step's description above the page, or (compact) in the title's tooltip and the help pane."""
+        self.step_help.setText(step.help)
+        self.step_help.setVisible(bool(step.help) and not self.compact)
+        self.step_title.setToolTip(step.help if self.compact else "")
 
     def go_to_pointer(self, pointer: str) -> bool:
         """Open the step that holds ``pointer`` and focus its input (jump from the review page)."""
