@@ -212,3 +212,14 @@ def test_plan_rows_add_and_remove(qtbot, wizard, workspace, monkeypatch):
     message = find(wizard, "/plan/2/deadline:message")
     qtbot.waitUntil(message.isVisible)  # new rows are shown by the layout on the next event loop turn
     assert "进度计划第3行的截止日期（2025年6月30日）应晚于上一行" in message.text()
+
+
+def test_a_column_the_user_widened_stays_when_the_window_resizes(qtbot, wizard, editor):
+    wizard.resize(1300, 760)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    last = editor.model.columnCount() - 1  # 备注: a column of the definition's width the user can drag
+    editor.view.setColumnWidth(last, 260)
+    wizard.resize(1280, 740)
+    qtbot.wait(50)
+    assert editor.view.columnWidth(last) == 260

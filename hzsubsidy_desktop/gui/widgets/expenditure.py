@@ -55,6 +55,7 @@ class ExpenditureEditor(QWidget):
         self._sticky: tuple[str, str, str] | None = None  # (pointer, text, level) of the last input remark
         self._compact = False  # set by the wizard on a low screen
         self._low: bool | None = None
+        self._narrow: bool | None = None  # the columns as last fitted (a width the user dragged stays)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
@@ -158,6 +159,9 @@ class ExpenditureEditor(QWidget):
         other columns narrower."""
         room = self.view.width() - 2 * self.view.frameWidth() - self.view.verticalScrollBar().sizeHint().width()
         narrow = room - sum(self._widths.values()) < NAME_ROOM
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
         self.model.set_short_headers(narrow)
         fm = self.view.horizontalHeader().fontMetrics()
         for col, width in self._widths.items():
