@@ -33,13 +33,14 @@ def ui_path(name: str) -> str:
     return str(data_dir("ui") / f"{name}.ui")
 
 
-def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
-    """The widget tree of ``ui/<name>.ui`` (QtUiTools is imported here, on first use)."""
+def load_ui(name: str, parent: QWidget | None = None, *, into: QWidget | None = None) -> QWidget:
+    """The widget tree of ``ui/<name>.ui`` (QtUiTools is imported here, on first use); ``into``: build the
+    file's top-level widget as that existing widget (see :func:`setup_ui`)."""
     file = QFile(ui_path(name))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise UiFileError(f"界面文件 {name}.ui 缺失，请重新安装程序。")
     try:
-        loader = ui_loader()
+        loader = ui_loader(into)
         widget = loader.load(file, parent)
     finally:
         file.close()
@@ -76,16 +77,7 @@ def setup_ui(name: str, window: QWidget) -> None:
         ui.setupUi(window)
         window._designer_ui = ui  # type: ignore[attr-defined]
         return
-    file = QFile(ui_path(name))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise UiFileError(f"界面文件 {name}.ui 缺失，请重新安装程序。")
-    try:
-        loader = ui_loader(into=window)
-        widget = loader.load(file, None)
-    finally:
-        file.close()
-    if widget is None:
-        raise UiFileError(f"界面文件 {name}.ui 无法读取（{loader.errorString()}），请重新安装程序。")
+    load_ui(name, into=window)
 
 
 def part(root: QWidget, cls: type[W], name: str) -> W:
