@@ -24,7 +24,7 @@ from hzsubsidy_desktop.county.importing import (
     keep_both,
 )
 from hzsubsidy_desktop.county.package import county_package_name, pack_county
-from hzsubsidy_desktop.county.review import MAX_REVIEW_COMMENT, REVIEW_STATES, set_review
+from hzsubsidy_desktop.county.review import MAX_REVIEW_COMMENT, REVIEW_STATES, county_review_line, set_review
 from hzsubsidy_desktop.county.rows import ProjectRow, column_totals, project_rows, row_for
 from hzsubsidy_desktop.county.settings import (
     county_fields,
@@ -39,7 +39,7 @@ from hzsubsidy_desktop.interchange.county_package import read_county_package
 from hzsubsidy_desktop.interchange.intake import IMPORT_SUFFIXES, collect_files, read_incoming
 
 __all__ = [
-    "ACTOR", "IMPORT_SUFFIXES", "MAX_REVIEW_COMMENT", "ORIGIN", "REVIEW_STATES",
+    "ACTOR", "IMPORT_SUFFIXES", "MAX_REVIEW_COMMENT", "ORIGIN", "REVIEW_STATES", "county_review_line",
     "STATUSES", "STATUS_LABELS", "FieldChange", "ImportOutcome", "ImportStopped", "PendingDuplicate", "ProjectRow",
     "accept_incoming", "collect_files", "column_totals", "county_fields", "county_package_name", "county_settings",
     "declaration_problems", "declaration_values", "decide_duplicate", "diff_documents", "import_file",

@@ -10,6 +10,12 @@ REVIEW_STATES = ("待审核", "已通过", "需修改", "退回")
 MAX_REVIEW_COMMENT = 500
 
 
+def county_review_line(state: str | None, comment: str | None, county: str | None, date: str | None) -> str:
+    """A county's review as the city sees it (read-only): "安吉县的审核（已通过，2026-11-30）：意见（只读）"."""
+    when = f"，{date[:10]}" if date else ""
+    return f"{county or '县'}的审核（{state or '未审核'}{when}）" + (f"：{comment}" if comment else "") + "（只读）"
+
+
 def set_review(store: Store, app_id: str, state: str, comment: str = "", *, actor: str = "clerk") -> None:
     """Record the clerk's review state (待审核 / 已通过 / 需修改 / 退回) and comment."""
     if state not in REVIEW_STATES:

@@ -87,9 +87,10 @@ class CountyOps(WorkspaceBase):
         if own:
             lines.append(f"纸面核对（{str(own.get('at', ''))[:16].replace('T', ' ')}）：{own.get('summary', '')}")
         if s.county_review_state is not None or s.county_review_county:
-            when = f"，{s.county_review_date[:10]}" if s.county_review_date else ""
-            lines.append(f"{s.county_review_county or '县'}的审核（{s.county_review_state or '未审核'}{when}）"
-                         + (f"：{s.county_review_comment}" if s.county_review_comment else "") + "（只读）")
+            from hzsubsidy_desktop.county.review import county_review_line
+
+            lines.append(county_review_line(s.county_review_state, s.county_review_comment, s.county_review_county,
+                                            s.county_review_date))
         return lines + self.county_lines(app_id)
 
     def county_lines(self, app_id: str) -> list[str]:

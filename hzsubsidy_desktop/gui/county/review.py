@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow
+from hzsubsidy_desktop.county import REVIEW_STATES, ProjectRow, county_review_line
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.gui.county.project_cells import STATUS_COLOURS, status_colour, status_text
 from hzsubsidy_desktop.gui.operations import run_op
@@ -215,9 +215,7 @@ class ReviewPanel(QFrame):
         """The county's review, its decisions on suspected duplicates and its paper check (county package)."""
         lines = []
         if row.county_review is not None:
-            state, comment, reviewer, date = row.county_review
-            when = f"，{date[:10]}" if date else ""
-            lines.append(f"{reviewer or '县'}的审核（{state}{when}）" + (f"：{comment}" if comment else "") + "（只读）")
+            lines.append(county_review_line(*row.county_review))
         travelled = self.workspace.county_lines(row.app_id) if row.origin != "local" else []
         lines += [line for line in travelled if not line.startswith("　")]
         if not lines:
