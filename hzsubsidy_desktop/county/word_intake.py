@@ -96,10 +96,10 @@ def complete_with(store: Store, partner: str, item: Incoming) -> tuple[dict[str,
     reading: WordReading = item.word  # type: ignore[assignment]
     stored = docs.canonical(item.definition, store.load(partner))
     if SHEET4 in reading.sheets:
-        merged = docs.copy_document(stored)
-        merged["expenditure"] = docs.copy_document({"x": item.doc.get("expenditure", {})})["x"]
+        merged = docs.copy_json(stored)
+        merged["expenditure"] = docs.copy_json(item.doc.get("expenditure", {}))
     else:
-        merged = docs.copy_document(item.doc)
+        merged = docs.copy_json(item.doc)
         merged["expenditure"] = stored.get("expenditure", {})
     return docs.canonical(item.definition, merged), _support_findings(store, partner, item, merged)
 
@@ -126,7 +126,7 @@ def overlay_on(store: Store, existing: str, item: Incoming) -> Incoming:
     """``item`` with what the Word sheets cannot hold taken from the stored application ``existing``."""
     reading: WordReading = item.word  # type: ignore[assignment]
     stored = docs.canonical(item.definition, store.load(existing))
-    merged = docs.copy_document(stored)
+    merged = docs.copy_json(stored)
     for group in ("enterprise", "project", "narrative", "undertakings") if SHEET3 in reading.sheets else ():
         for key, value in item.doc.get(group, {}).items():
             if value is not None and f"/{group}/{key}" in reading.sources:

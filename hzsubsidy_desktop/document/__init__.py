@@ -189,10 +189,6 @@ def _reject_constant(name: str) -> Any:
     raise FormatError(f"JSON 中出现了不允许的数值 {name}。")
 
 
-def copy_document(doc: dict[str, Any]) -> dict[str, Any]:
-    return copy_json(doc)
-
-
 _ATOMS = frozenset({str, int, float, bool, type(None), Decimal})
 
 
