@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -256,7 +255,7 @@ class FormDefinition:
         """Sent to another process (the import's reading workers) as its id and folder, loaded there once."""
         if self.source is None:
             return object.__reduce_ex__(self, protocol)
-        return _definition_at, (self.id, str(self.source))
+        return _definition_at, (str(self.source),)
 
     @property
     def expenditure_title(self) -> str:
@@ -335,16 +334,9 @@ def pattern_of(path: str) -> str:
     return "/".join("*" if part.isdigit() else part for part in path.split("/"))
 
 
-@functools.lru_cache(maxsize=64)  # definitions are loaded once per folder anyway (notices._load)
-def _definition_at(form_id: str, folder: str) -> FormDefinition:
-    """The definition loaded from ``folder`` (the installed one of that id when it is the same folder)."""
-    from hzsubsidy_desktop.formdef.notices import _load, load_notice
-    from hzsubsidy_desktop.formdef.where import DefinitionError
+def _definition_at(folder: str) -> FormDefinition:
+    """The definition loaded from ``folder``: the same object as every other load of it in this process
+    (``notices._load`` is cached by folder, the installed notices included)."""
+    from hzsubsidy_desktop.formdef.notices import _load
 
-    try:
-        found = load_notice(form_id)
-    except DefinitionError:
-        found = None
-    if found is not None and found.source == Path(folder):
-        return found
     return _load(Path(folder))
