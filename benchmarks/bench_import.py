@@ -11,8 +11,10 @@ process in batches (one transaction per up to 200 files or 0.2 s, a savepoint pe
 is the importing process's own.
 
 The files are generated once into a temporary folder from one file packed by the app (with its
-real .docx and .xlsx): each copy has its own submission id, credit code and project name, and
-its manifest hashes are recomputed. Each size is imported by a fresh subprocess so that its peak
+real .docx and .xlsx): each copy has its own submission id, credit code and project name, every
+text of it is its own (as in files from different enterprises; what validation remembers of texts
+already seen must not make the copies cheaper), and its manifest hashes are recomputed. Each size
+is imported by a fresh subprocess so that its peak
 RSS (``resource.getrusage``) is its own. Usage: ``python benchmarks/bench_import.py [--quick]``
 (``--quick``: 1,000 files only).
 """
@@ -28,6 +30,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from common import ROOT, machine
 
@@ -53,6 +56,7 @@ def generate(folder: Path, count: int) -> None:
 
     from hzsubsidy_desktop import document as docs
     from hzsubsidy_desktop.document.sample import sample_application
+    from hzsubsidy_desktop.formdef import load_definition
     from hzsubsidy_desktop.interchange.submission import (
         APPLICATION,
         MANIFEST,
@@ -70,9 +74,11 @@ def generate(folder: Path, count: int) -> None:
             manifest = json.loads(archive.read(MANIFEST))
             members = {n: archive.read(n) for n in archive.namelist() if n != MANIFEST}
     base = docs.loads(members[APPLICATION])
+    definition = load_definition(base["form_id"])
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
         doc = json.loads(json.dumps(base))
+        _own_texts(definition, doc, i)
         doc["enterprise"]["credit_code"] = credit_code_for(i)
         doc["project"]["name"] = f"{base['project']['name']}（第{i + 1:04d}号）"
         doc["project"]["total_investment"] = str(600 + i % 97)
@@ -82,6 +88,23 @@ def generate(folder: Path, count: int) -> None:
         copy = dict(members)
         copy[APPLICATION] = docs.dumps(doc).encode("utf-8")
         write_archive(folder / submission_file_name(doc), m, copy.items())
+
+
+def _own_texts(definition: Any, doc: dict, i: int) -> None:
+    """Every text of copy ``i`` its own, as in files from different enterprises: what the checks remember
+    of texts already seen (validation) must not make these files cheaper than real ones."""
+    from hzsubsidy_desktop import document as docs
+
+    for field in definition.scalar_fields():
+        value = docs.get(doc, field.path)
+        if field.type in ("text", "longtext") and isinstance(value, str) and value:
+            docs.put(doc, field.path, f"{value}（{i}）")
+    for table in definition.tables():
+        keys = [c.key for c in table.columns if c.type in ("text", "longtext")]
+        for row in docs.get(doc, table.path) or []:
+            for key in keys:
+                if isinstance(row.get(key), str) and row[key]:
+                    row[key] = f"{row[key]}（{i}）"
 
 
 def read_like_an_import(path: Path) -> int:
