@@ -59,7 +59,7 @@ def run(county_db: Path, scan: Path, app_id: str) -> tuple[float, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "hzsubsidy_desktop", "verify-scan", "--db", str(county_db),
-                           "--app", app_id[:8], str(scan)], capture_output=True, text=True, encoding="utf-8",
+                           "--app", app_id[-8:], str(scan)], capture_output=True, text=True, encoding="utf-8",
                           env=env, cwd=ROOT)
     took = time.perf_counter() - start
     if proc.returncode != 0:

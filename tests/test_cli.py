@@ -78,19 +78,19 @@ def test_database_commands(tmp_path):
     listing = run_cli("list", db=db).stdout
     assert "可导出" in listing and "安吉椅业跨境电商产业带展示选品中心建设项目" in listing
 
-    bad = run_cli("set", app_id[:8], "/project/total_investment", "六百万", db=db)
+    bad = run_cli("set", app_id[-8:], "/project/total_investment", "六百万", db=db)
     assert bad.returncode == 1 and "“总投资（投入）（万元）”只能填写数字" in bad.stderr
-    good = run_cli("set", app_id[:8], "/project/total_investment", "6,500,000元", db=db)
+    good = run_cli("set", app_id[-8:], "/project/total_investment", "6,500,000元", db=db)
     assert good.returncode == 0 and "已按元换算为 650 万元（输入 6500000 元）" in good.stdout
-    shown = json.loads(run_cli("show", app_id[:8], db=db).stdout)
+    shown = json.loads(run_cli("show", app_id[-8:], db=db).stdout)
     assert shown["project"]["total_investment"] == "650"
 
-    history = run_cli("history", app_id[:8], db=db).stdout
+    history = run_cli("history", app_id[-8:], db=db).stdout
     assert '/project/total_investment  "600" → "650"' in history
 
-    copy_id = run_cli("duplicate", app_id[:8], db=db).stdout.strip()
+    copy_id = run_cli("duplicate", app_id[-8:], db=db).stdout.strip()
     assert run_cli("delete", copy_id, db=db).returncode == 0
-    assert copy_id[:8] in run_cli("list", "--trash", db=db).stdout
+    assert copy_id[-8:] in run_cli("list", "--trash", db=db).stdout
     assert run_cli("restore", copy_id, db=db).returncode == 0
     listed = json.loads(run_cli("list", "--json", db=db).stdout)
     assert sorted(a["id"] for a in listed) == sorted([app_id, copy_id])

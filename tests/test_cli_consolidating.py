@@ -36,9 +36,9 @@ def test_enterprise_packs_then_clerk_imports_reviews_and_exports(tmp_path):
 
     with Store(clerk_db) as store:
         app_id = store.summaries()[0].id
-    bad_state = run_cli("review", "--db", str(clerk_db), app_id[:8], "好")
+    bad_state = run_cli("review", "--db", str(clerk_db), app_id[-8:], "好")
     assert bad_state.returncode == 2 and "“审核状态”应为以下之一" in bad_state.stderr
-    reviewed = run_cli("review", "--db", str(clerk_db), app_id[:8], "已通过", "--comment", "材料齐全")
+    reviewed = run_cli("review", "--db", str(clerk_db), app_id[-8:], "已通过", "--comment", "材料齐全")
     assert reviewed.returncode == 0 and "已通过（材料齐全）" in reviewed.stdout
 
     listed = run_cli("consolidate", "--db", str(clerk_db), "--out", str(tmp_path / "附件5.xlsx"),

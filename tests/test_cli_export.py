@@ -87,7 +87,7 @@ def test_export_from_the_database_by_id_prefix(tmp_path, capsys):
     app_id = Workspace(store).add_document(sample_application())
     store.close()
     out = tmp_path / "out"
-    assert main(["export", app_id[:8], "--out", str(out), "--db", str(db)]) == 0
+    assert main(["export", app_id[-8:], "--out", str(out), "--db", str(db)]) == 0
     assert (out / f"{STEM}.xlsx").is_file()
     capsys.readouterr()
     assert main(["export", "zzzzzz", "--out", str(out), "--db", str(db)]) == 2

@@ -72,7 +72,7 @@ def test_a_deletion_at_the_county_reaches_the_city_and_a_restore_brings_it_back(
     assert other.list5()[:2] == (2, Decimal("230"))
 
     # 1. The county deletes B (the enterprise withdrew) and packs again: the package says so.
-    assert anji.run("delete", b_county[:8]).returncode == 0
+    assert anji.run("delete", b_county[-8:]).returncode == 0
     second = _pack(anji, tmp_path / "p2")
     [removed] = _removed(second)
     assert removed["reason"] == "deleted" and removed["project_name"] == OTHER_PROJECT
@@ -85,10 +85,10 @@ def test_a_deletion_at_the_county_reaches_the_city_and_a_restore_brings_it_back(
     assert "县级已删除或退回、移入回收站 1" in arrived.stdout
     assert city.list5()[:2] == (1, Decimal("150"))
     trash = city.run("list", "--trash")
-    assert b_city[:8] in trash.stdout and OTHER_PROJECT in trash.stdout
-    shown = city.run("show", b_city[:8], "--review")
+    assert b_city[-8:] in trash.stdout and OTHER_PROJECT in trash.stdout
+    shown = city.run("show", b_city[-8:], "--review")
     assert "安吉县" in shown.stdout and "已删除该项目，已移入回收站（只读）" in shown.stdout, shown.stdout
-    assert "county_removed" in city.run("history", b_city[:8]).stdout
+    assert "county_removed" in city.run("history", b_city[-8:]).stdout
     again = city.run("import", str(second))
     assert again.returncode == 0 and "回收站" not in again.stdout and city.list5()[:2] == (1, Decimal("150"))
 
@@ -101,10 +101,10 @@ def test_a_deletion_at_the_county_reaches_the_city_and_a_restore_brings_it_back(
     stale = city.run("import", str(first))
     assert stale.returncode == 1 and "生成的更新的汇总包" in stale.stdout and "未导入" in stale.stdout, stale.stdout
     assert city.list5()[:2] == (1, Decimal("150"))
-    assert b_city[:8] in city.run("list", "--trash").stdout
+    assert b_city[-8:] in city.run("list", "--trash").stdout
 
     # 5. The county restores B and packs: the city restores its copy (the same application, with its history).
-    assert anji.run("restore", b_county[:8]).returncode == 0
+    assert anji.run("restore", b_county[-8:]).returncode == 0
     third = _pack(anji, tmp_path / "p3")
     assert _removed(third) == []
     back = city.run("import", str(third))
@@ -112,7 +112,7 @@ def test_a_deletion_at_the_county_reaches_the_city_and_a_restore_brings_it_back(
     assert f"{OTHER_PROJECT}：安吉县重新列入该项目，已从回收站恢复（内容与原有的相同）。" in back.stdout
     assert city.list5()[:2] == (2, Decimal("230"))
     assert city.id_of(OTHER_PROJECT) == b_city and "回收站为空" in city.run("list", "--trash").stdout
-    assert "已删除该项目" not in city.run("show", b_city[:8], "--review").stdout
+    assert "已删除该项目" not in city.run("show", b_city[-8:], "--review").stdout
 
     # 6. Now the second package is the older one: refused, B stays counted.
     late = city.run("import", str(second))
@@ -132,14 +132,14 @@ def test_returned_after_the_city_received_it(tmp_path: Path) -> None:
     assert city.run("import", str(_pack(anji, tmp_path / "p1"))).returncode == 0
     b_county, b_city = anji.id_of(OTHER_PROJECT), city.id_of(OTHER_PROJECT)
 
-    assert anji.run("review", b_county[:8], "退回", "--comment", "企业主动撤回").returncode == 0
+    assert anji.run("review", b_county[-8:], "退回", "--comment", "企业主动撤回").returncode == 0
     returned = _pack(anji, tmp_path / "p2")
     [removed] = _removed(returned)
     assert removed["reason"] == "returned" and removed["comment"] == "企业主动撤回"
     arrived = city.run("import", str(returned))
     assert "安吉县已退回该项目（企业主动撤回），不再计入，已移入回收站（可恢复）。" in arrived.stdout, arrived.stdout
     assert city.list5()[:2] == (1, Decimal("150"))
-    shown = city.run("show", b_city[:8], "--review").stdout
+    shown = city.run("show", b_city[-8:], "--review").stdout
     assert "安吉县的审核（退回" in shown and "已退回该项目：企业主动撤回" in shown, shown
 
     # Packed with the 退回 projects (asked for): B travels with its review, nothing is removed.
@@ -148,19 +148,19 @@ def test_returned_after_the_city_received_it(tmp_path: Path) -> None:
     [with_returned] = (tmp_path / "p3").iterdir()
     assert _removed(with_returned) == []
 
-    assert anji.run("review", b_county[:8], "已通过").returncode == 0
+    assert anji.run("review", b_county[-8:], "已通过").returncode == 0
     passed = city.run("import", str(_pack(anji, tmp_path / "p4")))
     assert "重新列入该项目，已从回收站恢复" in passed.stdout and "县级审核已更新为“已通过”" in passed.stdout, passed.stdout
     assert city.list5()[:2] == (2, Decimal("230"))
 
     # Returned again; this time the city clerk restores it by hand: the next package does not trash it again.
-    assert anji.run("review", b_county[:8], "退回", "--comment", "材料不全").returncode == 0
+    assert anji.run("review", b_county[-8:], "退回", "--comment", "材料不全").returncode == 0
     assert "已退回该项目（材料不全）" in city.run("import", str(_pack(anji, tmp_path / "p5"))).stdout
-    assert city.run("restore", b_city[:8]).returncode == 0
+    assert city.run("restore", b_city[-8:]).returncode == 0
     kept = city.run("import", str(_pack(anji, tmp_path / "p6")))
     assert kept.returncode == 0 and "回收站" not in kept.stdout, kept.stdout
     assert city.list5()[:2] == (2, Decimal("230"))
-    assert "已退回该项目：材料不全，设区市已从回收站恢复，照常计入（只读）" in city.run("show", b_city[:8], "--review").stdout
+    assert "已退回该项目：材料不全，设区市已从回收站恢复，照常计入（只读）" in city.run("show", b_city[-8:], "--review").stdout
     for e in (a, b):
         e.close()
 

@@ -102,7 +102,7 @@ def test_a_county_round(tmp_path: Path, clerk: Clerk) -> None:
     revised = clerk.run("import", str(a2))
     assert revised.returncode == 0 and "第2版替换了第1版" in _line(revised, a2)
     assert clerk.list5()[:2] == (3, Decimal("260"))
-    assert clerk.run("review", clerk.id_of(NAME)[:8], "需修改", "--comment", "请补充发票").returncode == 0
+    assert clerk.run("review", clerk.id_of(NAME)[-8:], "需修改", "--comment", "请补充发票").returncode == 0
     assert clerk.reviews()[NAME] == ("需修改", "请补充发票")
 
     # 4. The same revision with other figures: a conflict, nothing replaced.
@@ -164,10 +164,10 @@ def test_a_county_round(tmp_path: Path, clerk: Clerk) -> None:
 
     # 8. Trash, re-import, restore: never two live copies of one submission.
     c_id = clerk.id_of("安吉云舟跨境电商公共海外仓建设项目")
-    assert clerk.run("delete", c_id[:8]).returncode == 0
+    assert clerk.run("delete", c_id[-8:]).returncode == 0
     assert clerk.list5()[:2] == (2, Decimal("200"))
     assert clerk.run("import", str(c1)).returncode == 0
-    restored = clerk.run("restore", c_id[:8])
+    restored = clerk.run("restore", c_id[-8:])
     assert restored.returncode == 1 and "不能恢复" in restored.stderr
     assert clerk.list5()[:2] == (3, Decimal("260"))
 
@@ -194,7 +194,7 @@ def test_a_county_round(tmp_path: Path, clerk: Clerk) -> None:
     assert clerk.list5()[:2] == (4, Decimal("300"))
 
     # 10. The county package for the city: 退回 left out, the county's review travels.
-    assert clerk.run("review", clerk.id_of(OTHER_PROJECT)[:8], "退回", "--comment", "不符合条件").returncode == 0
+    assert clerk.run("review", clerk.id_of(OTHER_PROJECT)[-8:], "退回", "--comment", "不符合条件").returncode == 0
     assert clerk.run("county", "--county", "安吉县").returncode == 0
     packed = clerk.run("county-pack", "--out", str(tmp_path / "to-city"))
     assert packed.returncode == 0 and "（3 个项目）" in packed.stdout, packed.stdout

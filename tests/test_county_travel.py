@@ -65,12 +65,12 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     b_short = _only(PENDING.findall(imported.stdout))
     assert anji.run("decide", b_short, "都保留").returncode == 0
     assert anji.list5()[:2] == (2, Decimal("230"))
-    a_id = _only([r["id"] for r in anji.summaries() if not r["id"].startswith(b_short)])
+    a_id = _only([r["id"] for r in anji.summaries() if not r["id"].endswith(b_short)])  # short ids: the last 8
     scans = []
     for code in codes:
         scans.append(tmp_path / f"page{code.page}.png")
         page_image(code).save(scans[-1])
-    checked = anji.run("verify-scan", "--app", a_id[:8], *map(str, scans))
+    checked = anji.run("verify-scan", "--app", a_id[-8:], *map(str, scans))
     assert checked.returncode == 0 and "共 2 页：2 页与导入版本一致" in checked.stdout, checked.stdout
     packed = anji.run("county-pack", "--out", str(tmp_path / "to-city"))
     assert packed.returncode == 0 and "（2 个项目）" in packed.stdout, packed.stdout
@@ -88,14 +88,14 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     at_city = {r["submission_id"]: r["id"] for r in city.summaries()}
     city_a = at_city[sids[a_id]]
     city_b = at_city[_only([sid for app, sid in sids.items() if app != a_id])]
-    shown_a = city.run("show", city_a[:8], "--review")
+    shown_a = city.run("show", city_a[-8:], "--review")
     assert shown_a.returncode == 0
     assert "安吉县的纸面核对" in shown_a.stdout and "共 2 页：2 页与导入版本一致。（只读）" in shown_a.stdout
-    assert "都保留，按两个项目计算（只读）" in shown_a.stdout and city_b[:8] in shown_a.stdout
-    shown_b = city.run("show", city_b[:8], "--review")
-    assert "安吉县的疑似重复决定" in shown_b.stdout and city_a[:8] in shown_b.stdout
+    assert "都保留，按两个项目计算（只读）" in shown_a.stdout and city_b[-8:] in shown_a.stdout
+    shown_b = city.run("show", city_b[-8:], "--review")
+    assert "安吉县的疑似重复决定" in shown_b.stdout and city_a[-8:] in shown_b.stdout
     assert "纸面核对" not in shown_b.stdout  # B's paper was never checked
-    history = city.run("history", city_a[:8])
+    history = city.run("history", city_a[-8:])
     assert "#county_paper_check" in history.stdout and "#county_decisions" in history.stdout, history.stdout
     again = city.run("import", str(package))
     assert again.returncode == 0 and again.stdout.count("相同，已跳过") == 2
@@ -107,7 +107,7 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     later = city.run("import", str(tmp_path / "to-city-2"))
     assert later.returncode == 0 and later.stdout.count("相同，已跳过") == 2, later.stdout
     assert later.stdout.count("安吉县的纸面核对已记录") == 1
-    assert "共 1 页：1 页与导入版本一致。（只读）" in city.run("show", city_b[:8], "--review").stdout
+    assert "共 1 页：1 页与导入版本一致。（只读）" in city.run("show", city_b[-8:], "--review").stdout
     assert city.list5()[:2] == (2, Decimal("230"))
 
     # 3. Another county has its own re-typed copy of A and kept both there: at the city it is still a

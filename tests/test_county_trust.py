@@ -201,6 +201,7 @@ def test_trash_reimport_restore_never_gives_two_live_copies(store, tmp_path, def
     with pytest.raises(RestoreConflict, match="不能恢复") as caught:
         store.restore(first.app_id, actor="clerk")
     assert caught.value.twin == again.app_id
+    assert f"（编号 {again.app_id[-8:]}）" in caught.value.args[0]  # the short id the list shows
     assert len(cons.project_rows(store, definition)) == 1
     store.delete(again.app_id, actor="clerk")
     store.restore(first.app_id, actor="clerk")

@@ -35,6 +35,9 @@ def test_the_list_shows_name_enterprise_change_and_status(qtbot, workspace):
     blank = shown["白茶线上专区"]
     assert blank[1] == "—" and blank[3].startswith("有错误（")
     assert set(win.enterprise.list.ids()) == {sample_id, blank_id}
+    tips = {tree.topLevelItem(i).toolTip(0) for i in range(tree.topLevelItemCount())}
+    assert tips == {f"编号 {sample_id[-8:]}", f"编号 {blank_id[-8:]}"}  # the short id hzsubsidy show accepts
+    assert workspace.resolve(sample_id[-8:]) == sample_id
     win.close()
 
 

@@ -101,7 +101,7 @@ def test_trash_restore_and_settings_go_through_the_workspace(workspace, sample):
     assert workspace.summaries() == [] and [s.id for s in workspace.summaries(deleted=True)] == [app_id]
     workspace.restore(app_id)
     assert [s.id for s in workspace.summaries()] == [app_id]
-    assert workspace.resolve(app_id[:8]) == app_id
+    assert workspace.resolve(app_id[-8:]) == app_id
     workspace.set_step(app_id, "expenditure")
     assert workspace.current_step(app_id) == "expenditure"
     workspace.set_setting("gui.last_folder", "/tmp/x")

@@ -25,6 +25,7 @@ TIERS = (UNIT, GUI, SYSTEM)
 MODULES: dict[str, str] = {
     # unit: the core, in process
     "test_amounts.py": UNIT,
+    "test_app_ids.py": UNIT,
     "test_cli_export.py": UNIT,  # calls cli.main.main() in process; the LibreOffice PDF test is system
     "test_consolidation.py": UNIT,
     "test_core_has_no_qt.py": UNIT,  # one child interpreter imports the core: the house rule's guard

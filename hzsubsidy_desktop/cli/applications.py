@@ -11,6 +11,7 @@ from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.formdef import DefinitionError, load_definition, notices
 from hzsubsidy_desktop.interchange.application_file import read_application_file
 from hzsubsidy_desktop.store import StoreError
+from hzsubsidy_desktop.store.ids import short_id
 from hzsubsidy_desktop.values.field_types import InputError
 
 STATUS = {"error": "有错误", "explain": "待说明", "warning": "有提示", "ready": "可导出", "": "未检查"}
@@ -67,7 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("回收站为空。" if args.trash else "数据库中还没有申报。用 hzsubsidy new 新建，或启动图形界面。")
         return 0
     for r in rows:
-        print(f"{r.id[:8]}  {STATUS.get(r.status, r.status)}  {r.updated_at[:16]}  "
+        print(f"{short_id(r.id)}  {STATUS.get(r.status, r.status)}  {r.updated_at[:16]}  "
               f"{r.project_name or '（未命名项目）'}  {r.enterprise_name}")
     return 0
 

@@ -17,6 +17,7 @@ from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition
 from hzsubsidy_desktop.store import NotFound
+from hzsubsidy_desktop.store.ids import short_id
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import InputError
 from hzsubsidy_desktop.workspace import CLERK, Workspace
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replace", action="store_true", help="冲突时用收到的版本替换已有版本（旧版本存入历史）")
 
     p = add("decide", "决定疑似重复：都保留 / 只保留新 / 只保留原", cmd_decide)
-    p.add_argument("id", help="疑似重复的申报编号（见 import 的输出，可只写开头几位）")
+    p.add_argument("id", help="疑似重复的申报编号（见 import 的输出；可只写末尾几位）")
     p.add_argument("choice", help="都保留 / 只保留新 / 只保留原")
 
     p = add("consolidate", "导出附件5 重点项目清单（.xlsx，可另加 .docx）", cmd_consolidate)
@@ -68,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="申报通知编号（默认：导入的申报所属的通知；有多份时取最新的）")
 
     p = add("review", "设置审核状态：待审核 / 已通过 / 需修改 / 退回", cmd_review)
-    p.add_argument("id", help="申报编号（可只写开头几位）")
+    p.add_argument("id", help="申报编号（可只写末尾几位，见 hzsubsidy list）")
     p.add_argument("state", help="审核状态")
     p.add_argument("--comment", default="", help="审核意见")
 
@@ -153,7 +154,7 @@ def _print_outcome(o: county.ImportOutcome) -> None:
     for note in o.notes[:MAX_DIFF_LINES]:
         print(f"    {note}")
     if len(o.notes) > MAX_DIFF_LINES:
-        print(f"    …另有 {len(o.notes) - MAX_DIFF_LINES} 处，用 hzsubsidy show {o.app_id[:8] if o.app_id else ''} --sources 查看")
+        print(f"    …另有 {len(o.notes) - MAX_DIFF_LINES} 处，用 hzsubsidy show {short_id(o.app_id) if o.app_id else ''} --sources 查看")
     if o.status in ("conflict", "duplicate"):
         if o.status == "duplicate":
             print("    差异（原有 → 新收到）：")
@@ -297,7 +298,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         return fail(exc.message)
     except InputError as exc:
         return fail(exc.message)
-    print(f"{s.project_name or app_id[:8]}：{s.review_state}" + (f"（{s.review_comment}）" if s.review_comment else ""))
+    print(f"{s.project_name or short_id(app_id)}：{s.review_state}" + (f"（{s.review_comment}）" if s.review_comment else ""))
     return 0
 
 

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "有错误或待说明的问题时不导出正式版，可用 --draft 导出标有“草稿”的版本。",
     )
     add_db_option(p)
-    p.add_argument("source", metavar="FILE_OR_ID", help="申报数据文件（.json），或数据库中申报的编号（前几位即可）")
+    p.add_argument("source", metavar="FILE_OR_ID", help="申报数据文件（.json），或数据库中申报的编号（末尾几位即可，见 hzsubsidy list）")
     p.add_argument("--out", required=True, metavar="DIR", help="保存导出文件的文件夹（不存在时自动创建）")
     p.add_argument("--draft", action="store_true", help="导出草稿：即使有问题也导出，文件标有“草稿”")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")

@@ -18,7 +18,7 @@ from hzsubsidy_desktop.errors import AppError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify-scan", help="核对纸面：读取盖章纸件扫描件上的二维码，与导入的申报比对")
     add_db_option(p)
-    p.add_argument("--app", default=None, metavar="ID", help="纸面应当属于的申报编号（可只写开头几位）")
+    p.add_argument("--app", default=None, metavar="ID", help="纸面应当属于的申报编号（可只写末尾几位，见 hzsubsidy list）")
     p.add_argument("scans", nargs="+", metavar="SCAN", help="扫描件：PDF、PNG、JPG 或 TIFF")
     p.set_defaults(func=cmd_verify_scan)
 

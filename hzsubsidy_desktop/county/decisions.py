@@ -19,6 +19,7 @@ from typing import Any
 from hzsubsidy_desktop.interchange.county_travel import DECISION_KINDS, packable_paper_check
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import NotFound, Store
+from hzsubsidy_desktop.store.ids import short_id
 from hzsubsidy_desktop.store.records import now
 from hzsubsidy_desktop.values.identity import code_key, name_key
 
@@ -44,7 +45,7 @@ def remember(store: Store, app_id: str, other_id: str, choice: str, *, actor: st
 def _add(store: Store, app_id: str, pair: str, decision: str, at: str, actor: str) -> None:
     kept = [d for d in _records(store, OWN, app_id) if d.get("pair") != pair]
     kept.append({"decision": decision, "pair": pair, "at": at})
-    store.record_note(app_id, OWN, kept, f"{DECISION_KINDS[decision]}（与 {pair[:8]}）", actor=actor)
+    store.record_note(app_id, OWN, kept, f"{DECISION_KINDS[decision]}（与 {short_id(pair)}）", actor=actor)
 
 
 def _records(store: Store, kind: str, app_id: str) -> list[dict[str, Any]]:
@@ -148,7 +149,7 @@ def county_lines(store: Store, app_id: str) -> list[str]:
     lines = []
     for d in _records(store, APPLIED, app_id):
         when = f"（{str(d.get('decided_at', ''))[:10]}）" if d.get("decided_at") else ""
-        other = f"“{d.get('pair_project_name', '')}”（编号 {str(d.get('pair', ''))[:8]}）"
+        other = f"“{d.get('pair_project_name', '')}”（编号 {short_id(str(d.get('pair', '')))}）"
         if d.get("decision") == "both":
             lines.append(f"{d.get('county', '县')}的疑似重复决定{when}：与{other}都保留，按两个项目计算（只读）")
         else:

@@ -17,6 +17,7 @@ from hzsubsidy_desktop.county.diff import diff_documents
 from hzsubsidy_desktop.county.importing import ImportOutcome
 from hzsubsidy_desktop.formdef import load_definition
 from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.store.ids import short_id
 
 CHOICES = ("both", "this", "other")
 CHOICE_LABELS = {"both": "都保留（是两个不同的项目）", "this": "只保留新收到的", "other": "只保留原有的"}
@@ -33,8 +34,8 @@ class PendingDuplicate:
 
     def line(self) -> str:
         return (
-            f"{self.app_id[:8]} “{self.project_name}”（{self.credit_code}）疑似重复 "
-            f"{self.other_id[:8]} “{self.other_project_name}”（{self.other_credit_code}）"
+            f"{short_id(self.app_id)} “{self.project_name}”（{self.credit_code}）疑似重复 "
+            f"{short_id(self.other_id)} “{self.other_project_name}”（{self.other_credit_code}）"
         )
 
 

@@ -24,6 +24,7 @@ from hzsubsidy_desktop.gui.qt import (
     Signal,
 )
 from hzsubsidy_desktop.store import ApplicationSummary
+from hzsubsidy_desktop.store.ids import short_id
 from hzsubsidy_desktop.workspace import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -153,7 +154,7 @@ class ApplicationList(QWidget):
                 status_text(summary),
             ])
             item.setData(0, ID_ROLE, summary.id)
-            item.setToolTip(0, f"编号 {summary.id[:8]}")
+            item.setToolTip(0, f"编号 {short_id(summary.id)}")
             color = STATUS_COLORS.get(summary.status)
             if color:
                 item.setForeground(3, QBrush(QColor(color)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.store.clerk import ClerkStore
 from hzsubsidy_desktop.store.document_rows import SUMMARY_POINTERS as _SUMMARY_POINTERS
 from hzsubsidy_desktop.store.document_rows import StoredRows, document_rows
+from hzsubsidy_desktop.store.ids import new_id, short_id
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
 from hzsubsidy_desktop.store.records import (
     ApplicationSummary,
@@ -155,7 +155,7 @@ class Store(ClerkStore, TableRowStore):
         """Store a new application (one audit row); ``status`` (rules' status, errors, warnings), ``region``
         (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement.
         ``stored``: ``document_rows(doc)`` when the caller has it already."""
-        app_id = app_id or uuid.uuid4().hex
+        app_id = app_id or new_id()
         stamp = now()
         stored = stored or document_rows(doc)
         status = status or ("", 0, 0)
@@ -316,15 +316,17 @@ class Store(ClerkStore, TableRowStore):
             raise NotFound(f"没有编号为 {app_id} 的申报。")
         return ApplicationSummary(*row)
 
-    def resolve(self, prefix: str) -> str:
-        """A full id from a unique prefix (as printed by ``hzsubsidy list``)."""
+    def resolve(self, typed: str) -> str:
+        """A full id from a unique prefix or suffix: lists print the last 8 characters (``short_id``),
+        older versions printed the first 8. Typed text matching more than one application is refused."""
+        pattern = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self.conn.execute(
-            "SELECT id FROM applications WHERE id LIKE ? ESCAPE '\\'",
-            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            "SELECT id FROM applications WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\'",
+            (pattern + "%", "%" + pattern),
         ).fetchall()
         if len(rows) != 1:
             raise NotFound(
-                f"没有编号为 {prefix} 的申报。" if not rows else f"编号 {prefix} 对应多个申报，请写得更完整。"
+                f"没有编号为 {typed} 的申报。" if not rows else f"编号 {typed} 对应多个申报，请写得更完整。"
             )
         return rows[0][0]
 
@@ -355,9 +357,9 @@ class Store(ClerkStore, TableRowStore):
             self._row(app_id)
             twin = self.live_twin(app_id)
             if twin is not None:
-                name = self.summary(twin).project_name or twin[:8]
+                name = self.summary(twin).project_name or short_id(twin)
                 raise RestoreConflict(
-                    f"不能恢复：同一报送文件的申报“{name}”（编号 {twin[:8]}）已重新导入并在清单中，"
+                    f"不能恢复：同一报送文件的申报“{name}”（编号 {short_id(twin)}）已重新导入并在清单中，"
                     "恢复后会被计算两次。请先核对，把不需要的那份移入回收站后再恢复。",
                     twin,
                 )

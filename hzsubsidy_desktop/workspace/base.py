@@ -70,9 +70,9 @@ class WorkspaceBase:
     def summary(self, app_id: str) -> ApplicationSummary:
         return self._store.summary(app_id)
 
-    def resolve(self, prefix: str) -> str:
-        """The id of the one application whose id starts with ``prefix`` (raises NotFound)."""
-        return self._store.resolve(prefix)
+    def resolve(self, typed: str) -> str:
+        """The id of the one application whose id starts or ends with ``typed`` (raises NotFound)."""
+        return self._store.resolve(typed)
 
     def definition_for(self, app_id: str) -> FormDefinition:
         return load_definition(self._store.summary(app_id).form_id)
