@@ -91,7 +91,7 @@ _STORED_TEXT = st.one_of(
     st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,6})?", fullmatch=True),
     st.from_regex(r"[0-9A-Z]{17,19}", fullmatch=True),
     st.from_regex(r"[+(]?[0-9]{2,4}[)-]?[0-9 -]{6,13}", fullmatch=True),
-    st.text(alphabet="0123456789-.,+ 年月元万¥IOZSV\n\t０１ＡАa", max_size=20),
+    st.text(alphabet="0123456789-.,+ 年月元万¥IOZSV\n\t０１ＡАa٢३", max_size=20),
 )
 _KINDS = ("/project/total_investment", "/enterprise/profit", "/conditions/area_sqm",
           "/enterprise/credit_code", "/enterprise/contact_phone", "/enterprise/leader_phone")
@@ -126,3 +126,55 @@ def test_fast_check_is_taken_for_canonical_values(definition, pointer, stored):
     # the fast path must actually be used for the values an import sees most (else it gains nothing)
     assert field_types._plainly_valid(definition.field(pointer), stored)
     assert check_value(definition.field(pointer), stored) is None
+
+
+# Other scripts' digits: \d in a pattern would match them, the full parse does not keep them.
+_DIGITS = "0123456789٢३０"
+_OTHER_TEXT = st.one_of(
+    st.text(alphabet=_DIGITS + "-", min_size=7, max_size=10),  # 年月 and dates, any digits
+    st.from_regex(r"(1[89]|2[01])[0-9]{2}-[01][0-9](-[0-3][0-9])?", fullmatch=True),
+    st.lists(st.sampled_from(["贸易型", "生产型", "其它", " ", "\x01", "\ud800", "a", "\n", "\t", ""]),
+             max_size=4).map("".join),
+    # any character, lone surrogates and control characters included
+    st.lists(st.one_of(st.characters(), st.sampled_from(["\ud800", "\udfff", "\x01", "\x7f", "\ufffe", " ", "\n"])),
+             max_size=40).map("".join),
+)
+_ODD_CHOICES = (" ", "生产型 ", " 其它", "a\x01", "\ud800", "贸易型", "\n")
+_OTHER_TEXT = st.one_of(_OTHER_TEXT, st.sampled_from(_ODD_CHOICES))
+_TEXT_KINDS = ("/enterprise/name", "/enterprise/profile", "/plan/0/progress", "/enterprise/enterprise_type",
+               "/project/start", "/plan/0/deadline")
+
+
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(_TEXT_KINDS), text=_OTHER_TEXT,
+       limit=st.sampled_from([None, 0, 1, 3, 5, 12, 30]), odd_choices=st.booleans())
+def test_fast_check_of_texts_dates_and_choices_agrees_with_the_full_check(definition, kind, text, limit, odd_choices):
+    field = definition.field(kind)
+    if field.type in ("text", "longtext"):
+        field = replace(field, max_length=limit)
+    if field.type == "choice" and odd_choices:  # choices a parse would change: never plainly valid
+        field = replace(field, choices=_ODD_CHOICES)
+    assert check_value(field, text) == field_types._check_fully(field, text)
+
+
+@pytest.mark.parametrize(
+    ("pointer", "stored"),
+    [("/enterprise/name", "浙江竹韵家居科技有限公司"), ("/enterprise/name", " 带空格 "),
+     ("/enterprise/profile", "第一段\n第二段"), ("/enterprise/enterprise_type", "生产型"),
+     ("/project/start", "2024-03"), ("/plan/0/deadline", "2024-12-31")],
+)
+def test_fast_check_is_taken_for_plain_texts_dates_and_choices(definition, pointer, stored):
+    assert field_types._plainly_valid(definition.field(pointer), stored)
+    assert check_value(definition.field(pointer), stored) is None
+
+
+@pytest.mark.parametrize(
+    ("pointer", "stored"),
+    [("/project/total_investment", "1٢"), ("/conditions/area_sqm", "3٢00"),
+     ("/project/start", "202٤-03"), ("/plan/0/deadline", "2024-0٣-01"), ("/enterprise/name", "名称\ud800"),
+     ("/enterprise/enterprise_type", "生产"), ("/plan/0/deadline", "2024-02-30"), ("/project/start", "1989-12")],
+)
+def test_values_the_full_check_refuses_are_not_taken_as_plainly_valid(definition, pointer, stored):
+    field = definition.field(pointer)
+    assert not field_types._plainly_valid(field, stored)
+    assert check_value(field, stored) is not None

@@ -243,25 +243,50 @@ _PARSERS = {
 
 
 # Stored values already in canonical form, for which check_value's full parse is known to pass
-# (range and sign aside): an import re-checks thousands of them.
+# (range and sign aside): an import re-checks thousands of them. ASCII: ``\d`` would also match other
+# scripts' digits, which the full parse does not keep.
 _CANONICAL = {
-    "money": re.compile(r"-?(0|[1-9]\d{0,11})(\.\d{0,3}[1-9])?"),
-    "area": re.compile(r"(0|[1-9]\d{0,11})(\.\d?[1-9])?"),
+    "money": re.compile(r"-?(0|[1-9]\d{0,11})(\.\d{0,3}[1-9])?", re.ASCII),
+    "area": re.compile(r"(0|[1-9]\d{0,11})(\.\d?[1-9])?", re.ASCII),
     "credit_code": re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}"),
-    "phone": re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}(-\d{1,6})?|[48]00-?\d{3}-?\d{4}"),
+    "phone": re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}(-\d{1,6})?|[48]00-?\d{3}-?\d{4}", re.ASCII),
 }
+_CANONICAL_YEARMONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])", re.ASCII)
+_CANONICAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# What parse_input removes or refuses in any text: control characters and lone surrogates.
+_NOT_KEPT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def _plainly_valid(field: FieldDef, value: Any) -> bool:
     """True only when :func:`check_value` would find nothing (``tests/test_field_types.py`` holds it
     to that); False says nothing."""
-    pattern = _CANONICAL.get(field.type)
-    if pattern is None or type(value) is not str or not pattern.fullmatch(value):
+    if type(value) is not str:
         return False
-    if field.type == "money":
+    kind = field.type
+    if kind == "text" or kind == "longtext":
+        # the full parse only shortens a text (strips it, removes control characters): within the
+        # limit as it stands, it is within the limit parsed; a lone surrogate is refused
+        limit = field.max_length
+        return (not limit or len(value) <= limit) and not _LONE_SURROGATE.search(value)
+    if kind == "choice":
+        return value in field.choices and value == value.strip() and not _NOT_KEPT.search(value)
+    if kind == "yearmonth":
+        return _CANONICAL_YEARMONTH.fullmatch(value) is not None and 1990 <= int(value[:4]) <= 2100
+    if kind == "date":
+        if _CANONICAL_DATE.fullmatch(value) is None or not 1990 <= int(value[:4]) <= 2100:
+            return False
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    pattern = _CANONICAL.get(kind)
+    if pattern is None or not pattern.fullmatch(value):
+        return False
+    if kind == "money":
         if value == "-0" or (value[0] == "-" and not field.allow_negative):
             return False
-    elif field.type not in ("area",):
+    elif kind != "area":
         return True
     if field.min is None and field.max is None:
         return True
