@@ -36,7 +36,8 @@ class _Plan:
     # per group: its key and (field, key in the group's object, texts known fine) for its fields
     groups: tuple[tuple[str, tuple[tuple[FieldDef, str, set[str]], ...]], ...]
     others: tuple[FieldDef, ...]  # scalar fields whose pointer is not /<group>/<key>
-    tables: tuple[tuple[TableDef, tuple[tuple[FieldDef, set[str]], ...]], ...]  # per column: texts known fine
+    # per table: (column, its key, texts known fine) for its columns
+    tables: tuple[tuple[TableDef, tuple[tuple[FieldDef, str, set[str]], ...]], ...]
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -56,7 +57,7 @@ def _plan(definition: FormDefinition) -> _Plan:
             else:
                 others.append(field)
         groups.append((group.key, tuple(direct)))
-    tables = tuple((t, tuple((c, set()) for c in t.columns)) for t in definition.tables())
+    tables = tuple((t, tuple((c, c.key, set()) for c in t.columns)) for t in definition.tables())
     plan = _Plan(definition, tuple(groups), tuple(others), tables)
     if len(_PLANS) >= 64:  # tests build many definitions; the app has a few
         _PLANS.clear()
@@ -69,14 +70,6 @@ def _plan(definition: FormDefinition) -> _Plan:
 # checked again each time: the check is a few passes over the text).
 _KNOWN_LIMIT = 5_000
 _REMEMBERED_CHARS = 300
-
-
-def _remember(known: set[str], value: str) -> None:
-    if len(value) > _REMEMBERED_CHARS:
-        return
-    if len(known) >= _KNOWN_LIMIT:
-        known.clear()
-    known.add(value)
 
 
 def _fine(field: FieldDef, value: Any) -> bool:
@@ -114,11 +107,16 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
                     continue
             if field.relevant is not None and not is_relevant(field.relevant, doc):
                 continue
-            if _fine(field, value):
-                if kind is str and value:
-                    _remember(known, value)
-            else:
-                _check_field(definition, field, field.path, value, findings)
+            if kind is str and value:  # _fine inlined: a text is fine when check_value finds nothing
+                if check_value(field, value) is None:
+                    if len(value) <= _REMEMBERED_CHARS:
+                        if len(known) >= _KNOWN_LIMIT:
+                            known.clear()
+                        known.add(value)
+                    continue
+            elif _fine(field, value):
+                continue
+            _check_field(definition, field, field.path, value, findings)
     for field in plan.others:
         if is_relevant(field.relevant, doc):
             _check_field(definition, field, field.path, docs.get(doc, field.path), findings)
@@ -143,17 +141,22 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             if not isinstance(row, dict):
                 findings.append(_finding(definition, "error", "type", f"{table.path}/{i}", f"“{table.title}”第{i + 1}行格式不正确。"))
                 continue
-            for col, known in columns:
-                value = row.get(col.key)
+            for col, name, known in columns:
+                value = row.get(name)
                 # Fast path for the common case, a filled cell without a problem (1,000 rows are
                 # checked on every keystroke): exactly the cases where _check_field adds nothing.
-                if type(value) is str and value in known:
+                if type(value) is str and value:
+                    if value in known:
+                        continue
+                    if check_value(col, value) is None:
+                        if len(value) <= _REMEMBERED_CHARS:
+                            if len(known) >= _KNOWN_LIMIT:
+                                known.clear()
+                            known.add(value)
+                        continue
+                elif _fine(col, value):
                     continue
-                if _fine(col, value):
-                    if type(value) is str and value:
-                        _remember(known, value)
-                    continue
-                path = f"{table.path}/{i}/{col.key}"
+                path = f"{table.path}/{i}/{name}"
                 _check_field(definition, col, path, value, findings, row=i + 1, table=table.title)
     calculated = totals if totals is not None else compute_totals(definition, doc)
     kinds = cross_rules.KINDS
