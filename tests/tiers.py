@@ -62,6 +62,7 @@ MODULES: dict[str, str] = {
     "test_sample.py": UNIT,
     "test_schema_compiled.py": UNIT,
     "test_store.py": UNIT,
+    "test_store_rows.py": UNIT,
     "test_tiers.py": UNIT,
     "test_submission.py": UNIT,
     "test_untrusted_json.py": UNIT,
