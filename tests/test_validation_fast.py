@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import compute
 from hzsubsidy_desktop.formdef import load_definition
-from hzsubsidy_desktop.validation import Report, cross_rules, engine, validate
+from hzsubsidy_desktop.validation import Report, cross_rules, engine, plan, validate
 from hzsubsidy_desktop.values import field_types
 
 DEFINITION = load_definition()
@@ -113,7 +113,7 @@ def test_what_validation_remembers_stays_bounded(sample, monkeypatch):
     """An import of many files must not keep every text it has checked: a limit per field, none over
     the length limit (those are checked again each time, with the same outcome)."""
     monkeypatch.setattr(engine, "_KNOWN_LIMIT", 10)
-    monkeypatch.setattr(engine, "_PLANS", {})  # start from nothing remembered (other tests fill it)
+    monkeypatch.setattr(plan, "_PLANS", {})  # start from nothing remembered (other tests fill it)
     monkeypatch.setattr(engine, "_PROBLEMS", {})
     long_name = "项目" * (engine._REMEMBERED_CHARS // 2 + 1)
     for i in range(25):

@@ -17,6 +17,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, RuleDef
+from hzsubsidy_desktop.validation.plan import AMOUNT, CALCULATED, INTEGER, MONTH_OR_DATE, plan_of, read
 from hzsubsidy_desktop.values import amounts, credit_code
 from hzsubsidy_desktop.values.field_types import display
 
@@ -44,15 +45,15 @@ def _label(definition: FormDefinition, operand: str) -> str:
 
 def _value(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> Any:
     """An operand's comparable value (None when missing or malformed)."""
-    if operand.startswith("@"):
-        return totals.calculation(operand)
-    field = definition.field(operand)
-    raw = docs.get(doc, operand)
-    if field.type in ("money", "area"):
+    how, where = plan_of(definition).operand(operand)
+    if how == CALCULATED:
+        return totals.calculation(where)
+    raw = read(doc, where)
+    if how == AMOUNT:
         return amounts.from_text(raw)
-    if field.type == "integer":
+    if how == INTEGER:
         return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
-    if field.type in ("yearmonth", "date"):
+    if how == MONTH_OR_DATE:
         return raw if isinstance(raw, str) else None
     return raw
 
@@ -102,19 +103,9 @@ def _count(doc: dict[str, Any], table: str) -> int:
     return len(rows) if isinstance(rows, list) else 0
 
 
-_COLUMNS: dict[tuple[int, str, str], tuple[FormDefinition, FieldDef]] = {}
-
-
 def _column(definition: FormDefinition, table: str, column: str) -> FieldDef:
     """``definition.table_at(table).column(column)``, looked up once per definition."""
-    entry = _COLUMNS.get((id(definition), table, column))
-    if entry is not None and entry[0] is definition:
-        return entry[1]
-    field = definition.table_at(table).column(column)
-    if len(_COLUMNS) >= 1024:
-        _COLUMNS.clear()
-    _COLUMNS[(id(definition), table, column)] = (definition, field)
-    return field
+    return plan_of(definition).column(table, column)
 
 
 def _cell(field: FieldDef, row: dict[str, Any]) -> Any:
@@ -270,7 +261,13 @@ def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Itera
     types = docs.get(doc, "/project/types")
     if not isinstance(types, list):
         return
-    for cond in definition.conditions:
+    try:
+        present: frozenset[Any] | None = frozenset(types)
+    except TypeError:  # something unhashable in a malformed list: look through it for every condition
+        present = None
+    for cond, kinds in plan_of(definition).conditions:
+        if present is not None and present.isdisjoint(kinds):
+            continue
         for chosen in cond.types:
             if chosen in types:
                 if cond.when is None or is_relevant(cond.when, doc):

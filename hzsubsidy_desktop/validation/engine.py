@@ -7,15 +7,16 @@ not relevant (e.g. park measures when no park is chosen) are not checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.document.totals import compute as compute_totals
-from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance, TableDef
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
+from hzsubsidy_desktop.validation.plan import _PLANS as _PLANS  # what is remembered per definition
+from hzsubsidy_desktop.validation.plan import plan_of
 from hzsubsidy_desktop.values.field_types import check_value
 
 
@@ -28,48 +29,14 @@ def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
     return value == relevance.equals
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What :func:`validate` walks for every document, worked out once per definition."""
-
-    definition: FormDefinition
-    # per group: its key and (field, key in the group's object, texts known fine) for its fields
-    groups: tuple[tuple[str, tuple[tuple[FieldDef, str, set[str]], ...]], ...]
-    others: tuple[FieldDef, ...]  # scalar fields whose pointer is not /<group>/<key>
-    # per table: (column, its key, texts known fine) for its columns
-    tables: tuple[tuple[TableDef, tuple[tuple[FieldDef, str, set[str]], ...]], ...]
-
-
-_PLANS: dict[int, _Plan] = {}
-
-
-def _plan(definition: FormDefinition) -> _Plan:
-    plan = _PLANS.get(id(definition))
-    if plan is not None and plan.definition is definition:
-        return plan
-    groups = []
-    others = []
-    for group in definition.groups:
-        direct = []
-        for field in group.fields:
-            if field.path == f"/{docs.escape(group.key)}/{docs.escape(field.key)}":
-                direct.append((field, field.key, set()))
-            else:
-                others.append(field)
-        groups.append((group.key, tuple(direct)))
-    tables = tuple((t, tuple((c, c.key, set()) for c in t.columns)) for t in definition.tables())
-    plan = _Plan(definition, tuple(groups), tuple(others), tables)
-    if len(_PLANS) >= 64:  # tests build many definitions; the app has a few
-        _PLANS.clear()
-    _PLANS[id(definition)] = plan
-    return plan
-
-
 # Bounds of what is remembered (per process; an import's worker processes each have their own):
 # texts per field, and the longest text kept (a longer one, usually a free-text answer seen once, is
 # checked again each time: the check is a few passes over the text).
 _KNOWN_LIMIT = 5_000
 _REMEMBERED_CHARS = 300
+
+
+_plan = plan_of  # the name tests know
 
 
 def _fine(field: FieldDef, value: Any) -> bool:
@@ -87,7 +54,7 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
     ``totals``: the document's calculated values when the caller has computed them already.
     """
     findings: list[Finding] = []
-    plan = _plan(definition)
+    plan = plan_of(definition)
     problems = _PROBLEMS
     for key, fields in plan.groups:
         values = doc.get(key) if isinstance(doc, dict) else None
@@ -100,6 +67,9 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             kind = type(value)
             if kind is str:
                 if value in known:
+                    continue
+            elif value is None:
+                if not field.required:  # nothing to report, relevant or not
                     continue
             elif kind is int or (kind is bool and value):
                 entry = problems.get((id(field), kind, value))
