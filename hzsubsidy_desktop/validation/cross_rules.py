@@ -11,13 +11,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, RuleDef
-from hzsubsidy_desktop.validation.plan import AMOUNT, CALCULATED, INTEGER, MONTH_OR_DATE, plan_of, read
+from hzsubsidy_desktop.validation.plan import plan_of
 from hzsubsidy_desktop.values import amounts, credit_code
 from hzsubsidy_desktop.values.field_types import display
 
@@ -45,17 +44,7 @@ def _label(definition: FormDefinition, operand: str) -> str:
 
 def _value(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> Any:
     """An operand's comparable value (None when missing or malformed)."""
-    how, where = plan_of(definition).operand(operand)
-    if how == CALCULATED:
-        return totals.calculation(where)
-    raw = read(doc, where)
-    if how == AMOUNT:
-        return amounts.from_text(raw)
-    if how == INTEGER:
-        return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
-    if how == MONTH_OR_DATE:
-        return raw if isinstance(raw, str) else None
-    return raw
+    return plan_of(definition).value(operand)(doc, totals)
 
 
 def _text(definition: FormDefinition, doc: dict[str, Any], operand: str, totals: Totals) -> str:
@@ -75,10 +64,11 @@ def _fmt(rule: RuleDef, **values: Any) -> str:
 
 def compare(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     p = rule.params
-    left = _value(definition, doc, p["left"], totals)
+    value = plan_of(definition).value
+    left = value(p["left"])(doc, totals)
     if left is None:
         return
-    right = _value(definition, doc, p["right"], totals)
+    right = value(p["right"])(doc, totals)
     if right is None:
         return
     if not _OPS[p["op"]](left, right):
@@ -276,8 +266,9 @@ def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Itera
 
 
 def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
+    measure = plan_of(definition).value
     for cond, project_type in _active_conditions(definition, doc):
-        value = _value(definition, doc, cond.measure, totals)
+        value = measure(cond.measure)(doc, totals)
         if value is not None and value < cond.min:
             text = _text(definition, doc, cond.measure, totals)
             yield rule.level, f"{rule.code}:{cond.code}", cond.measure, _fmt(
@@ -289,8 +280,9 @@ def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
 
 def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     seen = set()
+    measure = plan_of(definition).value
     for cond, _type in _active_conditions(definition, doc):
-        value = _value(definition, doc, cond.measure, totals)
+        value = measure(cond.measure)(doc, totals)
         if value is None and cond.measure not in seen and not definition.field(cond.measure).required:
             seen.add(cond.measure)
             yield rule.level, rule.code, cond.measure, _fmt(

@@ -60,7 +60,7 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
         values = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(values, dict):
             values = {}
-        for field, name, known in fields:
+        for field, name, known, plain in fields:
             value = values.get(name)
             # Fast paths for the common case, a filled field without a problem: exactly the cases
             # where _check_field adds nothing, relevant or not. ``known``: texts found fine before.
@@ -78,7 +78,7 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             if field.relevant is not None and not is_relevant(field.relevant, doc):
                 continue
             if kind is str and value:  # _fine inlined: a text is fine when check_value finds nothing
-                if check_value(field, value) is None:
+                if plain(value) or check_value(field, value) is None:
                     if len(value) <= _REMEMBERED_CHARS:
                         if len(known) >= _KNOWN_LIMIT:
                             known.clear()
@@ -111,14 +111,14 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             if not isinstance(row, dict):
                 findings.append(_finding(definition, "error", "type", f"{table.path}/{i}", f"“{table.title}”第{i + 1}行格式不正确。"))
                 continue
-            for col, name, known in columns:
+            for col, name, known, plain in columns:
                 value = row.get(name)
                 # Fast path for the common case, a filled cell without a problem (1,000 rows are
                 # checked on every keystroke): exactly the cases where _check_field adds nothing.
                 if type(value) is str and value:
                     if value in known:
                         continue
-                    if check_value(col, value) is None:
+                    if plain(value) or check_value(col, value) is None:
                         if len(value) <= _REMEMBERED_CHARS:
                             if len(known) >= _KNOWN_LIMIT:
                                 known.clear()

@@ -7,19 +7,24 @@ column and each condition's project types are looked up here once, not for every
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from hzsubsidy_desktop import document as docs
+from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.formdef import Condition, FieldDef, FormDefinition, TableDef
+from hzsubsidy_desktop.values import amounts
+from hzsubsidy_desktop.values.field_types import plain_test
 
-# How a rule reads an operand's comparable value (cross_rules._value)
-CALCULATED, AMOUNT, INTEGER, MONTH_OR_DATE, RAW = range(5)
+Reader = Callable[[Any, Totals], Any]  # (document, its totals) -> an operand's comparable value
+Walk = tuple[FieldDef, str, set[str], Callable[[str], bool]]
 
 
 class Plan:
     """The memo of one definition (the definition is kept, so an ``id`` reused later never matches)."""
 
-    __slots__ = ("definition", "groups", "others", "tables", "conditions", "_operands", "_columns")
+    __slots__ = ("definition", "groups", "others", "tables", "conditions", "_values", "_columns")
 
     def __init__(self, definition: FormDefinition) -> None:
         self.definition = definition
@@ -29,36 +34,30 @@ class Plan:
             direct = []
             for field in group.fields:
                 if field.path == f"/{docs.escape(group.key)}/{docs.escape(field.key)}":
-                    direct.append((field, field.key, set()))
+                    direct.append((field, field.key, set(), plain_test(field)))
                 else:
                     others.append(field)
             groups.append((group.key, tuple(direct)))
-        # per group: its key and (field, key in the group's object, texts known fine) for its fields
-        self.groups: tuple[tuple[str, tuple[tuple[FieldDef, str, set[str]], ...]], ...] = tuple(groups)
+        # per group: its key and, for its fields, (field, key in the group's object, texts known fine,
+        # field_types.plain_test of the field)
+        self.groups: tuple[tuple[str, tuple[Walk, ...]], ...] = tuple(groups)
         self.others: tuple[FieldDef, ...] = tuple(others)  # scalar fields whose pointer is not /<group>/<key>
-        # per table: (column, its key, texts known fine) for its columns
-        self.tables: tuple[tuple[TableDef, tuple[tuple[FieldDef, str, set[str]], ...]], ...] = tuple(
-            (t, tuple((c, c.key, set()) for c in t.columns)) for t in definition.tables()
+        # per table: (column, its key, texts known fine, plain_test) for its columns
+        self.tables: tuple[tuple[TableDef, tuple[Walk, ...]], ...] = tuple(
+            (t, tuple((c, c.key, set(), plain_test(c)) for c in t.columns)) for t in definition.tables()
         )
         # each basic condition with its project types as a set
         self.conditions: tuple[tuple[Condition, frozenset[str]], ...] = tuple(
             (c, frozenset(c.types)) for c in definition.conditions
         )
-        self._operands: dict[str, tuple[int, Any]] = {}
+        self._values: dict[str, Reader] = {}
         self._columns: dict[tuple[str, str], FieldDef] = {}
 
-    def operand(self, operand: str) -> tuple[int, Any]:
-        """How to read a rule operand: (CALCULATED, its name) or (kind, its pointer's tokens)."""
-        found = self._operands.get(operand)
+    def value(self, operand: str) -> Reader:
+        """How a rule reads an operand's comparable value (None when missing or malformed)."""
+        found = self._values.get(operand)
         if found is None:
-            if operand.startswith("@"):
-                found = (CALCULATED, operand)
-            else:
-                kind = self.definition.field(operand).type  # KeyError for an unknown field, as before
-                how = (AMOUNT if kind in ("money", "area") else INTEGER if kind == "integer"
-                       else MONTH_OR_DATE if kind in ("yearmonth", "date") else RAW)
-                found = (how, tuple(docs.split_pointer(operand)))
-            self._operands[operand] = found
+            found = self._values[operand] = _reader(self.definition, operand)
         return found
 
     def column(self, table: str, column: str) -> FieldDef:
@@ -95,3 +94,39 @@ def read(node: Any, tokens: tuple[str, ...] | list[str]) -> Any:
         else:
             return None
     return node
+
+
+def _reader(definition: FormDefinition, operand: str) -> Reader:
+    if operand.startswith("@"):
+        return lambda doc, totals: totals.calculation(operand)
+    kind = definition.field(operand).type  # KeyError for an unknown field
+    raw = _raw_reader(tuple(docs.split_pointer(operand)))
+    if kind in ("money", "area"):
+        return lambda doc, totals: amounts.from_text(raw(doc))
+    if kind == "integer":
+        def integer(doc: Any, totals: Totals) -> Any:
+            value = raw(doc)
+            return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else None
+        return integer
+    if kind in ("yearmonth", "date"):
+        def text(doc: Any, totals: Totals) -> Any:
+            value = raw(doc)
+            return value if isinstance(value, str) else None
+        return text
+    return lambda doc, totals: raw(doc)
+
+
+def _raw_reader(tokens: tuple[str, ...]) -> Callable[[Any], Any]:
+    """``document.get`` of one pointer; /<group>/<key> (nearly every operand) in two dict look-ups."""
+    if len(tokens) != 2:
+        return lambda doc: read(doc, tokens)
+    first, second = tokens
+
+    def two(doc: Any) -> Any:
+        if type(doc) is dict:
+            node = doc.get(first)
+            if type(node) is dict:
+                return node.get(second)
+        return read(doc, tokens)
+
+    return two

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -257,41 +258,65 @@ _CANONICAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _NOT_KEPT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
-def _plainly_valid(field: FieldDef, value: Any) -> bool:
-    """True only when :func:`check_value` would find nothing (``tests/test_field_types.py`` holds it
-    to that); False says nothing."""
-    if type(value) is not str:
-        return False
+def plain_test(field: FieldDef) -> Callable[[str], bool]:
+    """A test of stored texts for ``field``: True only when :func:`check_value` would find nothing
+    (``tests/test_field_types.py`` holds it to that); False says nothing. Made once per field by a
+    caller that checks many values (validation), so each value costs one call."""
     kind = field.type
     if kind == "text" or kind == "longtext":
         # the full parse only shortens a text (strips it, removes control characters): within the
         # limit as it stands, it is within the limit parsed; a lone surrogate is refused
         limit = field.max_length
-        return (not limit or len(value) <= limit) and not _LONE_SURROGATE.search(value)
+        surrogate = _LONE_SURROGATE.search
+        if limit:
+            return lambda value: len(value) <= limit and not surrogate(value)
+        return lambda value: not surrogate(value)
     if kind == "choice":
-        return value in field.choices and value == value.strip() and not _NOT_KEPT.search(value)
+        choices = field.choices
+        odd = _NOT_KEPT.search
+        return lambda value: value in choices and value == value.strip() and not odd(value)
     if kind == "yearmonth":
-        return _CANONICAL_YEARMONTH.fullmatch(value) is not None and 1990 <= int(value[:4]) <= 2100
+        month = _CANONICAL_YEARMONTH.fullmatch
+        return lambda value: month(value) is not None and 1990 <= int(value[:4]) <= 2100
     if kind == "date":
-        if _CANONICAL_DATE.fullmatch(value) is None or not 1990 <= int(value[:4]) <= 2100:
-            return False
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return False
-        return True
+        return _plain_date
     pattern = _CANONICAL.get(kind)
-    if pattern is None or not pattern.fullmatch(value):
-        return False
-    if kind == "money":
-        if value == "-0" or (value[0] == "-" and not field.allow_negative):
+    if pattern is None:
+        return _never
+    match = pattern.fullmatch
+    if kind not in ("money", "area"):
+        return lambda value: match(value) is not None
+    negative = kind == "money" and field.allow_negative
+    low, high = field.min, field.max
+
+    def amount(value: str) -> bool:
+        if match(value) is None or value == "-0" or (value[0] == "-" and not negative):
             return False
-    elif kind != "area":
-        return True
-    if field.min is None and field.max is None:
-        return True
-    amount = Decimal(value)
-    return (field.min is None or amount >= field.min) and (field.max is None or amount <= field.max)
+        if low is None and high is None:
+            return True
+        number = Decimal(value)
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    return amount
+
+
+def _plain_date(value: str) -> bool:
+    if _CANONICAL_DATE.fullmatch(value) is None or not 1990 <= int(value[:4]) <= 2100:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _never(value: str) -> bool:
+    return False
+
+
+def _plainly_valid(field: FieldDef, value: Any) -> bool:
+    """True only when :func:`check_value` would find nothing; False says nothing."""
+    return type(value) is str and plain_test(field)(value)
 
 
 def check_value(field: FieldDef, value: Any) -> str | None:
