@@ -61,6 +61,7 @@ MODULES: dict[str, str] = {
     "test_rules_table.py": UNIT,
     "test_sample.py": UNIT,
     "test_schema_compiled.py": UNIT,
+    "test_matching.py": UNIT,
     "test_store.py": UNIT,
     "test_store_rows.py": UNIT,
     "test_tiers.py": UNIT,

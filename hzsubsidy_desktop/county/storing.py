@@ -59,7 +59,7 @@ def store_one(
     match = Match("same", same_project) if same_project else match_incoming(store, item, code, name)
     decided = decisions.decision_on(store, item, match.app_id) if match.kind in ("suspect", "other_enterprise") else None
     if decided is not None:  # the county decided on exactly this pair (a county package): not a duplicate here
-        match, pair = Match("new"), match.app_id or ""
+        match, pair = Match("new", own=match.own), match.app_id or ""
     flags = _invisible_note(doc)
     if match.kind == "suspect" and match.app_id:
         earlier = docs.canonical(item.definition, store.load(match.app_id))
@@ -76,8 +76,7 @@ def store_one(
         if decided is not None:
             flags = decisions.apply(store, app_id, pair, decided, ACTOR) + flags
         if match.kind == "new":
-            own = store.own_application_of(item.submission_id) if item.submission_id else None
-            both = "（本数据库中也有企业填报的同一申报，县级收到的这份单独保存在项目清单中，两者互不影响）" if own else ""
+            both = "（本数据库中也有企业填报的同一申报，县级收到的这份单独保存在项目清单中，两者互不影响）" if match.own else ""
             return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{both}{flags}", app_id, **common)
         store.set_duplicate_of(app_id, match.app_id, actor=ACTOR)
         old = docs.canonical(item.definition, store.load(match.app_id or ""))

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.values.identity import code_key, name_key
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from hzsubsidy_desktop.store.records import ApplicationSummary
 
 _LIVE_IMPORTED = "deleted_at IS NULL AND origin != 'local'"
+
+
+class IdentityRow(NamedTuple):
+    """What matching reads of one stored application (:meth:`ClerkStore.identity_rows`)."""
+
+    id: str
+    submission_id: str | None
+    origin: str
+    credit_key: str
+    name_key: str
+    project_name: str
+    credit_code: str
 
 
 def _now() -> str:
@@ -88,6 +100,29 @@ class ClerkStore:
             (submission_id,),
         ).fetchone()
         return row[0] if row else None
+
+    def identity_rows(self, submission_id: str | None, credit_key: str, name_key: str) -> list[IdentityRow]:
+        """Every live application that may be who an incoming one is, oldest first, in one query: those with
+        this submission id (the user's own included: ``origin``) and the imported ones with this credit key
+        or name key (normalised; an empty key looks for the applications with both keys empty)."""
+        terms, args = [], []
+        if submission_id:
+            terms.append("submission_id = ?")
+            args.append(submission_id)
+        if credit_key:
+            terms.append("credit_key = ?")
+            args.append(credit_key)
+        if name_key:
+            terms.append("name_key = ?")
+            args.append(name_key)
+        if not credit_key and not name_key:
+            terms.append("(credit_key = '' AND name_key = '')")
+        cur = self.conn.execute(
+            "SELECT id, submission_id, origin, credit_key, name_key, project_name, credit_code FROM applications"
+            f" WHERE deleted_at IS NULL AND ({' OR '.join(terms)}) ORDER BY rowid",
+            args,
+        )
+        return [IdentityRow(*row) for row in cur]
 
     def find_identity(self, credit_code: str, project_name: str) -> str | None:
         """The live imported application with the same normalised credit code and project name."""
