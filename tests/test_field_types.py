@@ -178,3 +178,21 @@ def test_values_the_full_check_refuses_are_not_taken_as_plainly_valid(definition
     field = definition.field(pointer)
     assert not field_types._plainly_valid(field, stored)
     assert check_value(field, stored) is not None
+
+
+_INTEGERS = st.one_of(st.integers(), st.integers(min_value=-3, max_value=120), st.booleans(),
+                      st.sampled_from(["5", 5.0, Decimal(5), 10**30, [5]]))
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_INTEGERS, low=_BOUNDS, high=_BOUNDS)
+def test_fast_check_of_integers_agrees_with_the_full_check(definition, value, low, high):
+    field = replace(definition.field("/conditions/suppliers"), min=low, max=high)
+    assert check_value(field, value) == field_types._check_fully(field, value)
+    assert not field_types.plain_test(field)(value) or field_types._check_fully(field, value) is None
+
+
+def test_fast_check_is_taken_for_plain_integers(definition):
+    field = definition.field("/conditions/suppliers")
+    assert field_types.plain_test(field)(86) and field_types.plain_test(replace(field, min=Decimal(50)))(86)
+    assert not field_types.plain_test(field)(True)

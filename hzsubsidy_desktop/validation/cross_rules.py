@@ -16,7 +16,7 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, RuleDef
-from hzsubsidy_desktop.validation.plan import plan_of
+from hzsubsidy_desktop.validation.plan import is_relevant, plan_of
 from hzsubsidy_desktop.values import amounts, credit_code
 from hzsubsidy_desktop.values.field_types import display
 
@@ -246,8 +246,6 @@ def credit_code_rule(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
 
 
 def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Iterator[tuple[Any, str]]:
-    from hzsubsidy_desktop.validation.engine import is_relevant
-
     types = docs.get(doc, "/project/types")
     if not isinstance(types, list):
         return

@@ -12,22 +12,13 @@ from typing import Any
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
 from hzsubsidy_desktop.document.totals import compute as compute_totals
-from hzsubsidy_desktop.formdef import FieldDef, FormDefinition, Relevance
+from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
 from hzsubsidy_desktop.validation.plan import _PLANS as _PLANS  # what is remembered per definition
+from hzsubsidy_desktop.validation.plan import is_relevant as is_relevant  # where the GUI and exports find it
 from hzsubsidy_desktop.validation.plan import plan_of
 from hzsubsidy_desktop.values.field_types import check_value
-
-
-def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
-    if relevance is None:
-        return True
-    value = docs.get(doc, relevance.field)
-    if relevance.includes_any:
-        return isinstance(value, list) and any(v in value for v in relevance.includes_any)
-    return value == relevance.equals
-
 
 # Bounds of what is remembered (per process; an import's worker processes each have their own):
 # texts per field, and the longest text kept (a longer one, usually a free-text answer seen once, is
@@ -71,6 +62,8 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             elif value is None:
                 if not field.required:  # nothing to report, relevant or not
                     continue
+            elif kind is int and field.type == "integer" and plain(value):
+                continue
             elif kind is int or (kind is bool and value):
                 entry = problems.get((id(field), kind, value))
                 if entry is not None and entry[0] is field and entry[1] is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.document.totals import Totals
-from hzsubsidy_desktop.formdef import Condition, FieldDef, FormDefinition, TableDef
+from hzsubsidy_desktop.formdef import Condition, FieldDef, FormDefinition, Relevance, TableDef
 from hzsubsidy_desktop.values import amounts
 from hzsubsidy_desktop.values.field_types import plain_test
 
@@ -69,6 +69,15 @@ class Plan:
 
 
 _PLANS: dict[int, Plan] = {}
+
+
+def is_relevant(relevance: Relevance | None, doc: dict[str, Any]) -> bool:
+    if relevance is None:
+        return True
+    value = docs.get(doc, relevance.field)
+    if relevance.includes_any:
+        return isinstance(value, list) and any(v in value for v in relevance.includes_any)
+    return value == relevance.equals
 
 
 def plan_of(definition: FormDefinition) -> Plan:

@@ -258,11 +258,18 @@ _CANONICAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _NOT_KEPT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
-def plain_test(field: FieldDef) -> Callable[[str], bool]:
-    """A test of stored texts for ``field``: True only when :func:`check_value` would find nothing
-    (``tests/test_field_types.py`` holds it to that); False says nothing. Made once per field by a
-    caller that checks many values (validation), so each value costs one call."""
+def plain_test(field: FieldDef) -> Callable[[Any], bool]:
+    """A test of stored values for ``field``: True only when :func:`check_value` would find nothing
+    (``tests/test_field_types.py`` holds it to that); False says nothing. It takes a str, or for an
+    integer field anything. Made once per field by a caller that checks many values (validation), so
+    each value costs one call."""
     kind = field.type
+    if kind == "integer":
+        low, high = field.min, field.max  # an int compares with a Decimal exactly
+        if low is None and high is None:
+            return lambda value: type(value) is int and value >= 0
+        return lambda value: (type(value) is int and value >= 0 and (low is None or value >= low)
+                              and (high is None or value <= high))
     if kind == "text" or kind == "longtext":
         # the full parse only shortens a text (strips it, removes control characters): within the
         # limit as it stands, it is within the limit parsed; a lone surrogate is refused
@@ -316,7 +323,7 @@ def _never(value: str) -> bool:
 
 def _plainly_valid(field: FieldDef, value: Any) -> bool:
     """True only when :func:`check_value` would find nothing; False says nothing."""
-    return type(value) is str and plain_test(field)(value)
+    return (type(value) is str or field.type == "integer") and plain_test(field)(value)
 
 
 def check_value(field: FieldDef, value: Any) -> str | None:
