@@ -42,6 +42,7 @@ MODULES: dict[str, str] = {
     "test_errors.py": UNIT,
     "test_import_cycles.py": UNIT,  # the house rule: no import cycles, widgets never import the wizard
     "test_field_types.py": UNIT,
+    "test_document_pointer.py": UNIT,
     "test_files.py": UNIT,
     "test_fonts.py": UNIT,  # the ones asking Qt are gui
     "test_formdef_loader.py": UNIT,

@@ -53,8 +53,13 @@ _ABSENT = object()
 
 
 def get(doc: Any, pointer: str, default: Any = None) -> Any:
+    tokens = _tokens(pointer)
+    if len(tokens) == 2 and type(doc) is dict:  # /<group>/<key>, nearly every pointer read: two look-ups
+        node = doc.get(tokens[0])
+        if type(node) is dict:
+            return node.get(tokens[1], default)
     node = doc
-    for token in _tokens(pointer):
+    for token in tokens:
         if isinstance(node, dict):
             node = node.get(token, _ABSENT)
             if node is _ABSENT:

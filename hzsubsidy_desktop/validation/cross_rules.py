@@ -83,9 +83,10 @@ def _rows(doc: dict[str, Any], table: str) -> list[dict[str, Any]]:
     rows = docs.get(doc, table)
     if not isinstance(rows, list):
         return []
-    if all(type(r) is dict for r in rows):
-        return rows
-    return [r if isinstance(r, dict) else {} for r in rows]
+    for r in rows:
+        if type(r) is not dict:
+            return [r if isinstance(r, dict) else {} for r in rows]
+    return rows
 
 
 def _count(doc: dict[str, Any], table: str) -> int:
