@@ -19,7 +19,7 @@ def plain_walk(doc: Any, pointer: str, default: Any) -> Any:
     for token in docs.split_pointer(pointer):
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
         else:
             return default
@@ -30,7 +30,7 @@ class Mapping(dict):
     """A dict subclass: not the exact type the short cuts look for."""
 
 
-_KEYS = st.sampled_from(["project", "name", "0", "1", "a/b", "m~n", ""])
+_KEYS = st.sampled_from(["project", "name", "0", "1", "a/b", "m~n", "", "²", "٣"])  # ²: a digit int() refuses
 _LEAVES = st.one_of(st.none(), st.integers(-2, 2), st.text(max_size=3), st.booleans())
 _NODES = st.recursive(
     _LEAVES,

@@ -29,7 +29,7 @@ VALUES = [
     5, -1, 0, 10**13, True, False, [], ["跨境电商产业园区"], ["不存在的类型"], {"a": 1}, 1.5,
     "2024-13", "2024-03", "2026-01", "2023-12-31", "2024-02-30", "2025-09-30", "91330523MA2B7Q5K57",
     "91330523MA2B7Q5K5X", "9133О523MA2B7Q5K57", "13905721234", "0572-5123456", "12345", "是", "否",
-    "生产型", "我们获得了省级商务专项资金", "x" * 3000, "\ud800",
+    "生产型", "我们获得了省级商务专项资金", "x" * 3000, "\ud800", "²⁰²⁴-03", "٢٠٢٤-٠٣", 7,
 ]
 
 
@@ -130,3 +130,14 @@ def test_what_validation_remembers_stays_bounded(sample, monkeypatch):
     doc = copy.deepcopy(sample)
     doc["narrative"]["overview"] = long_name + "\ud800"
     assert "/narrative/overview" in {f.path for f in validate(DEFINITION, doc).findings}
+
+
+def test_digits_that_are_not_numbers_are_reported_not_raised(sample):
+    # "²" is a digit to str.isdigit but not to int(): a month of them once stopped validation with ValueError
+    doc = copy.deepcopy(sample)
+    doc["project"]["start"] = "²⁰²⁴-03"
+    doc["project"]["end"] = "²⁰²⁵-²²"
+    report = validate(DEFINITION, doc)
+    assert {"/project/start", "/project/end"} <= {f.path for f in report.errors}
+    assert report == reference(DEFINITION, doc)
+    assert docs.get({"plan": [1, 2, 3]}, "/plan/²") is None

@@ -64,7 +64,7 @@ def get(doc: Any, pointer: str, default: Any = None) -> Any:
             node = node.get(token, _ABSENT)
             if node is _ABSENT:
                 return default
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
         else:
             return default

@@ -142,7 +142,7 @@ def column_within(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any]
 
 
 def _month(value: Any) -> tuple[int, int] | None:
-    if isinstance(value, str) and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+    if isinstance(value, str) and len(value) >= 7 and value[:4].isdecimal() and value[5:7].isdecimal():
         return int(value[:4]), int(value[5:7])
     return None
 

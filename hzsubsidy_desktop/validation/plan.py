@@ -98,7 +98,7 @@ def read(node: Any, tokens: tuple[str, ...] | list[str]) -> Any:
             node = node.get(token)
             if node is None:
                 return None
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
         else:
             return None
