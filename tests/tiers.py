@@ -49,7 +49,8 @@ MODULES: dict[str, str] = {
     "test_identity.py": UNIT,
     "test_import_fuzz.py": UNIT,
     "test_import_kill.py": SYSTEM,  # hzsubsidy import as a subprocess, SIGKILLed
-    "test_import_pipeline.py": UNIT,  # worker processes forked by the core itself, no app subprocess
+    "test_import_pipeline.py": UNIT,
+    "test_import_received.py": UNIT,  # worker processes forked by the core itself, no app subprocess
     "test_interchange.py": UNIT,
     "test_list_export.py": UNIT,
     "test_list_rows.py": UNIT,  # the LibreOffice recalculation tests are system

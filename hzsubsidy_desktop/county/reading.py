@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import sys
 import threading
@@ -22,13 +23,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.interchange.safe_archive import SubmissionRejected
 from hzsubsidy_desktop.store.document_rows import StoredRows, document_rows
+from hzsubsidy_desktop.store.records import json_text
 
 Reader = Callable[[Path], list[Incoming]]
 Checked = tuple[str, int, int]  # the rules' status, blocking count, warning count
@@ -58,6 +60,55 @@ class FileRead:
     stored: tuple[StoredRows, ...] = ()  # one per item: ``item.doc`` as the database's tables hold it
     refused: str | None = None  # the Chinese line when the file is not imported
     news: Any = None  # a county package's PackageNews (interchange.county_removals)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # To the importing process: each parsed document as one JSON text, parsed there only if used.
+        items = tuple(_sent(item) for item in self.items)
+        return _received_read, (self.path, items, self.checked, self.stored, self.refused, self.news)
+
+
+class Received(Incoming):
+    """An application as a reading worker sends it: its document crosses as JSON text (one string, far
+    cheaper to pickle and unpickle than the document's hundreds of objects) and is parsed when first used.
+    A new application is stored from its rows (:class:`StoredRows`): its document is then never parsed."""
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold: ``doc`` not parsed yet
+        state = self.__dict__
+        if name != "doc" or "_doc_text" not in state:
+            raise AttributeError(name)
+        doc = json.loads(state["_doc_text"])
+        object.__setattr__(self, "doc", doc)
+        del state["_doc_text"]
+        return doc
+
+    def __eq__(self, other: object) -> bool:  # equal to the Incoming it was sent as
+        if not isinstance(other, Incoming):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(Incoming))
+
+    __hash__ = Incoming.__hash__
+
+
+def _sent(item: Incoming) -> Any:
+    """An item as pickled for the importing process: its state and document text when the document is plain
+    JSON (read from a JSON file: dicts, lists, texts, numbers), else the item itself (a Word form's)."""
+    if type(item) is not Incoming or item.origin != "import" or item.word is not None:
+        return item
+    state = dict(item.__dict__)
+    try:
+        return state, json_text(state.pop("doc"))
+    except (TypeError, ValueError):  # not plain JSON after all: sent as it is
+        return item
+
+
+def _received_read(path: Path, items: tuple[Any, ...], *rest: Any) -> FileRead:
+    return FileRead(path, tuple(_received(*item) if type(item) is tuple else item for item in items), *rest)
+
+
+def _received(state: dict[str, Any], doc_text: str) -> Received:
+    item = Received.__new__(Received)
+    item.__dict__.update(state, _doc_text=doc_text)
+    return item
 
 
 def check(item: Incoming) -> Checked:

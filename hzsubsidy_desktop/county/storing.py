@@ -11,6 +11,7 @@ other half of its project. The clerk's later choices on a conflict: :func:`accep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.store.document_rows import StoredRows
+from hzsubsidy_desktop.store.document_rows import SUMMARY_POINTERS, StoredRows
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
 
@@ -48,9 +49,11 @@ def store_one(
         paired = _pair_word(store, path, item)
         if paired is not None:
             return paired
-    doc = item.doc
-    name = str(docs.get(doc, "/project/name") or "") or (item.word.project_name if item.word is not None else "")
-    code = str(docs.get(doc, "/enterprise/credit_code") or "")
+    # The list's columns of the document: from its rows when read ahead (a new application is stored from
+    # those rows, its document never parsed in this process: reading.Received).
+    texts = stored.summary[:3] if stored is not None else _summary_texts(item.doc)
+    name = texts[0] or (item.word.project_name if item.word is not None else "")
+    code = texts[2]
     common = {"project_name": name, "credit_code": code, "revision": item.revision, "entry": item.entry}
     lookalike = lookalike_problem(code)
     if lookalike:
@@ -60,10 +63,10 @@ def store_one(
     decided = decisions.decision_on(store, item, match.app_id) if match.kind in ("suspect", "other_enterprise") else None
     if decided is not None:  # the county decided on exactly this pair (a county package): not a duplicate here
         match, pair = Match("new", own=match.own), match.app_id or ""
-    flags = _invisible_note(doc)
+    flags = _invisible_note(texts)
     if match.kind == "suspect" and match.app_id:
         earlier = docs.canonical(item.definition, store.load(match.app_id))
-        if same_content(earlier, doc):
+        if same_content(earlier, item.doc):
             return ImportOutcome(path, "identical", f"{name}：与已导入的内容相同（报送编号不同）。", match.app_id, **common)
     if match.kind in ("new", "suspect"):
         app_id = _create(store, item, checked, stored)
@@ -80,7 +83,7 @@ def store_one(
             return ImportOutcome(path, "imported", f"{name or '（未命名项目）'}{rev}{both}{flags}", app_id, **common)
         store.set_duplicate_of(app_id, match.app_id, actor=ACTOR)
         old = docs.canonical(item.definition, store.load(match.app_id or ""))
-        changes = tuple(diff_documents(item.definition, old, doc))
+        changes = tuple(diff_documents(item.definition, old, item.doc))
         return ImportOutcome(
             path, "duplicate",
             f"{name or '（未命名项目）'}{rev}：{match.reason}，疑似重复。在核对并选择（都保留 / 只保留一份）之前，"
@@ -88,6 +91,7 @@ def store_one(
             app_id, changes=changes, incoming=item, duplicate_of=match.app_id, **common,
         )
     existing = match.app_id or ""
+    doc = item.doc
     if item.word is not None:  # compared on what the Word sheets hold
         item = word_intake.overlay_on(store, existing, item)
         doc, checked = item.doc, None
@@ -159,13 +163,17 @@ def _pair_word(store: Store, path: Path, item: Incoming) -> ImportOutcome | None
     )
 
 
-def _invisible_note(doc: dict[str, Any]) -> str:
-    """" 注意：项目名称含有零宽空格（U+200B）" for the names and code the clerk cannot fully see."""
+def _summary_texts(doc: dict[str, Any]) -> tuple[str, ...]:
+    """Project name, enterprise name and credit code as the list's columns hold them (``StoredRows.summary``)."""
+    return tuple(str(docs.get(doc, pointer) or "") for pointer in SUMMARY_POINTERS)
+
+
+def _invisible_note(texts: Sequence[str]) -> str:
+    """" 注意：项目名称含有零宽空格（U+200B）" for the names and code the clerk cannot fully see (``texts``:
+    project name, enterprise name, credit code)."""
     notes = []
-    for pointer, label in (
-        ("/project/name", "项目名称"), ("/enterprise/name", "企业名称"), ("/enterprise/credit_code", "统一社会信用代码")
-    ):
-        found = invisible_characters(str(docs.get(doc, pointer) or ""))
+    for text, label in zip(texts, ("项目名称", "企业名称", "统一社会信用代码"), strict=False):
+        found = invisible_characters(text)
         if found:
             notes.append(f"{label}含有{'、'.join(found)}")
     return f"（注意：{'；'.join(notes)}，已按原样保存）" if notes else ""
@@ -190,8 +198,9 @@ def _create(store: Store, item: Incoming, checked: Checked | None, stored: Store
     if checked is None:
         checked = reading.check(item)
     app_id = store.create(
-        item.doc, actor=ACTOR, origin=item.origin, submission_id=item.submission_id, revision=item.revision or 0,
-        status=checked, region=item.region or None, county_review=item.review, stored=stored,
+        item.doc if stored is None else None, actor=ACTOR, origin=item.origin, submission_id=item.submission_id,
+        revision=item.revision or 0, status=checked, region=item.region or None, county_review=item.review,
+        stored=stored,
     )
     decisions.travelled(store, app_id, item, ACTOR)
     return app_id

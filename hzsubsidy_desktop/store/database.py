@@ -152,7 +152,7 @@ class Store(ClerkStore, TableRowStore):
     # -- applications ----------------------------------------------------------------------
     def create(
         self,
-        doc: dict[str, Any],
+        doc: dict[str, Any] | None,
         *,
         actor: str = "enterprise",
         origin: str = "local",
@@ -166,10 +166,14 @@ class Store(ClerkStore, TableRowStore):
     ) -> str:
         """Store a new application (one audit row); ``status`` (rules' status, errors, warnings), ``region``
         (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement.
-        ``stored``: ``document_rows(doc)`` when the caller has it already."""
+        ``stored``: ``document_rows(doc)`` when the caller has it already (then ``doc`` may be None: what is
+        stored are those rows)."""
         app_id = app_id or new_id()
         stamp = now()
-        stored = stored or document_rows(doc)
+        if stored is None:
+            if doc is None:
+                raise ValueError("Store.create needs the document or its rows")
+            stored = document_rows(doc)
         status = status or ("", 0, 0)
         region = region or (None, None)
         review = county_review or (None, None, None, None)
@@ -180,7 +184,7 @@ class Store(ClerkStore, TableRowStore):
                 " status, error_count, warning_count, region_city, region_county,"
                 " county_review_state, county_review_comment, county_review_county, county_review_date)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (app_id, str(doc.get("form_id", "")), stamp, stamp, origin, submission_id, revision,
+                (app_id, stored.form_id, stamp, stamp, origin, submission_id, revision,
                  *stored.summary, *status, *region, *review),
             )
             self._insert_rows(app_id, stored)

@@ -31,6 +31,7 @@ class StoredRows(NamedTuple):
     scalars: str  # field_values: JSON object {pointer: the value's JSON text}, in pointer order
     rows: str  # table_rows: JSON object {table path: [each row's JSON text, by position]}, in path order
     summary: tuple[str, str, str, str, str]  # project name, enterprise name, credit code, name key, credit key
+    form_id: str
     # Whether SQLite's json_each gives back exactly these keys: it cuts a text at a NUL character.
     plain: bool = True
 
@@ -61,7 +62,7 @@ def document_rows(doc: dict[str, Any]) -> StoredRows:
     ordered_tables = dict(sorted(tables.items())) if tables else tables
     plain = "\x00" not in "".join(ordered) + "".join(ordered_tables)
     return StoredRows(json_text(ordered), json_text(ordered_tables),
-                      (name, enterprise, code, name_key(name), code_key(code)), plain)
+                      (name, enterprise, code, name_key(name), code_key(code)), str(doc.get("form_id", "")), plain)
 
 
 def scalar_rows(stored: StoredRows) -> list[tuple[str, str]]:
