@@ -7,6 +7,7 @@ two tables cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,11 +33,17 @@ class CategoryTotal:
 
 @dataclass(frozen=True)
 class Totals:
-    categories: tuple[CategoryTotal, ...]
     spent_total: Decimal
     planned_total: Decimal
     sums: Mapping[str, Decimal] = field(default_factory=dict)  # every money column over all categories
     values: Mapping[str, Decimal] = field(default_factory=dict)  # the definition's calculated amounts, "@name"
+    # per category, what its CategoryTotal is made of (key, label, spent, planned, items, sums): the
+    # objects are made when first asked for (validation, thousands of documents in an import, never asks)
+    per_category: tuple[tuple[str, str, Decimal, Decimal, int, Mapping[str, Decimal]], ...] = ()
+
+    @functools.cached_property
+    def categories(self) -> tuple[CategoryTotal, ...]:
+        return tuple(CategoryTotal(*parts) for parts in self.per_category)
 
     @property
     def related_costs(self) -> Decimal:
@@ -82,16 +89,16 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
                         sums[key] += value
         for key in keys:
             grand[key] += sums[key]
-        cats.append(CategoryTotal(cat.key, cat.label, sums[exp.spent_column], sums[exp.planned_column], len(rows),
-                                  MappingProxyType(sums)))
+        cats.append((cat.key, cat.label, sums[exp.spent_column], sums[exp.planned_column], len(rows),
+                     MappingProxyType(sums)))
     values: dict[str, Decimal] = {}
     for calc in definition.calculations:  # in definition order: a sum names amounts above it
         if calc.how == "expenditure_total":
             values[f"@{calc.name}"] = grand[calc.params["column"]]
         elif calc.how == "sum":
             values[f"@{calc.name}"] = sum((values[f"@{n}"] for n in calc.params["of"]), ZERO)
-    return Totals(tuple(cats), grand[exp.spent_column], grand[exp.planned_column], MappingProxyType(grand),
-                  MappingProxyType(values))
+    return Totals(grand[exp.spent_column], grand[exp.planned_column], MappingProxyType(grand),
+                  MappingProxyType(values), tuple(cats))
 
 
 def progress_percent(definition: FormDefinition, doc: dict[str, Any]) -> Decimal | None:
