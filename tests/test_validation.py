@@ -188,3 +188,17 @@ def test_validation_of_300_items_is_fast_enough_for_keystrokes(definition, sampl
     start = time.perf_counter()
     validate(definition, doc)
     assert time.perf_counter() - start < 1.0
+
+
+def test_report_status_is_the_worst_finding():
+    from hzsubsidy_desktop.validation import Finding, Level, Report
+
+    def finding(level: Level, explanation: str = "") -> Finding:
+        return Finding(level, "code", "/enterprise/name", "消息", "enterprise", explanation)
+
+    assert Report(()).status() == "ready"
+    assert Report((finding(Level.WARNING),)).status() == "warning"
+    assert Report((finding(Level.EXPLAIN, "已说明"), finding(Level.WARNING))).status() == "warning"
+    assert Report((finding(Level.EXPLAIN, "已说明"),)).status() == "ready"
+    assert Report((finding(Level.WARNING), finding(Level.EXPLAIN))).status() == "explain"
+    assert Report((finding(Level.EXPLAIN), finding(Level.ERROR))).status() == "error"

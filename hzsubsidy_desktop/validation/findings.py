@@ -92,6 +92,8 @@ class Report:
         return {s: (blocking[s], other[s]) for s in set(blocking) | set(other)}
 
     def status(self) -> str:
+        if not self.findings:  # most documents of an import: nothing to sort through
+            return "ready"
         if self.errors:
             return "error"
         if self.blocking:
