@@ -141,3 +141,23 @@ def test_digits_that_are_not_numbers_are_reported_not_raised(sample):
     assert {"/project/start", "/project/end"} <= {f.path for f in report.errors}
     assert report == reference(DEFINITION, doc)
     assert docs.get({"plan": [1, 2, 3]}, "/plan/²") is None
+
+
+def test_basic_conditions_follow_the_chosen_types(sample, monkeypatch):
+    """Which conditions the chosen types bring is remembered per set of types: one remembered for some
+    types is never used for others (the same report as worked out afresh, in any order of validation)."""
+    choices = DEFINITION.field("/project/types").choices
+    kinds = [[choices[0], choices[1]], [choices[0]], [choices[1], choices[0]], [choices[1]], [], list(choices),
+             [choices[2], 5], [["unhashable"], choices[0]], [choices[0], choices[0]]]
+    shared: dict[int, Any] = {}
+    seen_missing = set()
+    for types in kinds + kinds[::-1]:
+        doc = copy.deepcopy(sample)
+        doc["project"]["types"] = types
+        doc["conditions"] = {}
+        monkeypatch.setattr(plan, "_PLANS", {})
+        fresh = validate(DEFINITION, doc)
+        monkeypatch.setattr(plan, "_PLANS", shared)
+        assert validate(DEFINITION, doc) == fresh, types
+        seen_missing.add(tuple(sorted(f.path for f in fresh.findings if f.code == "basic-condition-missing")))
+    assert len(seen_missing) >= 4  # the types chosen do change the report

@@ -246,28 +246,18 @@ def credit_code_rule(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
         )
 
 
-def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+def _active_conditions(definition: FormDefinition, doc: dict[str, Any]) -> list[tuple[Any, str, Any]]:
+    """The basic conditions that apply: brought by a chosen project type (the first of its types that is
+    chosen), their ``when`` met; each with its measure's reader."""
     types = docs.get(doc, "/project/types")
     if not isinstance(types, list):
-        return
-    try:
-        present: frozenset[Any] | None = frozenset(types)
-    except TypeError:  # something unhashable in a malformed list: look through it for every condition
-        present = None
-    for cond, kinds in plan_of(definition).conditions:
-        if present is not None and present.isdisjoint(kinds):
-            continue
-        for chosen in cond.types:
-            if chosen in types:
-                if cond.when is None or is_relevant(cond.when, doc):
-                    yield cond, chosen
-                break
+        return []
+    return [c for c in plan_of(definition).conditions(types) if c[0].when is None or is_relevant(c[0].when, doc)]
 
 
 def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
-    measure = plan_of(definition).value
-    for cond, project_type in _active_conditions(definition, doc):
-        value = measure(cond.measure)(doc, totals)
+    for cond, project_type, measure in _active_conditions(definition, doc):
+        value = measure(doc, totals)
         if value is not None and value < cond.min:
             text = _text(definition, doc, cond.measure, totals)
             yield rule.level, f"{rule.code}:{cond.code}", cond.measure, _fmt(
@@ -279,10 +269,8 @@ def basic_conditions(definition: FormDefinition, rule: RuleDef, doc: dict[str, A
 
 def basic_conditions_missing(definition: FormDefinition, rule: RuleDef, doc: dict[str, Any], totals: Totals) -> Iterator[Result]:
     seen = set()
-    measure = plan_of(definition).value
-    for cond, _type in _active_conditions(definition, doc):
-        value = measure(cond.measure)(doc, totals)
-        if value is None and cond.measure not in seen and not definition.field(cond.measure).required:
+    for cond, _type, measure in _active_conditions(definition, doc):
+        if cond.measure not in seen and measure(doc, totals) is None and not definition.field(cond.measure).required:
             seen.add(cond.measure)
             yield rule.level, rule.code, cond.measure, _fmt(
                 rule, left_label=definition.field(cond.measure).label, value=cond.text

@@ -24,7 +24,7 @@ Walk = tuple[FieldDef, str, set[str], Callable[[str], bool]]
 class Plan:
     """The memo of one definition (the definition is kept, so an ``id`` reused later never matches)."""
 
-    __slots__ = ("definition", "groups", "others", "tables", "conditions", "_values", "_columns")
+    __slots__ = ("definition", "groups", "others", "tables", "_values", "_columns", "_conditions")
 
     def __init__(self, definition: FormDefinition) -> None:
         self.definition = definition
@@ -46,12 +46,9 @@ class Plan:
         self.tables: tuple[tuple[TableDef, tuple[Walk, ...]], ...] = tuple(
             (t, tuple((c, c.key, set(), plain_test(c)) for c in t.columns)) for t in definition.tables()
         )
-        # each basic condition with its project types as a set
-        self.conditions: tuple[tuple[Condition, frozenset[str]], ...] = tuple(
-            (c, frozenset(c.types)) for c in definition.conditions
-        )
         self._values: dict[str, Reader] = {}
         self._columns: dict[tuple[str, str], FieldDef] = {}
+        self._conditions: dict[frozenset[Any], tuple[tuple[Condition, str, Reader], ...]] = {}
 
     def value(self, operand: str) -> Reader:
         """How a rule reads an operand's comparable value (None when missing or malformed)."""
@@ -59,6 +56,29 @@ class Plan:
         if found is None:
             found = self._values[operand] = _reader(self.definition, operand)
         return found
+
+    def conditions(self, types: list[Any]) -> tuple[tuple[Condition, str, Reader], ...]:
+        """The basic conditions the chosen project types bring, in definition order, each with the
+        first of its types that is chosen and its measure's reader (``when`` not yet looked at)."""
+        try:
+            key = frozenset(types)
+        except TypeError:  # something unhashable in a malformed list: worked out each time
+            return self._select(types)
+        found = self._conditions.get(key)
+        if found is None:
+            if len(self._conditions) >= 256:
+                self._conditions.clear()
+            found = self._conditions[key] = self._select(types)
+        return found
+
+    def _select(self, types: list[Any]) -> tuple[tuple[Condition, str, Reader], ...]:
+        found = []
+        for cond in self.definition.conditions:
+            for chosen in cond.types:
+                if chosen in types:
+                    found.append((cond, chosen, self.value(cond.measure)))
+                    break
+        return tuple(found)
 
     def column(self, table: str, column: str) -> FieldDef:
         """``definition.table_at(table).column(column)``."""
