@@ -6,15 +6,19 @@ being parsed, with the same outcome and rows as when read in the importing proce
 from __future__ import annotations
 
 import pickle
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from county_helpers import Enterprise, doc_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from import_folders import copies
 
-from hzsubsidy_desktop.county import importing, reading, storing
+from hzsubsidy_desktop import county as cons
+from hzsubsidy_desktop.county import ImportStopped, importing, reading, storing
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import Store
 from hzsubsidy_desktop.store.document_rows import document_rows
@@ -106,3 +110,32 @@ def _types(value: Any) -> Any:
     if isinstance(value, list):
         return [_types(v) for v in value]
     return type(value).__name__
+
+
+def test_a_storage_failure_inside_a_new_application_leaves_nothing_of_its_file(tmp_path, monkeypatch):
+    """A new application has no savepoint of its own inside its file's: its rows half-written when the disk
+    fills up go with the file's savepoint, the import stops, and the files before it stay."""
+    e = Enterprise(tmp_path / "e")
+    files = copies(e.send(), tmp_path / "in", 3)
+    e.close()
+    for processes in (False, True):
+        with Store(tmp_path / f"c-{processes}.sqlite3") as store:
+            real = store._insert_rows
+
+            def rows_then_full_disk(app_id: str, stored: Any, real: Any = real) -> None:
+                real(app_id, stored)
+                if stored.summary[0].endswith("（第0002号）"):
+                    raise sqlite3.OperationalError("database or disk is full")
+
+            monkeypatch.setattr(store, "_insert_rows", rows_then_full_disk)
+            done = []
+            with pytest.raises(ImportStopped, match="磁盘空间已满"):
+                for path, _found in cons.iter_import(store, files, processes=processes):
+                    done.append(path.name)
+            assert done == ["f0001.hzsub"]
+            assert [s.project_name[-8:] for s in store.summaries()] == ["（第0001号）"]
+            for table in ("field_values", "table_rows", "audit"):
+                orphans = store.conn.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE application_id NOT IN (SELECT id FROM applications)"
+                ).fetchone()[0]
+                assert orphans == 0, table

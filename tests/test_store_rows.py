@@ -8,11 +8,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.store import Store
+from hzsubsidy_desktop.store import Store, StoreError
 from hzsubsidy_desktop.store import database as database_module
 from hzsubsidy_desktop.store.document_rows import document_rows
 from hzsubsidy_desktop.store.records import json_text
@@ -138,3 +139,17 @@ _ROW = st.dictionaries(_TEXT, _LEAF, max_size=4)
 def test_any_document_is_stored_the_same_both_ways(tmp_path_factory, groups, plan, expenditure):
     doc = {"format_version": 1, "form_id": "f", **groups, "plan": plan, "expenditure": expenditure}
     check_both_ways(tmp_path_factory.mktemp("rows"), doc, load=False)
+
+
+def test_a_creation_without_its_own_savepoint_is_still_one_transaction_outside_any(tmp_path, sample, monkeypatch):
+    with Store(tmp_path / "s.sqlite3") as store:
+        def full_disk(app_id: str, stored: Any) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(store, "_insert_rows", full_disk)
+        with pytest.raises(StoreError, match="磁盘空间已满"):
+            store.create(sample, savepoint=False)
+        assert store.summaries() == []
+        with pytest.raises(StoreError), store.transaction():  # inside a transaction: that one rolls back
+            store.create(sample, savepoint=False)
+        assert store.summaries() == []

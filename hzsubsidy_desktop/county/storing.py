@@ -200,7 +200,7 @@ def _create(store: Store, item: Incoming, checked: Checked | None, stored: Store
     app_id = store.create(
         item.doc if stored is None else None, actor=ACTOR, origin=item.origin, submission_id=item.submission_id,
         revision=item.revision or 0, status=checked, region=item.region or None, county_review=item.review,
-        stored=stored,
+        stored=stored, savepoint=False,  # inside the file's own savepoint (importing._store_read)
     )
     decisions.travelled(store, app_id, item, ACTOR)
     return app_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -163,11 +163,14 @@ class Store(ClerkStore, TableRowStore):
         region: tuple[str | None, str | None] | None = None,
         county_review: tuple[str | None, str | None, str | None, str | None] | None = None,
         stored: StoredRows | None = None,
+        savepoint: bool = True,
     ) -> str:
         """Store a new application (one audit row); ``status`` (rules' status, errors, warnings), ``region``
         (设区市, 县) and ``county_review`` (state, comment, county, date) are stored with it in one statement.
         ``stored``: ``document_rows(doc)`` when the caller has it already (then ``doc`` may be None: what is
-        stored are those rows)."""
+        stored are those rows). ``savepoint=False``: inside a transaction, no savepoint of its own — the caller's
+        transaction holds nothing else that a failure here must keep (an import's savepoint per file) and
+        rolls it back."""
         app_id = app_id or new_id()
         stamp = now()
         if stored is None:
@@ -177,7 +180,7 @@ class Store(ClerkStore, TableRowStore):
         status = status or ("", 0, 0)
         region = region or (None, None)
         review = county_review or (None, None, None, None)
-        with self.transaction() as conn:
+        with self.transaction() if savepoint or not self._depth else nullcontext(self.conn) as conn:
             conn.execute(
                 "INSERT INTO applications (id, form_id, created_at, updated_at, origin, submission_id, revision,"
                 " doc_version, project_name, enterprise_name, credit_code, name_key, credit_key,"
