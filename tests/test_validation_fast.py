@@ -30,6 +30,7 @@ VALUES = [
     "2024-13", "2024-03", "2026-01", "2023-12-31", "2024-02-30", "2025-09-30", "91330523MA2B7Q5K57",
     "91330523MA2B7Q5K5X", "9133О523MA2B7Q5K57", "13905721234", "0572-5123456", "12345", "是", "否",
     "生产型", "我们获得了省级商务专项资金", "x" * 3000, "\ud800", "²⁰²⁴-03", "٢٠٢٤-٠٣", 7,
+    "1" * 60, "1e30", "1e999999", "139٠5721234",
 ]
 
 
@@ -141,6 +142,27 @@ def test_digits_that_are_not_numbers_are_reported_not_raised(sample):
     assert {"/project/start", "/project/end"} <= {f.path for f in report.errors}
     assert report == reference(DEFINITION, doc)
     assert docs.get({"plan": [1, 2, 3]}, "/plan/²") is None
+
+
+def test_absurd_amounts_are_reported_not_raised(sample):
+    # Amounts of more digits than any context holds once stopped validation with decimal.InvalidOperation
+    # (a total's display): each is the field's own error, and the totals go on without it.
+    doc = copy.deepcopy(sample)
+    doc["project"]["total_investment"] = "1" * 60
+    doc["project"]["subsidy_requested"] = "1e30"
+    first = next(iter(doc["expenditure"]))
+    doc["expenditure"][first][0]["spent"] = "1e999999"
+    report = validate(DEFINITION, doc)
+    errors = {f.path for f in report.errors}
+    assert {"/project/total_investment", "/project/subsidy_requested", f"/expenditure/{first}/0/spent"} <= errors
+    assert report == reference(DEFINITION, doc)
+
+
+def test_a_phone_of_other_scripts_digits_is_refused(sample):
+    doc = copy.deepcopy(sample)
+    doc["enterprise"]["leader_phone"] = "139٠5721234"  # an Arabic-Indic zero: no one can dial it
+    assert "/enterprise/leader_phone" in {f.path for f in validate(DEFINITION, doc).errors}
+    assert field_types.check_value(DEFINITION.field("/enterprise/leader_phone"), "13905721234") is None
 
 
 def test_basic_conditions_follow_the_chosen_types(sample, monkeypatch):

@@ -19,6 +19,7 @@ from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.values import amounts
 
 ZERO = Decimal(0)
+LIMIT = amounts.MAX_TEXT  # as amounts.from_text: "1e999999" is no amount (its field's check reports it)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def compute(definition: FormDefinition, doc: dict[str, Any]) -> Totals:
                         value = Decimal(text)
                     except InvalidOperation:
                         continue
-                    if value.is_finite() and value:
+                    if value.is_finite() and value and -LIMIT <= value.adjusted() <= LIMIT:
                         sums[key] += value
         for key in keys:
             grand[key] += sums[key]

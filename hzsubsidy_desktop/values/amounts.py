@@ -161,7 +161,9 @@ def from_text(text: object) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or (value and not -MAX_TEXT <= value.adjusted() <= MAX_TEXT):
+        return None  # "1e999999": no amount this program writes (the field's own check reports it)
+    return value
 
 
 def display(value: Decimal | None, *, min_decimals: int = 2, grouping: bool = False) -> str:
@@ -169,5 +171,7 @@ def display(value: Decimal | None, *, min_decimals: int = 2, grouping: bool = Fa
     if value is None:
         return ""
     places = max(min_decimals, decimals(canonical(value)))
-    quantized = value.quantize(Decimal(1).scaleb(-places))
+    with localcontext() as ctx:  # every digit kept, however many (28 by default: "1e30" would not quantize)
+        ctx.prec = max(ctx.prec, max(value.adjusted(), 0) + places + 2)
+        quantized = value.quantize(Decimal(1).scaleb(-places))
     return f"{quantized:,.{places}f}" if grouping else f"{quantized:.{places}f}"

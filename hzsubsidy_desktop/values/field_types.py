@@ -20,9 +20,10 @@ from hzsubsidy_desktop.values import amounts, credit_code
 if TYPE_CHECKING:  # annotations only: the GUI's first paint needs InputError, not the definitions
     from hzsubsidy_desktop.formdef import FieldDef
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$")
-_SERVICE = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
+# ASCII: ``\d`` alone would take other scripts' digits (Arabic-Indic ٠١٢…) for a number one can dial.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$", re.ASCII)
+_SERVICE = re.compile(r"^[48]00-?\d{3}-?\d{4}$", re.ASCII)
 _YEARMONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 _DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
