@@ -153,3 +153,19 @@ def test_a_creation_without_its_own_savepoint_is_still_one_transaction_outside_a
         with pytest.raises(StoreError), store.transaction():  # inside a transaction: that one rolls back
             store.create(sample, savepoint=False)
         assert store.summaries() == []
+
+
+def test_a_database_in_utf16_stores_its_rows_one_by_one(tmp_path, sample, definition):
+    """The rows' JSON crosses as UTF-8 bytes that SQLite reads as text: only in a UTF-8 database."""
+    path = tmp_path / "utf16.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute('PRAGMA encoding = "UTF-16le"')
+    conn.execute("CREATE TABLE made_here (x)")
+    conn.close()
+    with Store(path) as store:
+        assert not store._json_each
+        app_id = store.create(sample)
+        assert docs.canonical(definition, store.load(app_id)) == docs.canonical(definition, sample)
+        scalars, rows = reference_rows(sample)
+        got = stored_tables(store, app_id)
+        assert ([r[1:] for r in got[0]], [r[1:] for r in got[1]]) == (scalars, rows)

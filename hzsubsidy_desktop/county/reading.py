@@ -96,7 +96,7 @@ def _sent(item: Incoming) -> Any:
         return item
     state = dict(item.__dict__)
     try:
-        return state, json_text(state.pop("doc"))
+        return state, json_text(state.pop("doc")).encode()  # bytes: never decoded unless parsed
     except (TypeError, ValueError):  # not plain JSON after all: sent as it is
         return item
 
@@ -105,7 +105,7 @@ def _received_read(path: Path, items: tuple[Any, ...], *rest: Any) -> FileRead:
     return FileRead(path, tuple(_received(*item) if type(item) is tuple else item for item in items), *rest)
 
 
-def _received(state: dict[str, Any], doc_text: str) -> Received:
+def _received(state: dict[str, Any], doc_text: bytes) -> Received:
     item = Received.__new__(Received)
     item.__dict__.update(state, _doc_text=doc_text)
     return item

@@ -50,14 +50,16 @@ def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
 
 
 def has_json_each(conn: sqlite3.Connection) -> bool:
-    """Whether this SQLite has its JSON functions (built in since 3.38; an older or trimmed build may not)."""
+    """Whether this SQLite has its JSON functions (built in since 3.38; an older or trimmed build may not) and
+    reads UTF-8 bytes as its text (a database in UTF-8, as this program makes them)."""
     try:
         found = conn.execute(
-            "SELECT t.key, r.key, r.value FROM json_each('{\"a\": [\"1\"]}') AS t, json_each(t.value) AS r"
+            "SELECT t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
+            ('{"é": ["1"]}'.encode(),),
         ).fetchall()
     except sqlite3.Error:
         return False
-    return found == [("a", 0, "1")]
+    return found == [("é", 0, "1")]
 
 
 class Store(ClerkStore, TableRowStore):
@@ -215,11 +217,12 @@ class Store(ClerkStore, TableRowStore):
         conn = self.conn
         if self._json_each and stored.plain:
             if stored.scalars != EMPTY:
-                conn.execute("INSERT INTO field_values SELECT ?, key, value FROM json_each(?)", (app_id, stored.scalars))
+                conn.execute("INSERT INTO field_values SELECT ?, key, value FROM json_each(CAST(? AS TEXT))",
+                             (app_id, stored.scalars))
             if stored.rows != EMPTY:
                 conn.execute(
                     "INSERT INTO table_rows (application_id, table_path, position, data)"
-                    " SELECT ?, t.key, r.key, r.value FROM json_each(?) AS t, json_each(t.value) AS r",
+                    " SELECT ?, t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
                     (app_id, stored.rows),
                 )
             return

@@ -2,8 +2,8 @@
 
 Computed without the database, so the import's reading workers prepare it while the importing
 process stores the files read before (:class:`~hzsubsidy_desktop.store.Store` ``.create(stored=…)``).
-The rows travel as two JSON texts (one string pickles and crosses far cheaper than a hundred small
-tuples), which SQLite's ``json_each`` turns into rows in one statement each; :func:`scalar_rows` and
+The rows travel as two JSON texts in UTF-8 (one string of bytes pickles and crosses far cheaper than a
+hundred small tuples), which SQLite's ``json_each`` turns into rows in one statement each; :func:`scalar_rows` and
 :func:`table_rows` give the same rows in Python (a SQLite built without its JSON functions).
 """
 
@@ -22,15 +22,16 @@ SUMMARY_POINTERS = {
     "/enterprise/credit_code": "credit_code",
 }
 
-EMPTY = "{}"
+EMPTY = b"{}"
 _TEXT = json.encoder.encode_basestring  # json_text of a str
 
 
 class StoredRows(NamedTuple):
     """A document as the tables hold it (computed without the database, e.g. by the import's readers)."""
 
-    scalars: str  # field_values: JSON object {pointer: the value's JSON text}, in pointer order
-    rows: str  # table_rows: JSON object {table path: [each row's JSON text, by position]}, in path order
+    # As UTF-8 bytes: never decoded in the importing process (SQLite reads them as text: CAST(? AS TEXT)).
+    scalars: bytes  # field_values: JSON object {pointer: the value's JSON text}, in pointer order
+    rows: bytes  # table_rows: JSON object {table path: [each row's JSON text, by position]}, in path order
     summary: tuple[str, str, str, str, str]  # project name, enterprise name, credit code, name key, credit key
     form_id: str
     # Whether SQLite's json_each gives back exactly these keys: it cuts a text at a NUL character.
@@ -69,7 +70,7 @@ def document_rows(doc: dict[str, Any]) -> StoredRows:
     ordered = dict(sorted(scalars.items())) if scalars else scalars
     ordered_tables = dict(sorted(tables.items())) if tables else tables
     plain = "\x00" not in "".join(ordered) + "".join(ordered_tables)
-    return StoredRows(json_text(ordered), json_text(ordered_tables),
+    return StoredRows(json_text(ordered).encode(), json_text(ordered_tables).encode(),
                       (name, enterprise, code, name_key(name), code_key(code)), str(doc.get("form_id", "")), plain)
 
 
