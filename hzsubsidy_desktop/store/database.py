@@ -18,8 +18,8 @@ from typing import Any
 
 from hzsubsidy_desktop import document as docs
 from hzsubsidy_desktop.store.clerk import ClerkStore
-from hzsubsidy_desktop.store.document_rows import EMPTY, StoredRows, document_rows, scalar_rows, table_rows
 from hzsubsidy_desktop.store.document_rows import SUMMARY_POINTERS as _SUMMARY_POINTERS
+from hzsubsidy_desktop.store.document_rows import StoredRows, document_rows, has_json_each, insert_rows
 from hzsubsidy_desktop.store.ids import new_id, short_id
 from hzsubsidy_desktop.store.migrations import SchemaTooNew, migrate
 from hzsubsidy_desktop.store.records import (
@@ -47,19 +47,6 @@ def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
             column = "/".join(tokens[i + 1:])
             return table, int(token), column
     return None
-
-
-def has_json_each(conn: sqlite3.Connection) -> bool:
-    """Whether this SQLite has its JSON functions (built in since 3.38; an older or trimmed build may not) and
-    reads UTF-8 bytes as its text (a database in UTF-8, as this program makes them)."""
-    try:
-        found = conn.execute(
-            "SELECT t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
-            ('{"é": ["1"]}'.encode(),),
-        ).fetchall()
-    except sqlite3.Error:
-        return False
-    return found == [("é", 0, "1")]
 
 
 class Store(ClerkStore, TableRowStore):
@@ -212,25 +199,7 @@ class Store(ClerkStore, TableRowStore):
         )
 
     def _insert_rows(self, app_id: str, stored: StoredRows) -> None:
-        """The ``field_values`` and ``table_rows`` rows of a document, in key order: by SQLite from the two
-        JSON texts (one statement each), else (no JSON functions, a NUL in a key) one row at a time."""
-        conn = self.conn
-        if self._json_each and stored.plain:
-            if stored.scalars != EMPTY:
-                conn.execute("INSERT INTO field_values SELECT ?, key, value FROM json_each(CAST(? AS TEXT))",
-                             (app_id, stored.scalars))
-            if stored.rows != EMPTY:
-                conn.execute(
-                    "INSERT INTO table_rows (application_id, table_path, position, data)"
-                    " SELECT ?, t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
-                    (app_id, stored.rows),
-                )
-            return
-        conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", [(app_id, p, v) for p, v in scalar_rows(stored)])
-        conn.executemany(
-            "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)",
-            [(app_id, t, i, d) for t, i, d in table_rows(stored)],
-        )
+        insert_rows(self.conn, app_id, stored, json_each=self._json_each)
 
     def _row(self, app_id: str) -> sqlite3.Row | tuple[Any, ...]:
         row = self.conn.execute("SELECT form_id FROM applications WHERE id = ?", (app_id,)).fetchone()

@@ -10,6 +10,7 @@ hundred small tuples), which SQLite's ``json_each`` turns into rows in one state
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any, NamedTuple
 
 from hzsubsidy_desktop import document as docs
@@ -82,3 +83,37 @@ def scalar_rows(stored: StoredRows) -> list[tuple[str, str]]:
 def table_rows(stored: StoredRows) -> list[tuple[str, int, str]]:
     """The ``table_rows`` rows (table path, position, JSON text), in the order they are inserted."""
     return [(path, i, data) for path, rows in json.loads(stored.rows).items() for i, data in enumerate(rows)]
+
+
+def has_json_each(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has its JSON functions (built in since 3.38; an older or trimmed build may not) and
+    reads UTF-8 bytes as its text (a database in UTF-8, as this program makes them)."""
+    try:
+        found = conn.execute(
+            "SELECT t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
+            ('{"é": ["1"]}'.encode(),),
+        ).fetchall()
+    except sqlite3.Error:
+        return False
+    return found == [("é", 0, "1")]
+
+
+def insert_rows(conn: sqlite3.Connection, app_id: str, stored: StoredRows, *, json_each: bool) -> None:
+    """The ``field_values`` and ``table_rows`` rows of a document, in key order: by SQLite from the two JSON
+    texts, one statement each (``json_each``: :func:`has_json_each`), else (a NUL in a key) one row at a time."""
+    if json_each and stored.plain:
+        if stored.scalars != EMPTY:
+            conn.execute("INSERT INTO field_values SELECT ?, key, value FROM json_each(CAST(? AS TEXT))",
+                         (app_id, stored.scalars))
+        if stored.rows != EMPTY:
+            conn.execute(
+                "INSERT INTO table_rows (application_id, table_path, position, data)"
+                " SELECT ?, t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
+                (app_id, stored.rows),
+            )
+        return
+    conn.executemany("INSERT INTO field_values VALUES (?, ?, ?)", [(app_id, p, v) for p, v in scalar_rows(stored)])
+    conn.executemany(
+        "INSERT INTO table_rows (application_id, table_path, position, data) VALUES (?, ?, ?, ?)",
+        [(app_id, t, i, d) for t, i, d in table_rows(stored)],
+    )
