@@ -40,6 +40,18 @@ def test_an_application_arrives_equal_and_its_document_is_parsed_when_used(tmp_p
     assert item.definition is read.items[0].definition
 
 
+def test_a_thread_that_asks_for_the_document_while_another_parses_it_gets_the_same(tmp_path):
+    # The GUI's import thread and the GUI thread may both be first to look at a conflict's document: the one
+    # that found no document an instant before another parsed it (it is then in __getattr__) gets that one.
+    read = reading.read_file(Enterprise(tmp_path / "e").send())
+    [item] = across(read).items
+    first = item.doc
+    assert "_doc_text" not in vars(item)
+    assert reading.Received.__getattr__(item, "doc") is first
+    with pytest.raises(AttributeError):
+        reading.Received.__getattr__(item, "nothing")
+
+
 def test_a_new_application_is_stored_without_parsing_its_document(tmp_path):
     # Zero-width space in the project name: the clerk's note comes from the rows' columns, as it did from the document.
     sent = Enterprise(tmp_path / "e", doc_with(project__name="安吉椅业跨境电商\u200b产业带展示选品中心")).send()

@@ -76,12 +76,15 @@ class Received(Incoming):
 
     def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold: ``doc`` not parsed yet
         state = self.__dict__
-        if name != "doc" or "_doc_text" not in state:
+        if name != "doc":
             raise AttributeError(name)
-        doc = json.loads(state["_doc_text"])
-        object.__setattr__(self, "doc", doc)
-        del state["_doc_text"]
-        return doc
+        text = state.get("_doc_text")
+        if text is not None:  # two threads asking at once both parse; the first document kept is the one
+            state.setdefault("doc", json.loads(text))
+            state.pop("_doc_text", None)
+        if "doc" not in state:
+            raise AttributeError(name)
+        return state["doc"]
 
     def __eq__(self, other: object) -> bool:  # equal to the Incoming it was sent as
         if not isinstance(other, Incoming):
