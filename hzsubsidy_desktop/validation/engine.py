@@ -30,6 +30,15 @@ _REMEMBERED_CHARS = 300
 _plan = plan_of  # the name tests know
 
 
+def _remember(known: set[str], value: str) -> None:
+    """A text found fine, remembered for its field (a failing one is remembered by :func:`_problem`, so that
+    each keystroke does not parse every wrong cell again)."""
+    if len(value) <= _REMEMBERED_CHARS:
+        if len(known) >= _KNOWN_LIMIT:
+            known.clear()
+        known.add(value)
+
+
 def _fine(field: FieldDef, value: Any) -> bool:
     """True when :func:`_check_field` would add nothing for this filled-in or empty value."""
     if value is None or value == "" or value == []:
@@ -71,11 +80,8 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
             if field.relevant is not None and not is_relevant(field.relevant, doc):
                 continue
             if kind is str and value:  # _fine inlined: a text is fine when check_value finds nothing
-                if plain(value) or check_value(field, value) is None:
-                    if len(value) <= _REMEMBERED_CHARS:
-                        if len(known) >= _KNOWN_LIMIT:
-                            known.clear()
-                        known.add(value)
+                if plain(value) or _problem(field, value) is None:
+                    _remember(known, value)
                     continue
             elif _fine(field, value):
                 continue
@@ -111,11 +117,8 @@ def validate(definition: FormDefinition, doc: dict[str, Any], *, totals: Totals 
                 if type(value) is str and value:
                     if value in known:
                         continue
-                    if plain(value) or check_value(col, value) is None:
-                        if len(value) <= _REMEMBERED_CHARS:
-                            if len(known) >= _KNOWN_LIMIT:
-                                known.clear()
-                            known.add(value)
+                    if plain(value) or _problem(col, value) is None:
+                        _remember(known, value)
                         continue
                 elif _fine(col, value):
                     continue
