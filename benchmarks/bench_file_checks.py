@@ -53,9 +53,9 @@ def phases(files: Sequence[Path]) -> list[tuple[str, Callable[[Any], Any], Seque
 
 def forget() -> None:
     """What validation remembers of the values it has seen (its per-definition plan is rebuilt too)."""
-    from hzsubsidy_desktop.validation import engine
+    from hzsubsidy_desktop.validation import engine, plan
 
-    engine._PLANS.clear()
+    plan._PLANS.clear()
     engine._PROBLEMS.clear()
 
 

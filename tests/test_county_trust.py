@@ -14,6 +14,7 @@ from hzsubsidy_desktop import county as cons
 from hzsubsidy_desktop.county import importing
 from hzsubsidy_desktop.document.sample import sample_application
 from hzsubsidy_desktop.store import RestoreConflict, StoreError
+from hzsubsidy_desktop.values.identity import code_key, name_key
 
 
 def _totals(store, definition) -> tuple[int, Decimal]:
@@ -326,6 +327,8 @@ def test_identity_keys_arrive_by_migration_for_older_databases(tmp_path, version
     )
     conn.close()
     with Store(path) as store:
-        assert store.find_identity(CODE, NAME) == "old"
-        assert store.same_code("".join(chr(ord(c) + 0xFEE0) for c in CODE)) == [("old", NAME + "\u3000")]
+        full_width = "".join(chr(ord(c) + 0xFEE0) for c in CODE)
+        [row] = store.identity_rows(None, code_key(full_width), name_key(NAME))
+        assert (row.id, row.project_name) == ("old", NAME + "\u3000")
+        assert row.credit_key == code_key(CODE) and row.name_key == name_key(NAME)
         assert store.summary("old").duplicate_of is None and store.summary("old").county_review_state is None

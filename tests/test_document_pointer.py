@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.validation.plan import _raw_reader
 
 _MISSING = object()
 
@@ -50,13 +49,6 @@ def test_get_reads_what_a_plain_walk_reads(doc, pointer, default):
     assert docs.get(doc, pointer, default) is plain_walk(doc, pointer, default) or (
         docs.get(doc, pointer, default) == plain_walk(doc, pointer, default)
     )
-
-
-@settings(max_examples=1500)
-@given(doc=_NODES, pointer=_POINTERS)
-def test_a_rule_operand_reads_what_get_reads(doc, pointer):
-    if pointer:
-        assert _raw_reader(tuple(docs.split_pointer(pointer)))(doc) == plain_walk(doc, pointer, None)
 
 
 def test_group_keys_are_read_in_two_steps():

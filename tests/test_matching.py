@@ -13,14 +13,45 @@ from hypothesis import strategies as st
 from hzsubsidy_desktop.county.matching import Match, _short, match_incoming
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.values.identity import code_key, near_identical
+from hzsubsidy_desktop.values.identity import code_key, name_key, near_identical
+
+LIVE_IMPORTED = "deleted_at IS NULL AND origin != 'local'"
+
+
+def own_application_of(store: Store, sid: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT id FROM applications WHERE submission_id = ? AND origin = 'local' AND deleted_at IS NULL", (sid,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def find_identity(store: Store, code: str, name: str) -> str | None:
+    row = store.conn.execute(
+        f"SELECT id FROM applications WHERE credit_key = ? AND name_key = ? AND {LIVE_IMPORTED} ORDER BY rowid",
+        (code_key(code), name_key(name)),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def same_code(store: Store, code: str) -> list[tuple[str, str]]:
+    if not code_key(code):
+        return []
+    sql = f"SELECT id, project_name FROM applications WHERE credit_key = ? AND {LIVE_IMPORTED} ORDER BY rowid"
+    return [tuple(r) for r in store.conn.execute(sql, (code_key(code),))]
+
+
+def same_name(store: Store, name: str) -> list[tuple[str, str]]:
+    if not name_key(name):
+        return []
+    sql = f"SELECT id, credit_code FROM applications WHERE name_key = ? AND {LIVE_IMPORTED} ORDER BY rowid"
+    return [tuple(r) for r in store.conn.execute(sql, (name_key(name),))]
 
 
 def reference_match(store: Store, item: Incoming, code: str, name: str) -> Match:
     """Matching as it was: one query per question, the user's own application looked up apart."""
     sid = item.submission_id
     key = code_key(code)
-    own = store.own_application_of(sid) if sid else None
+    own = own_application_of(store, sid) if sid else None
     if sid:
         holders = store.submission_holders(sid)
         mine = [app_id for app_id, k in holders if k == key]
@@ -33,15 +64,15 @@ def reference_match(store: Store, item: Incoming, code: str, name: str) -> Match
                 f"报送编号与已导入的“{_short(other.project_name)}”（{other.enterprise_name}，{other.credit_code}）相同，"
                 f"但统一社会信用代码不同（收到的是 {code or '空'}），可能是复制别家企业的数据后修改的", own=own,
             )
-    same = store.find_identity(code, name)
+    same = find_identity(store, code, name)
     if same is not None:
         if not sid or not store.summary(same).submission_id:
             return Match("same", same, own=own)
         return Match("suspect", same, "已有同一统一社会信用代码和项目名称、但报送编号不同的申报", own=own)
-    for app_id, other_name in store.same_code(code):
+    for app_id, other_name in same_code(store, code):
         if near_identical(other_name, name):
             return Match("suspect", app_id, f"同一统一社会信用代码下已有名称几乎相同的项目“{_short(other_name)}”", own=own)
-    for app_id, other_code in store.same_name(name):
+    for app_id, other_code in same_name(store, name):
         if code_key(other_code) != key:
             return Match("suspect", app_id, f"已有同名项目，但统一社会信用代码不同（{other_code or '空'}）", own=own)
     return Match("new", own=own)

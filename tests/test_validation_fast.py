@@ -122,8 +122,8 @@ def test_what_validation_remembers_stays_bounded(sample, monkeypatch):
         doc["project"]["name"] = f"项目{i}"
         doc["narrative"]["overview"] = long_name + str(i)
         assert validate(DEFINITION, doc) == reference(DEFINITION, doc)
-    known = [k for _key, fields in engine._plan(DEFINITION).groups for _f, _n, k, _p in fields]
-    known += [k for _t, columns in engine._plan(DEFINITION).tables for _c, _n, k, _p in columns]
+    known = [k for _key, fields in plan.plan_of(DEFINITION).groups for _f, _n, k, _p in fields]
+    known += [k for _t, columns in plan.plan_of(DEFINITION).tables for _c, _n, k, _p in columns]
     assert all(len(k) <= 10 for k in known)
     assert not any(len(text) > engine._REMEMBERED_CHARS for k in known for text in k)
     assert not any(isinstance(key[2], str) and len(key[2]) > engine._REMEMBERED_CHARS for key in engine._PROBLEMS)

@@ -65,8 +65,7 @@ class FileRead:
         # To the importing process: each parsed document as one JSON text, parsed there only if used; from a
         # worker without the path, which the importing process has (ProcessReader._collect puts it back).
         items = tuple(_sent(item) for item in self.items)
-        path = None if _in_worker else self.path
-        return _received_read, (path, items, self.checked, self.stored, self.refused, self.news)
+        return _received_read, (self.path, items, self.checked, self.stored, self.refused, self.news)
 
 
 class Received(Incoming):
@@ -164,16 +163,11 @@ def kept_from_collection() -> Iterator[None]:
                 gc.unfreeze()
 
 
-_in_worker = False  # a reading worker of ProcessReader (set by its initializer)
-
-
 def _watch_parent() -> None:
     """A worker's initializer: end this worker when the importing process is gone (killed), rather than
     wait for work forever holding its files and terminal open."""
     import multiprocessing
 
-    global _in_worker
-    _in_worker = True
     gc.freeze()  # what a forked worker inherited is never collected here: no walking (and copying) of it
     parent, ppid = multiprocessing.parent_process(), os.getppid()
 
@@ -304,11 +298,7 @@ class ProcessReader:
     def _collect(self) -> None:
         chunk, future, alone = self._flight.popleft()
         try:
-            reads = future.result()
-            for read, path in zip(reads, chunk, strict=True):
-                if read.path is None:  # sent without it (FileRead.__reduce__)
-                    object.__setattr__(read, "path", path)
-            self._done.extend(reads)
+            self._done.extend(future.result())
         except BrokenProcessPool:  # a worker died: read these files again, one at a time
             self._breaks += 1
             probe = self._probe

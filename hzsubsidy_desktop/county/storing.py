@@ -25,7 +25,7 @@ from hzsubsidy_desktop.county.review import REVIEW_STATES
 from hzsubsidy_desktop.formdef import FormDefinition
 from hzsubsidy_desktop.interchange.incoming import Incoming
 from hzsubsidy_desktop.store import Store
-from hzsubsidy_desktop.store.document_rows import SUMMARY_POINTERS, StoredRows
+from hzsubsidy_desktop.store.document_rows import StoredRows, summary_texts
 from hzsubsidy_desktop.validation import validate
 from hzsubsidy_desktop.values.identity import invisible_characters, lookalike_problem
 
@@ -51,7 +51,7 @@ def store_one(
             return paired
     # The list's columns of the document: from its rows when read ahead (a new application is stored from
     # those rows, its document never parsed in this process: reading.Received).
-    texts = stored.summary[:3] if stored is not None else _summary_texts(item.doc)
+    texts = stored.summary[:3] if stored is not None else summary_texts(item.doc)
     name = texts[0] or (item.word.project_name if item.word is not None else "")
     code = texts[2]
     common = {"project_name": name, "credit_code": code, "revision": item.revision, "entry": item.entry}
@@ -161,11 +161,6 @@ def _pair_word(store: Store, path: Path, item: Incoming) -> ImportOutcome | None
         + (f"，{len(notes)} 处请核对" if notes else ""),
         partner, project_name=name, credit_code=code, entry=item.entry, notes=notes,
     )
-
-
-def _summary_texts(doc: dict[str, Any]) -> tuple[str, ...]:
-    """Project name, enterprise name and credit code as the list's columns hold them (``StoredRows.summary``)."""
-    return tuple(str(docs.get(doc, pointer) or "") for pointer in SUMMARY_POINTERS)
 
 
 def _invisible_note(texts: Sequence[str]) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hzsubsidy_desktop import document as docs
-from hzsubsidy_desktop.values.identity import code_key, name_key
+from hzsubsidy_desktop.values.identity import code_key
 
 if TYPE_CHECKING:
     from hzsubsidy_desktop.store.records import ApplicationSummary
@@ -93,14 +93,6 @@ class ClerkStore:
         cur = self.conn.execute("SELECT key FROM settings WHERE key >= ? AND key < ?", (f"{kind}/", f"{kind}0"))
         return {key[len(kind) + 1:] for (key,) in cur}
 
-    def own_application_of(self, submission_id: str) -> str | None:
-        """The user's own (enterprise side) live application that was packed with this submission id."""
-        row = self.conn.execute(
-            "SELECT id FROM applications WHERE submission_id = ? AND origin = 'local' AND deleted_at IS NULL",
-            (submission_id,),
-        ).fetchone()
-        return row[0] if row else None
-
     def identity_rows(self, submission_id: str | None, credit_key: str, name_key: str) -> list[IdentityRow]:
         """Every live application that may be who an incoming one is, oldest first, in one query: those with
         this submission id (the user's own included: ``origin``) and the imported ones with this credit key
@@ -123,36 +115,6 @@ class ClerkStore:
             args,
         )
         return [IdentityRow(*row) for row in cur]
-
-    def find_identity(self, credit_code: str, project_name: str) -> str | None:
-        """The live imported application with the same normalised credit code and project name."""
-        row = self.conn.execute(
-            f"SELECT id FROM applications WHERE credit_key = ? AND name_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
-            (code_key(credit_code), name_key(project_name)),
-        ).fetchone()
-        return row[0] if row else None
-
-    def same_code(self, credit_code: str) -> list[tuple[str, str]]:
-        """(id, project name) of the live imported applications of this enterprise (normalised code)."""
-        key = code_key(credit_code)
-        if not key:
-            return []
-        cur = self.conn.execute(
-            f"SELECT id, project_name FROM applications WHERE credit_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
-            (key,),
-        )
-        return [(i, n) for i, n in cur]
-
-    def same_name(self, project_name: str) -> list[tuple[str, str]]:
-        """(id, credit code) of the live imported applications with this project name (normalised)."""
-        key = name_key(project_name)
-        if not key:
-            return []
-        cur = self.conn.execute(
-            f"SELECT id, credit_code FROM applications WHERE name_key = ? AND {_LIVE_IMPORTED} ORDER BY rowid",
-            (key,),
-        )
-        return [(i, c) for i, c in cur]
 
     def live_twin(self, app_id: str) -> str | None:
         """Another live imported application with this one's submission id and enterprise (a restore

@@ -39,6 +39,12 @@ class StoredRows(NamedTuple):
     plain: bool = True
 
 
+def summary_texts(doc: dict[str, Any]) -> tuple[str, str, str]:
+    """Project name, enterprise name and credit code as the list's columns hold them (``StoredRows.summary``)."""
+    name, enterprise, code = (str(docs.get(doc, pointer) or "") for pointer in SUMMARY_POINTERS)
+    return name, enterprise, code
+
+
 def document_rows(doc: dict[str, Any]) -> StoredRows:
     """The ``field_values`` and ``table_rows`` rows and the list's columns of a document."""
     scalars: dict[str, str] = {}
@@ -66,7 +72,7 @@ def document_rows(doc: dict[str, Any]) -> StoredRows:
                     text = json_text(v)
                 plain = "~" not in sub and "/" not in sub  # a field's key: nothing to escape
                 scalars[group + (sub if plain else docs.escape(sub))] = text
-    name, enterprise, code = (str(docs.get(doc, pointer) or "") for pointer in SUMMARY_POINTERS)
+    name, enterprise, code = summary_texts(doc)
     # In the order of the tables' keys: each insert lands next to the one before (an import: 15-30 % less)
     ordered = dict(sorted(scalars.items())) if scalars else scalars
     ordered_tables = dict(sorted(tables.items())) if tables else tables
@@ -88,14 +94,17 @@ def table_rows(stored: StoredRows) -> list[tuple[str, int, str]]:
 def has_json_each(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite has its JSON functions (built in since 3.38; an older or trimmed build may not) and
     reads UTF-8 bytes as its text (a database in UTF-8, as this program makes them)."""
+    # Escapes as the rows' texts hold them (quotes, backslashes, control characters, non-ASCII), both as a key
+    # and inside a value: a SQLite that unescaped any of them otherwise would store altered values.
+    key, inner = 'é"\\\n\u0001/~', json_text(['v"\\\n\u0001é'])
     try:
         found = conn.execute(
             "SELECT t.key, r.key, r.value FROM json_each(CAST(? AS TEXT)) AS t, json_each(t.value) AS r",
-            ('{"é": ["1"]}'.encode(),),
+            (json_text({key: [inner]}).encode(),),
         ).fetchall()
     except sqlite3.Error:
         return False
-    return found == [("é", 0, "1")]
+    return found == [(key, 0, inner)]
 
 
 def insert_rows(conn: sqlite3.Connection, app_id: str, stored: StoredRows, *, json_each: bool) -> None:

@@ -15,7 +15,6 @@ from hzsubsidy_desktop.document.totals import compute as compute_totals
 from hzsubsidy_desktop.formdef import FieldDef, FormDefinition
 from hzsubsidy_desktop.validation import cross_rules
 from hzsubsidy_desktop.validation.findings import Finding, Level, Report
-from hzsubsidy_desktop.validation.plan import _PLANS as _PLANS  # what is remembered per definition
 from hzsubsidy_desktop.validation.plan import is_relevant as is_relevant  # where the GUI and exports find it
 from hzsubsidy_desktop.validation.plan import plan_of
 from hzsubsidy_desktop.values.field_types import check_value
@@ -25,9 +24,6 @@ from hzsubsidy_desktop.values.field_types import check_value
 # checked again each time: the check is a few passes over the text).
 _KNOWN_LIMIT = 5_000
 _REMEMBERED_CHARS = 300
-
-
-_plan = plan_of  # the name tests know
 
 
 def _remember(known: set[str], value: str) -> None:

@@ -111,25 +111,13 @@ def plan_of(definition: FormDefinition) -> Plan:
     return plan
 
 
-def read(node: Any, tokens: tuple[str, ...] | list[str]) -> Any:
-    """``document.get`` with the pointer split already."""
-    for token in tokens:
-        if isinstance(node, dict):
-            node = node.get(token)
-            if node is None:
-                return None
-        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
 def _reader(definition: FormDefinition, operand: str) -> Reader:
     if operand.startswith("@"):
         return lambda doc, totals: totals.calculation(operand)
     kind = definition.field(operand).type  # KeyError for an unknown field
-    raw = _raw_reader(tuple(docs.split_pointer(operand)))
+    def raw(doc: Any) -> Any:
+        return docs.get(doc, operand)
+
     if kind in ("money", "area"):
         return lambda doc, totals: amounts.from_text(raw(doc))
     if kind == "integer":
@@ -143,19 +131,3 @@ def _reader(definition: FormDefinition, operand: str) -> Reader:
             return value if isinstance(value, str) else None
         return text
     return lambda doc, totals: raw(doc)
-
-
-def _raw_reader(tokens: tuple[str, ...]) -> Callable[[Any], Any]:
-    """``document.get`` of one pointer; /<group>/<key> (nearly every operand) in two dict look-ups."""
-    if len(tokens) != 2:
-        return lambda doc: read(doc, tokens)
-    first, second = tokens
-
-    def two(doc: Any) -> Any:
-        if type(doc) is dict:
-            node = doc.get(first)
-            if type(node) is dict:
-                return node.get(second)
-        return read(doc, tokens)
-
-    return two
