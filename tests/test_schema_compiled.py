@@ -82,3 +82,26 @@ def test_past_the_threshold_a_bad_document_is_refused_with_the_same_message(monk
         check_document(copy.deepcopy(bad))
     assert after.value.message == before.value.message
     assert "总投资" in after.value.message or "total_investment" in after.value.message
+
+
+def test_const_is_compiled_as_the_same_one_value_enum():
+    schema = {
+        "type": "object",
+        "properties": {
+            "const": {"const": 2},  # a property named "const" stays a property
+            "both": {"const": "a", "enum": ["a", "b"]},
+            "nested": {"type": "array", "items": {"const": {"const": 1}}},  # a value is not a schema
+        },
+        "enum": [{"const": 2}, {"const": 2, "both": "a"}, {"nested": [{"const": 1}]}, {"both": "b"}],
+    }
+    converted = application_file._const_as_enum(schema)
+    assert converted["properties"]["const"] == {"enum": [2]}
+    assert converted["properties"]["both"] == {"enum": ["a", "b"], "allOf": [{"enum": ["a"]}]}
+    assert converted["properties"]["nested"]["items"] == {"enum": [{"const": 1}]}
+    assert converted["enum"] == schema["enum"]
+    check = fastjsonschema.compile(converted, detailed_exceptions=False)
+    for good in ({"const": 2}, {"const": 2, "both": "a"}, {"nested": [{"const": 1}]}):
+        assert check(good) == good
+    for bad in ({"const": 3}, {"both": "b"}, {"nested": [{"const": 2}]}, {"const": 2, "both": "c"}):
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            check(bad)

@@ -168,7 +168,10 @@ def _watch_parent() -> None:
     wait for work forever holding its files and terminal open."""
     import multiprocessing
 
+    from hzsubsidy_desktop.interchange import application_file
+
     gc.freeze()  # what a forked worker inherited is never collected here: no walking (and copying) of it
+    application_file.COMPILE_AFTER = 0  # files by the dozen: the schema compiled at once, not after a few
     parent, ppid = multiprocessing.parent_process(), os.getppid()
 
     def watch() -> None:
@@ -180,6 +183,17 @@ def _watch_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="hzsubsidy-parent-watch", daemon=True).start()
+
+
+def _load_before_fork() -> None:
+    """What every worker loads first and this process needs anyway (to unpickle the results): the current
+    definition, loaded once here and inherited by forked workers instead of loaded by each."""
+    from hzsubsidy_desktop.formdef import load_definition
+
+    try:
+        load_definition()
+    except Exception:  # noqa: BLE001 - only a head start: the workers load what they need themselves
+        pass
 
 
 def _alive() -> bool:
@@ -256,6 +270,8 @@ class ProcessReader:
     def _submit(self, chunk: list[Path], alone: bool) -> None:
         try:
             if self._pool is None:
+                if self._context.get_start_method() == "fork":
+                    _load_before_fork()
                 self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context,
                                                  initializer=_watch_parent)
                 self._probe = self._pool.submit(_alive)
