@@ -4,8 +4,8 @@ Targets: the import ≤ 3 × reading the same files (open each zip, read every m
 each, parse the application's JSON: the floor any import must pay), 10,000 files ≤ 30 s, the time
 growing linearly; the 附件5 .xlsx export ≤ 2 × plain openpyxl writing the same rows × 17 cells
 (texts, no styles), the two measured alternately in the same process; peak memory ≤ 500 MB.
-The import and its reference run three times alternately in one process (medians; the ratio is the
-median of the three pairs'), each import into a new database. The import is what ``hzsubsidy import``
+The import and its reference run five times alternately in one process (medians; the ratio is the
+median of the five pairs'), each import into a new database. The import is what ``hzsubsidy import``
 does: files read and checked in worker processes (forked, one per core), stored by the importing
 process in batches (one transaction per up to 200 files or 0.2 s, a savepoint per file); its peak RSS
 is the importing process's own.
@@ -39,7 +39,7 @@ TARGET_10K_SECONDS = 30.0
 TARGET_EXPORT_RATIO = 2.0  # 附件5 export ÷ plain openpyxl
 TARGET_RSS_MB = 500.0
 SIZES = (1000, 5000, 10000)
-ROUNDS = 3  # the import and its reference, alternately: medians (and the median of the ratios)
+ROUNDS = 5  # the import and its reference, alternately: medians (and the median of the ratios)
 
 
 def credit_code_for(i: int) -> str:
