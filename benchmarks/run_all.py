@@ -73,7 +73,8 @@ def main(argv: list[str]) -> int:
         f"- Machine: {machine()}",
         f"- Run: {datetime.now().astimezone().isoformat(timespec='minutes')}{' (--quick: smallest sizes only)' if quick else ''}",
         f"- Load average (1 min) at the start and the end: {load_start:.1f} / {os.getloadavg()[0]:.1f} on "
-        f"{os.cpu_count()} cores. {SHARED if max(load_start, os.getloadavg()[0]) > 1.5 else ''}".rstrip(),
+        f"{os.cpu_count()} cores (the end includes the benchmarks' own worker processes). "
+        f"{SHARED if load_start > 1.0 else ''}".rstrip(),
         "",
         "| script | targets | took |",
         "|---|---|---|",
