@@ -64,6 +64,21 @@ def test_arguments_that_are_not_utf8_are_refused_by_name(tmp_path, sample):
     assert run_cli("show", "--db", str(db), app_id).stdout == before
 
 
+def test_a_row_number_of_digits_that_are_no_number_is_refused_by_name(tmp_path, sample):
+    """"²" is a digit to str.isdigit but no number int() reads: such a row once stopped `set` with a traceback
+    (a cell) or stored a bogus value that no longer loaded (the field check took it for a row, the store did not)."""
+    db = tmp_path / "enterprise.sqlite3"
+    source = tmp_path / "申报.json"
+    source.write_text(docs.dumps(sample), encoding="utf-8")
+    app_id = run_cli("add", "--db", str(db), str(source)).stdout.strip()
+    before = run_cli("show", "--db", str(db), app_id).stdout
+    for pointer in ("/expenditure/equipment/²/name", "/plan/²/task", "/plan/0²/task"):
+        result = run_cli("set", "--db", str(db), app_id, pointer, "服务器")
+        assert result.returncode != 0 and f"没有字段 {pointer}" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert run_cli("show", "--db", str(db), app_id).stdout == before
+
+
 # -- the corpus ------------------------------------------------------------------------------------
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -40,7 +40,7 @@ def _label(definition: FormDefinition, pointer: str) -> tuple[str, FieldDef | No
     for table in definition.tables():
         if pointer.startswith(table.path + "/"):
             rest = pointer[len(table.path) + 1:].split("/")
-            if rest[0].isdigit():
+            if rest[0].isdecimal():
                 col = rest[1] if len(rest) > 1 else ""
                 try:
                     fdef: FieldDef | None = table.column(col)
@@ -89,8 +89,8 @@ def diff_documents(definition: FormDefinition, old: dict[str, Any], new: dict[st
         if a.get(pointer) == b.get(pointer):
             continue
         label, fdef = _label(definition, pointer)
-        pattern = "/".join("*" if p.isdigit() else p for p in pointer.split("/"))
-        row = next((int(p) for p in pointer.split("/") if p.isdigit()), -1)
+        pattern = "/".join("*" if p.isdecimal() else p for p in pointer.split("/"))
+        row = next((int(p) for p in pointer.split("/") if p.isdecimal()), -1)
         key = (*order.get(pattern, (len(definition.steps) + 1, 0)), row, pointer)
         changes.append((key, FieldChange(label, pointer, _text(fdef, a.get(pointer)), _text(fdef, b.get(pointer)))))
     return [c for _, c in sorted(changes, key=lambda kc: kc[0])]

@@ -81,7 +81,7 @@ def put(doc: dict[str, Any], pointer: str, value: Any) -> None:
             node = node[int(token)]
             continue
         if token not in node or node[token] is None:
-            node[token] = [] if nxt.isdigit() else {}
+            node[token] = [] if nxt.isdecimal() else {}
         node = node[token]
     last = tokens[-1]
     empty = value is None or value == "" or value == []

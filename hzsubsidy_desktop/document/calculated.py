@@ -20,7 +20,7 @@ from hzsubsidy_desktop.values import amounts
 
 def yearmonth_text(value: Any) -> str:
     """"2024-03" → "2024年3月" (as the official lists write 年月)."""
-    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdecimal() and value[5:].isdecimal():
         return f"{value[:4]}年{int(value[5:])}月"
     return "" if value is None else str(value)
 

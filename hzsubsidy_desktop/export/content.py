@@ -164,12 +164,12 @@ def subject(definition: FormDefinition, doc: dict[str, Any], path: str) -> str:
             return cat.label
         if path.startswith(cat.table.path + "/"):
             index = path[len(cat.table.path) + 1:].split("/")[0]
-            if index.isdigit():
+            if index.isdecimal():
                 name = text(docs.get(doc, f"{cat.table.path}/{index}/{definition.expenditure.name_column}"))
                 return f"{cat.label}第{int(index) + 1}项{('“' + name + '”') if name else ''}"
     if path.startswith(definition.plan.path + "/"):
         index = path[len(definition.plan.path) + 1:].split("/")[0]
-        if index.isdigit():
+        if index.isdecimal():
             return f"{definition.plan.title}第{int(index) + 1}行"
     try:
         field = definition.field(path)

@@ -331,7 +331,7 @@ class FormDefinition:
 
 def pattern_of(path: str) -> str:
     """Replace row indices in a pointer by "*"."""
-    return "/".join("*" if part.isdigit() else part for part in path.split("/"))
+    return "/".join("*" if part.isdecimal() else part for part in path.split("/"))
 
 
 def _definition_at(folder: str) -> FormDefinition:

@@ -42,7 +42,7 @@ def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
     """"/expenditure/software/0/spent" -> ("/expenditure/software", 0, "spent")."""
     tokens = docs.split_pointer(pointer)
     for i, token in enumerate(tokens):
-        if token.isdigit():
+        if token.isdecimal():  # int() reads it (isdigit() also takes "²", which int() refuses)
             table = "/" + "/".join(docs.escape(t) for t in tokens[:i])
             column = "/".join(tokens[i + 1:])
             return table, int(token), column

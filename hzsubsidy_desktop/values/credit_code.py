@@ -46,7 +46,7 @@ def organisation_check(body8: str) -> str:
     """The GB 11714 check character of an 8-character organisation code body."""
     total = 0
     for ch, weight in zip(body8, _ORG_WEIGHTS, strict=True):
-        value = int(ch) if ch.isdigit() else ord(ch) - ord("A") + 10
+        value = int(ch) if ch in "0123456789" else ord(ch) - ord("A") + 10
         total += value * weight
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))

@@ -123,7 +123,7 @@ class ExpenditureModel(QAbstractTableModel):
             cat_row = self._category_rows.get(tokens[1])
             if cat_row is None:
                 return QModelIndex()
-            if len(tokens) >= 3 and tokens[2].isdigit():
+            if len(tokens) >= 3 and tokens[2].isdecimal():
                 row = cat_row + 1 + int(tokens[2])
                 column = (self.keys.index(tokens[3]) if len(tokens) >= 4 and tokens[3] in self.keys
                           else self.name_column)
