@@ -83,8 +83,8 @@ def test_text_that_is_a_prefix_of_one_and_a_suffix_of_another_is_ambiguous(store
     with pytest.raises(NotFound, match="编号 abcd1234 对应多个申报"):
         store.resolve("abcd1234")
     assert store.resolve("abcd12340") == a and store.resolve("fabcd1234") == b
-    with pytest.raises(NotFound, match="没有编号为 %_ 的申报。"):
-        store.resolve("%_")
+    with pytest.raises(NotFound, match="没有编号为 %_%_ 的申报。"):
+        store.resolve("%_%_")
 
 
 _hex_ids = st.lists(st.text("0123456789abcdef", min_size=32, max_size=32), min_size=1, max_size=6, unique=True)
@@ -102,7 +102,10 @@ def test_resolve_finds_exactly_the_one_id_starting_or_ending_with_the_text(tmp_p
         start, end = data.draw(st.integers(0, 32)), data.draw(st.integers(0, 32))
         typed = data.draw(st.sampled_from([some[:end], some[start:], some[start:end], "%", "_" + some[1:5]]))
         found = [i for i in app_ids if i.startswith(typed) or i.endswith(typed)]
-        if len(found) == 1:
+        if len(typed) < 4:
+            with pytest.raises(NotFound, match="太短"):
+                store.resolve(typed)
+        elif len(found) == 1:
             assert store.resolve(typed) == found[0]
         else:
             with pytest.raises(NotFound, match="对应多个申报" if found else "没有编号为"):
@@ -118,3 +121,14 @@ def test_pending_duplicate_lines_show_short_ids(store, sample):
     [pending] = duplicates.pending_duplicates(store)
     line = pending.line()
     assert line.startswith(f"{short_id(second)} “") and f" {short_id(first)} “" in line
+
+
+def test_an_empty_or_too_short_id_names_no_application(tmp_path, sample):
+    # With one application in the database, "" (or "a") starts every id: it must not name that one (a
+    # `hzsubsidy delete ""` would have moved it to the trash).
+    with Store(tmp_path / "one.sqlite3") as store:
+        app_id = store.create(sample)
+        for typed in ("", " ", app_id[:3], app_id[-3:]):
+            with pytest.raises(NotFound, match="太短"):
+                store.resolve(typed)
+        assert store.resolve(f" {short_id(app_id)} ") == app_id

@@ -99,8 +99,8 @@ def test_database_commands(tmp_path):
 
 def test_db_option_and_unknown_id(tmp_path):
     db = tmp_path / "other.sqlite3"
-    result = run_cli("--db", str(db), "show", "abc")
-    assert result.returncode == 2 and "没有编号为 abc 的申报" in result.stderr
+    result = run_cli("--db", str(db), "show", "abcd")
+    assert result.returncode == 2 and "没有编号为 abcd 的申报" in result.stderr
     assert db.exists()
 
 

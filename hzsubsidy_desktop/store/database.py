@@ -36,6 +36,7 @@ from hzsubsidy_desktop.store.table_rows import TableRowStore
 from hzsubsidy_desktop.values.identity import code_key, name_key
 
 ACTORS = ("enterprise", "clerk", "import")
+MIN_TYPED_ID = 4  # characters of an id typed by hand, at least (as git's short hashes)
 
 
 def split_row_pointer(pointer: str) -> tuple[str, int, str] | None:
@@ -320,7 +321,11 @@ class Store(ClerkStore, TableRowStore):
 
     def resolve(self, typed: str) -> str:
         """A full id from a unique prefix or suffix: lists print the last 8 characters (``short_id``),
-        older versions printed the first 8. Typed text matching more than one application is refused."""
+        older versions printed the first 8. Typed text matching more than one application is refused, and so
+        is text shorter than 4 characters (an empty id would otherwise name the only application there is)."""
+        typed = typed.strip()
+        if len(typed) < MIN_TYPED_ID:
+            raise NotFound(f"编号“{typed}”太短：请写出 hzsubsidy list 显示的编号（至少 {MIN_TYPED_ID} 位）。")
         pattern = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self.conn.execute(
             "SELECT id FROM applications WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\'",
