@@ -117,3 +117,22 @@ def test_validate_exits_1_while_an_explanation_is_missing_and_0_once_explained(t
     result = run_cli("validate", str(path))
     assert result.returncode == 0, result.stdout
     assert "（已说明：另有40个品牌在备案中。）" in result.stdout
+
+
+def test_explain_with_a_key_no_finding_asks_about_names_the_keys_there_are(tmp_path):
+    doc = sample_application()
+    doc["conditions"]["brands"] = 40  # 品牌种类 40 < 50: a 需说明 finding
+    source = tmp_path / "explain.json"
+    source.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "e.sqlite3"
+    app_id = run_cli("add", "--db", str(db), str(source)).stdout.strip()
+    found = json.loads(run_cli("validate", "--json", str(source)).stdout)
+    [key] = [f["key"] for f in found["findings"] if f["level"] == "explain"]
+    before = run_cli("show", "--db", str(db), app_id).stdout
+    typo = run_cli("explain", "--db", str(db), app_id, key.replace("@", "#"), "品牌数量以海关备案为准")
+    assert typo.returncode == 2 and "没有键为" in typo.stderr and key in typo.stderr, typo.stderr
+    assert run_cli("show", "--db", str(db), app_id).stdout == before  # nothing stored
+    done = run_cli("explain", "--db", str(db), app_id, key, "品牌数量以海关备案为准")
+    assert done.returncode == 0 and "待说明 0 项" in done.stdout, done.stdout + done.stderr
+    withdrawn = run_cli("explain", "--db", str(db), app_id, key, "")  # a stored key can be withdrawn
+    assert withdrawn.returncode == 0 and "待说明 1 项" in withdrawn.stdout

@@ -135,8 +135,18 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from hzsubsidy_desktop.validation import Level
+    from hzsubsidy_desktop.values.field_types import check_characters
+
     ws = open_workspace(args)
     app_id = ws.resolve(args.id)
+    check_characters(args.text, "说明")
+    # A key no finding asks about (a typo) would be stored and never shown: say which keys there are.
+    asked = [f for f in ws.report(app_id).findings if f.level is Level.EXPLAIN]
+    stored = ws.load(app_id).get("explanations") or {}
+    if args.key not in {f.key for f in asked} and args.key not in stored:
+        keys = "".join(f"\n  {f.key}  {f.message}" for f in asked) or "（这份申报当前没有需要说明的提示）"
+        return fail(f"没有键为“{args.key}”的需说明提示。需要说明的提示及其键：{keys}")
     ws.explain(app_id, args.key, args.text)
     print(ws.report(app_id).summary())
     return 0

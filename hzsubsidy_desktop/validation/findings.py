@@ -43,6 +43,7 @@ class Finding:
             "path": self.path,
             "message": self.message,
             "step": self.step,
+            "key": self.key,  # what `hzsubsidy explain ID KEY TEXT` takes
             "explanation": self.explanation,
         }
 
