@@ -91,7 +91,10 @@ def test_database_commands(tmp_path):
     copy_id = run_cli("duplicate", app_id[-8:], db=db).stdout.strip()
     assert run_cli("delete", copy_id, db=db).returncode == 0
     assert copy_id[-8:] in run_cli("list", "--trash", db=db).stdout
-    assert run_cli("restore", copy_id, db=db).returncode == 0
+    restored = run_cli("restore", copy_id, db=db)
+    assert restored.returncode == 0 and "已恢复" in restored.stdout
+    again = run_cli("restore", copy_id, db=db)  # not in the trash (any more): said so, not "已恢复"
+    assert again.returncode == 0 and "不在回收站中" in again.stdout
     listed = json.loads(run_cli("list", "--json", db=db).stdout)
     assert sorted(a["id"] for a in listed) == sorted([app_id, copy_id])
     assert {a["id"]: a["status"] for a in listed}[copy_id] != ""  # the copy is checked like the GUI's

@@ -169,8 +169,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.store import RestoreConflict
 
     ws = open_workspace(args)
+    app_id = ws.resolve(args.id)
+    if ws.summary(app_id).deleted_at is None:
+        print("这份申报不在回收站中，无需恢复。")
+        return 0
     try:
-        ws.restore(ws.resolve(args.id))
+        ws.restore(app_id)
     except RestoreConflict as exc:  # two live copies of one submission would count it twice
         return fail(exc.message, 1)
     print("已恢复。")
