@@ -172,6 +172,8 @@ def test_file_of_another_kind(tmp_path, clerk_db):
 
 def test_missing_file(tmp_path, clerk_db):
     assert "找不到文件" in rejected(clerk_db, tmp_path / "gone.hzsub")
+    # a mistyped name of no known kind is missing too, not "not importable"
+    assert "找不到文件" in rejected(clerk_db, tmp_path / "gone")
 
 
 def test_a_folder_of_good_and_bad_files_imports_only_the_good(tmp_path, clerk_db, genuine):

@@ -59,6 +59,8 @@ def read_incoming(path: Path) -> list[Incoming]:
         return [Incoming(reading.definition, reading.doc, origin=ORIGIN, word=reading)]
     if path.is_dir():
         raise SubmissionRejected(f"“{path.name}”是文件夹。")
+    if not path.exists():  # a name mistyped on the command line: not "not importable"
+        raise SubmissionRejected(f"找不到文件“{path}”。")
     raise SubmissionRejected(
         f"“{path.name}”不是可导入的文件：应为报送文件（.hzsub）、县级汇总包（.hzcounty）、hzsubsidy 导出的 Excel（.xlsx）或手填的附件3/附件4 Word 文件（.docx）。"
     )
