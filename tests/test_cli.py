@@ -139,3 +139,20 @@ def test_explain_with_a_key_no_finding_asks_about_names_the_keys_there_are(tmp_p
     assert done.returncode == 0 and "待说明 0 项" in done.stdout, done.stdout + done.stderr
     withdrawn = run_cli("explain", "--db", str(db), app_id, key, "")  # a stored key can be withdrawn
     assert withdrawn.returncode == 0 and "待说明 1 项" in withdrawn.stdout
+
+
+def test_out_must_be_a_folder_not_a_file_name(tmp_path):
+    # "--out 附件3.docx" made a folder of that name with the files inside; a file there gave an English error.
+    db = tmp_path / "e.sqlite3"
+    source = tmp_path / "sample.json"
+    source.write_text(json.dumps(sample_application(), ensure_ascii=False), encoding="utf-8")
+    app_id = run_cli("add", "--db", str(db), str(source)).stdout.strip()
+    a_file = tmp_path / "已有文件"
+    a_file.write_text("x")
+    for command in (["export", app_id], ["pack", app_id], ["county-pack"]):
+        named = tmp_path / "out" / "附件3.docx"
+        result = run_cli(*command[:1], "--db", str(db), *command[1:], "--out", str(named))
+        assert result.returncode == 2 and "像是文件名" in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert not (tmp_path / "out").exists()
+        result = run_cli(*command[:1], "--db", str(db), *command[1:], "--out", str(a_file))
+        assert result.returncode == 2 and "是文件，不是文件夹" in result.stderr, result.stderr

@@ -18,6 +18,21 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+# Names that are files, not the folder --out asks for ("--out 附件3.docx" would make a folder of that name).
+_FILE_SUFFIXES = (".docx", ".doc", ".xlsx", ".xls", ".pdf", ".hzsub", ".hzcounty", ".json", ".zip", ".wps", ".et")
+
+
+def folder_problem(text: str) -> str | None:
+    """Why ``--out TEXT`` cannot be the folder to save in (a file, or a file's name), else None."""
+    path = Path(text)
+    if path.is_file():
+        return f"“{text}”是文件，不是文件夹。--out 应写保存文件的文件夹。"
+    if not path.exists() and path.suffix.lower() in _FILE_SUFFIXES:
+        return (f"--out 应写保存文件的文件夹，“{text}”像是文件名（{path.suffix}）；文件名由程序按项目生成。"
+                f"请写文件夹，例如 --out {path.parent / path.stem}")
+    return None
+
+
 def open_workspace(args: argparse.Namespace, actor: str = "enterprise") -> Workspace:
     """The workspace on the database of ``--db`` (default: the user's); the only door to the data."""
     from hzsubsidy_desktop.workspace import Workspace  # deferred: commands on files alone need no storage
@@ -30,4 +45,4 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件")
 
 
-__all__ = ["add_db_option", "fail", "open_workspace"]
+__all__ = ["add_db_option", "fail", "folder_problem", "open_workspace"]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from hzsubsidy_desktop import county
-from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
+from hzsubsidy_desktop.cli.common import add_db_option, fail, folder_problem, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.errors import AppError
 from hzsubsidy_desktop.formdef import DefinitionError, FormDefinition
@@ -91,6 +91,9 @@ def _guard(func, args: argparse.Namespace) -> int:
 def cmd_pack(args: argparse.Namespace) -> int:
     from hzsubsidy_desktop.export import ExportBlocked
 
+    problem = folder_problem(args.out)
+    if problem:
+        return fail(problem)
     ws = open_workspace(args)
     source = Path(args.source)
     try:
@@ -276,6 +279,9 @@ def cmd_declaration(args: argparse.Namespace) -> int:
 
 
 def cmd_county_pack(args: argparse.Namespace) -> int:
+    problem = folder_problem(args.out)
+    if problem:
+        return fail(problem)
     ws = open_workspace(args, actor=CLERK)
     try:
         definition = _chosen_notice(ws, args.form)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hzsubsidy_desktop.cli.common import add_db_option, fail, open_workspace
+from hzsubsidy_desktop.cli.common import add_db_option, fail, folder_problem, open_workspace
 from hzsubsidy_desktop.document import FormatError
 from hzsubsidy_desktop.export import ExportBlocked, ExportError, ExportResult, PdfUnavailable, export_application
 from hzsubsidy_desktop.formdef import FormDefinition
@@ -54,6 +54,9 @@ def _load(args: argparse.Namespace) -> tuple[FormDefinition, dict[str, Any], Cal
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    problem = folder_problem(args.out)
+    if problem:
+        return fail(problem)
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
