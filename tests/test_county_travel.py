@@ -68,10 +68,17 @@ def test_keep_both_and_the_paper_check_travel_to_the_city(tmp_path: Path) -> Non
     a_id = _only([r["id"] for r in anji.summaries() if not r["id"].endswith(b_short)])  # short ids: the last 8
     scans = []
     for code in codes:
-        scans.append(tmp_path / f"page{code.page}.png")
+        scans.append(tmp_path / "scans" / f"page{code.page}.png")
+        scans[-1].parent.mkdir(exist_ok=True)
         page_image(code).save(scans[-1])
     checked = anji.run("verify-scan", "--app", a_id[-8:], *map(str, scans))
     assert checked.returncode == 0 and "共 2 页：2 页与导入版本一致" in checked.stdout, checked.stdout
+    as_files = anji.run("verify-scan", *map(str, scans))
+    as_folder = anji.run("verify-scan", str(tmp_path / "scans"))  # the scanner's folder: the same pages
+    assert "共 2 页" in as_folder.stdout and as_folder.stdout == as_files.stdout, as_folder.stdout + as_folder.stderr
+    (tmp_path / "empty").mkdir()
+    nothing = anji.run("verify-scan", str(tmp_path / "empty"))
+    assert nothing.returncode == 2 and "中没有扫描件" in nothing.stderr
     packed = anji.run("county-pack", "--out", str(tmp_path / "to-city"))
     assert packed.returncode == 0 and "（2 个项目）" in packed.stdout, packed.stdout
     [package] = (tmp_path / "to-city").iterdir()

@@ -19,18 +19,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify-scan", help="核对纸面：读取盖章纸件扫描件上的二维码，与导入的申报比对")
     add_db_option(p)
     p.add_argument("--app", default=None, metavar="ID", help="纸面应当属于的申报编号（可只写末尾几位，见 hzsubsidy list）")
-    p.add_argument("scans", nargs="+", metavar="SCAN", help="扫描件：PDF、PNG、JPG 或 TIFF")
+    p.add_argument("scans", nargs="+", metavar="SCAN", help="扫描件：PDF、PNG、JPG 或 TIFF，或放扫描件的文件夹")
     p.set_defaults(func=cmd_verify_scan)
 
 
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def scan_files(given: list[str]) -> list[Path] | str:
+    """The scans named: files as they are, folders searched (in name order) for PDF and image files; or the
+    Chinese line saying what is missing."""
+    out: list[Path] = []
+    for text in given:
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(f for f in path.rglob("*")
+                           if f.is_file() and f.suffix.lower() in SCAN_SUFFIXES and not f.name.startswith("."))
+            if not found:
+                return f"文件夹“{text}”中没有扫描件（PDF、PNG、JPG 或 TIFF）。"
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            return f"找不到扫描件“{text}”。"
+    return out
+
+
 def cmd_verify_scan(args: argparse.Namespace) -> int:
-    missing = [s for s in args.scans if not Path(s).is_file()]
-    if missing:
-        return fail(f"找不到扫描件“{missing[0]}”。")
+    scans = scan_files(args.scans)
+    if isinstance(scans, str):
+        return fail(scans)
     try:
         ws = open_workspace(args, actor="clerk")
         app_id = ws.resolve(args.app) if args.app else None
-        report = ws.verify_scans([Path(s) for s in args.scans], app_id)
+        report = ws.verify_scans(scans, app_id)
         if app_id is not None:
             ws.record_paper_check(app_id, report)  # kept with the review, audited as the clerk
     except AppError as exc:
