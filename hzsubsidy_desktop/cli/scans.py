@@ -29,12 +29,13 @@ SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 def scan_files(given: list[str]) -> list[Path] | str:
     """The scans named: files as they are, folders searched (in name order) for PDF and image files; or the
     Chinese line saying what is missing."""
+    from hzsubsidy_desktop.interchange.intake import files_under  # deferred: every command's start-up loads this module
+
     out: list[Path] = []
     for text in given:
         path = Path(text)
         if path.is_dir():
-            found = sorted(f for f in path.rglob("*")
-                           if f.is_file() and f.suffix.lower() in SCAN_SUFFIXES and not f.name.startswith("."))
+            found = files_under(path, SCAN_SUFFIXES)
             if not found:
                 return f"文件夹“{text}”中没有扫描件（PDF、PNG、JPG 或 TIFF）。"
             out.extend(found)

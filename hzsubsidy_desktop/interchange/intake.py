@@ -24,20 +24,23 @@ IMPORT_SUFFIXES = (".hzsub", ".hzcounty", ".xlsx", *WORD_IMPORT_SUFFIXES)
 
 
 
+def files_under(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """The files of ``folder`` and its subfolders with one of ``suffixes``, in name order; hidden files and
+    folders and Office's ``~$`` lock files left out."""
+    wanted = tuple(suffixes)
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in wanted
+        and not p.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files to import: given files as they are, folders searched recursively for importable ones."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = [
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES
-                and not p.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
-            out.extend(sorted(found))
-        else:
-            out.append(path)
+        out.extend(files_under(path, IMPORT_SUFFIXES) if path.is_dir() else [path])
     return out
 
 
